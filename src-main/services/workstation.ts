@@ -1,0 +1,79 @@
+/**
+ * The composition root: builds the workstation's services from a validated configuration and returns the
+ * dispatcher the IPC wrappers call. Plain Node: nothing here imports electron, so the same function serves the
+ * Electron shell, the browser host, the CLI and the tests.
+ */
+import { mkdirSync } from 'node:fs';
+import type { AppConfig } from '../config/schema';
+import { createDispatcher, type Dispatcher, type Handlers } from '../ipc/dispatcher';
+import { createEventBus, type EventBus } from './event-bus';
+import { createLogger, type Logger } from './logger';
+import { AppError } from '../ipc/errors';
+import { APP_VERSION } from './version';
+
+export type HostKind = 'electron' | 'browser-host';
+
+export interface WorkstationOptions {
+  host: HostKind;
+  logger?: Logger;
+}
+
+export interface Workstation {
+  readonly config: AppConfig;
+  readonly dispatcher: Dispatcher;
+  readonly events: EventBus;
+  readonly log: Logger;
+  /** Stops timers, closes databases and card connections. Idempotent. */
+  close(): Promise<void>;
+}
+
+const notYet = (what: string) => () => {
+  throw new AppError('unavailable', `${what} is not available on this workstation yet.`);
+};
+
+export async function buildWorkstation(config: AppConfig, options: WorkstationOptions): Promise<Workstation> {
+  const log = options.logger ?? createLogger();
+  mkdirSync(config.dataDir, { recursive: true });
+  const events = createEventBus();
+  const closers: (() => Promise<void> | void)[] = [];
+
+  const handlers: Handlers = {
+    'app.info': () => ({
+      version: APP_VERSION,
+      mode: config.mode,
+      workstationId: config.workstation.id,
+      host: options.host,
+    }),
+    'session.get': () => ({ state: 'no-reader', detail: 'The smartcard service has not started.' }),
+    'session.submitPin': notYet('Smartcard sign-in'),
+    'session.selectRole': notYet('Smartcard sign-in'),
+    'session.signOut': notYet('Smartcard sign-in'),
+    'session.activity': () => ({}),
+    'patients.search': notYet('Patient search'),
+    'encounter.open': notYet('Patient records'),
+    'encounter.close': () => ({}),
+    'encounter.claimRelationship': notYet('Patient records'),
+    'ptv.record': notYet('Permission to view'),
+    'record.scr': notYet('The Summary Care Record'),
+    'record.mig': notYet('The MIG record'),
+    'preferences.get': notYet('Sharing preferences'),
+    'preferences.set': notYet('Sharing preferences'),
+    'audit.status': notYet('Audit status'),
+    'demo.state': notYet('The demo reader'),
+    'demo.insert': notYet('The demo reader'),
+    'demo.remove': notYet('The demo reader'),
+  };
+
+  let closed = false;
+  return {
+    config,
+    dispatcher: createDispatcher(handlers, log),
+    events,
+    log,
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const c of closers.reverse()) await c();
+    },
+  };
+}

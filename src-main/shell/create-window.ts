@@ -1,0 +1,64 @@
+/**
+ * The one place a BrowserWindow is made, with the security baseline. Tests that run real Electron use it too.
+ */
+import { BrowserWindow, session, type WebContents } from 'electron';
+import { ELECTRON_APP_ORIGIN, WINDOW_SIZE } from '../security/baseline';
+
+export interface CreateWindowOptions {
+  preloadPath: string;
+  devTools: boolean;
+}
+
+export function createWindow(opts: CreateWindowOptions): BrowserWindow {
+  const win = new BrowserWindow({
+    ...WINDOW_SIZE,
+    show: false,
+    title: 'Stethoscope',
+    backgroundColor: '#f0f4f5',
+    webPreferences: {
+      preload: opts.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webviewTag: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      enableBlinkFeatures: undefined,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      safeDialogs: true,
+      devTools: opts.devTools,
+    },
+  });
+  guardContents(win.webContents);
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(`${ELECTRON_APP_ORIGIN}/index.html`);
+  return win;
+}
+
+/** New windows denied, navigation and webviews refused: the renderer can only ever show our own page. */
+function guardContents(contents: WebContents): void {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-navigate', (event, url) => {
+    if (new URL(url).origin !== ELECTRON_APP_ORIGIN) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (new URL(url).origin !== ELECTRON_APP_ORIGIN) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+/** Applies to the default session: every permission request and check is refused; no remote requests. */
+export function lockDownSession(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    const allowed = details.url.startsWith(`${ELECTRON_APP_ORIGIN}/`) || details.url.startsWith('devtools://');
+    callback({ cancel: !allowed });
+  });
+}

@@ -1,0 +1,110 @@
+/**
+ * What the renderer may receive about patients and their shared records.
+ * These are display views assembled and filtered in main; withheld items never appear here, only the
+ * `withheld` flag, which says that something was withheld but never what or how many.
+ */
+import { z } from 'zod';
+
+export const NhsNumber = z.string().regex(/^\d{10}$/, 'ten digits');
+
+export const PatientSummary = z.object({
+  nhsNumber: NhsNumber,
+  family: z.string(),
+  given: z.array(z.string()),
+  prefix: z.string().optional(),
+  birthDate: z.string(),
+  gender: z.enum(['male', 'female', 'other', 'unknown']),
+  /** First part of the address and postcode, enough to tell two people apart. */
+  addressLine: z.string(),
+  postcode: z.string(),
+  gpPracticeName: z.string(),
+});
+export type PatientSummary = z.infer<typeof PatientSummary>;
+
+export const ScrLevel = z.enum(['opted-out', 'core', 'core-and-additional']);
+export const SensitiveConsent = z.enum(['excluded', 'included']);
+export const MigConsent = z.enum(['share', 'dissent']);
+
+export const SharingPreferences = z.object({
+  scr: ScrLevel,
+  sensitive: SensitiveConsent,
+  mig: MigConsent,
+});
+export type SharingPreferences = z.infer<typeof SharingPreferences>;
+
+export const PreferenceChange = z.object({
+  at: z.string(),
+  byUserId: z.string(),
+  byName: z.string(),
+  from: SharingPreferences,
+  to: SharingPreferences,
+  patientStatement: z.string(),
+});
+export type PreferenceChange = z.infer<typeof PreferenceChange>;
+
+export const LegitimateRelationship = z.enum(['registered', 'referred', 'treating', 'self-claimed', 'none']);
+export type LegitimateRelationship = z.infer<typeof LegitimateRelationship>;
+
+/** The permission-to-view state of the current encounter with this patient. */
+export const PtvView = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('not-asked') }),
+  z.object({ state: z.literal('refused'), at: z.string() }),
+  z.object({
+    state: z.literal('granted'),
+    basis: z.enum(['permission', 'emergency', 'legal']),
+    at: z.string(),
+    expiresAt: z.string(),
+    reasonCode: z.number().int().min(1).max(6).optional(),
+  }),
+]);
+export type PtvView = z.infer<typeof PtvView>;
+
+export const EncounterView = z.object({
+  patient: PatientSummary,
+  relationship: LegitimateRelationship,
+  ptv: PtvView,
+  preferences: SharingPreferences,
+  /** What the signed-in role profile may do here. */
+  can: z.object({
+    askPermission: z.boolean(),
+    emergency: z.boolean(),
+    legal: z.boolean(),
+    changePreferences: z.boolean(),
+    viewScr: z.boolean(),
+    viewMig: z.boolean(),
+  }),
+  /** Plain-words reasons when a view is unavailable (e.g. "The patient has opted out of the SCR"). */
+  notes: z.array(z.string()),
+});
+export type EncounterView = z.infer<typeof EncounterView>;
+
+export const RecordEntry = z.object({
+  id: z.string(),
+  text: z.string(),
+  date: z.string().optional(),
+  status: z.string().optional(),
+  detail: z.string().optional(),
+});
+export type RecordEntry = z.infer<typeof RecordEntry>;
+
+export const RecordSection = z.object({
+  key: z.string(),
+  title: z.string(),
+  entries: z.array(RecordEntry),
+});
+export type RecordSection = z.infer<typeof RecordSection>;
+
+export const AccessBanner = z.object({
+  basis: z.enum(['permission', 'emergency', 'legal']),
+  expiresAt: z.string(),
+});
+
+export const RecordView = z.object({
+  kind: z.enum(['scr', 'mig']),
+  patient: PatientSummary,
+  access: AccessBanner,
+  sections: z.array(RecordSection),
+  /** true when one or more entries were withheld; says nothing of what or how many. */
+  withheld: z.boolean(),
+});
+export type RecordView = z.infer<typeof RecordView>;
