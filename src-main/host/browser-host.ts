@@ -106,7 +106,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       if (page.isClosed()) return;
       page
         .evaluate(
-          ([n, p]) => (window as unknown as { __stethoscopeDeliver?: (n: string, p: unknown) => void }).__stethoscopeDeliver?.(n, p),
+          ([n, p]) => (globalThis as unknown as { __stethoscopeDeliver?: (n: string, p: unknown) => void }).__stethoscopeDeliver?.(n, p),
           [name, payload] as const,
         )
         .catch(() => undefined);

@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// The `stethoscope` command (IT support and tests). Runs the TypeScript CLI through tsx's loader.
+import { register } from 'tsx/esm/api';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+register();
+const here = dirname(fileURLToPath(import.meta.url));
+const { main } = await import(join(here, '../src-main/cli/main.ts'));
+process.exitCode = await main(process.argv.slice(2));

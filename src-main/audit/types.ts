@@ -1,0 +1,107 @@
+/**
+ * The audit trail's boundary: what services record (AuditEntry), what the log promises (AuditTrail), and what the
+ * shippers read and acknowledge (Outbox). See shared/specs/audit.md.
+ */
+import type { SharingPreferences } from '../../src-shared/domain/records';
+import type { AuditStatus } from '../../src-shared/ipc/channels/audit';
+
+/** Who did it. Before sign-in completes some fields are unknown. */
+export interface AuditActor {
+  userId?: string;
+  displayName?: string;
+  /** Role profile id (URID). */
+  urid?: string;
+  roleCode?: string;
+  orgCode?: string;
+  workstationId: string;
+}
+
+export interface AuditPatient {
+  nhsNumber: string;
+}
+
+export type RecordKind = 'scr-core' | 'scr-additional' | 'mig';
+
+/** One auditable happening, in domain terms; the log turns it into a FHIR R4 AuditEvent (IHE BALP). */
+export type AuditEntry =
+  | { kind: 'login'; actor: AuditActor; outcome: 'success' }
+  | { kind: 'login-refused'; actor: AuditActor; reason: string; outcome: 'minor-failure' | 'serious-failure' }
+  | { kind: 'logout'; actor: AuditActor }
+  | { kind: 'session-locked'; actor: AuditActor; reason: 'card-removed' | 'idle' }
+  | { kind: 'session-unlocked'; actor: AuditActor }
+  | { kind: 'ptv'; actor: AuditActor; patient: AuditPatient; decision: 'given' | 'refused' }
+  | {
+      kind: 'record-read';
+      actor: AuditActor;
+      patient: AuditPatient;
+      record: RecordKind;
+      /** Section keys released, e.g. ['medications','allergies']. */
+      sections: string[];
+      purpose: 'TREAT' | 'ETREAT';
+    }
+  | {
+      kind: 'emergency-override';
+      actor: AuditActor;
+      patient: AuditPatient;
+      /** SCR alert code: 4 self-claimed emergency access, 5 access made in an emergency. */
+      reasonCode: 4 | 5;
+      reasonText: string;
+    }
+  | { kind: 'legal-override'; actor: AuditActor; patient: AuditPatient; reasonCode: 1 | 2 | 3 | 6; reasonText: string }
+  | { kind: 'lr-self-claim'; actor: AuditActor; patient: AuditPatient; reason: string; reasonText: string }
+  | {
+      kind: 'preference-changed';
+      actor: AuditActor;
+      patient: AuditPatient;
+      from: SharingPreferences;
+      to: SharingPreferences;
+      patientStatement: string;
+    }
+  | { kind: 'delivery-failure'; actor: AuditActor; transport: TransportName; error: string }
+  | { kind: 'tamper-detected'; actor: AuditActor; firstBadSeq: number; detail: string };
+
+export interface AuditReceipt {
+  seq: number;
+  uuid: string;
+}
+
+/** Thrown when an event cannot be made durable (disk full, database gone): the caller must not release data. */
+export class AuditUnavailableError extends Error {
+  override readonly name = 'AuditUnavailableError';
+}
+
+export interface AuditTrail {
+  /**
+   * Builds the AuditEvent, chains it, queues it for every transport and commits with synchronous=FULL, all in one
+   * transaction, before returning. Throws AuditUnavailableError if that fails: nothing may be shown then.
+   */
+  record(entry: AuditEntry): AuditReceipt;
+  /** false after a write failure until a probe write succeeds again (e.g. space was freed). */
+  writable(): boolean;
+  status(): AuditStatus;
+  /** Subscribe to status changes (queue depth, delivery, errors). */
+  onStatus(listener: (status: AuditStatus) => void): () => void;
+  close(): void;
+}
+
+export type TransportName = 'atna' | 'fhir';
+
+export interface OutboxItem {
+  seq: number;
+  uuid: string;
+  /** Higher goes first: overrides and privacy-officer alerts before routine events. */
+  priority: number;
+  /** ISO time the event was recorded. */
+  recordedAt: string;
+  /** The FHIR R4 AuditEvent as canonical JSON text. */
+  json: string;
+}
+
+/** The store-and-forward queue, in the same SQLite database as the log. */
+export interface Outbox {
+  /** Undelivered items for a transport: priority first, then sequence. */
+  next(transport: TransportName, limit: number): OutboxItem[];
+  markDelivered(transport: TransportName, seqs: readonly number[]): void;
+  markFailed(transport: TransportName, seqs: readonly number[], error: string): void;
+  depth(transport: TransportName): { count: number; oldestRecordedAt: string | null };
+}
