@@ -11,7 +11,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { channelNames, eventNames } from '../../src-shared/ipc/names';
 import { buildApi } from '../../src-shared/ipc/build-api';
 import type { Workstation } from '../services/workstation';
-import { isTrustedSender } from '../ipc/trusted-sender';
+import { isTrustedSender, originOf } from '../ipc/trusted-sender';
 import { HOST_APP_ORIGIN, WINDOW_SIZE } from '../security/baseline';
 import { serveRendererFile } from '../security/static-files';
 
@@ -76,7 +76,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   try {
     await context.route('**/*', async (route) => {
       const url = new URL(route.request().url());
-      if (url.origin !== HOST_APP_ORIGIN) return route.abort('blockedbyclient');
+      if (originOf(url.href) !== HOST_APP_ORIGIN) return route.abort('blockedbyclient');
       const file = await serveRendererFile(opts.rendererRoot, url.pathname);
       return route.fulfill({ status: file.status, headers: file.headers, body: file.body });
     });
@@ -151,5 +151,7 @@ function initScript(): string {
       return () => set.delete(listener);
     });
   Object.defineProperty(window, 'stethoscope', { value: api, enumerable: true });
+  // New windows are denied, as Electron's setWindowOpenHandler does: window.open answers null.
+  Object.defineProperty(window, 'open', { value: () => null, writable: false, configurable: false });
 })();`;
 }

@@ -10,13 +10,21 @@ export interface SenderFacts {
   knownWindow: boolean;
 }
 
+/**
+ * scheme://host[:port] of a URL, or null. Node's URL gives origin "null" for non-special schemes such as our
+ * `app:`, so the origin is composed from its parts rather than read from `.origin`.
+ */
+export function originOf(url: string): string | null {
+  try {
+    const u = new URL(url);
+    if (!u.host) return null;
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return null;
+  }
+}
+
 export function isTrustedSender(facts: SenderFacts, appOrigin: string): boolean {
   if (!facts.isMainFrame || !facts.knownWindow) return false;
-  let origin: string;
-  try {
-    origin = new URL(facts.frameUrl).origin;
-  } catch {
-    return false;
-  }
-  return origin === appOrigin;
+  return originOf(facts.frameUrl) === appOrigin;
 }

@@ -3,6 +3,7 @@
  */
 import { BrowserWindow, session, type WebContents } from 'electron';
 import { ELECTRON_APP_ORIGIN, WINDOW_SIZE } from '../security/baseline';
+import { originOf } from '../ipc/trusted-sender';
 
 export interface CreateWindowOptions {
   preloadPath: string;
@@ -26,7 +27,8 @@ export function createWindow(opts: CreateWindowOptions): BrowserWindow {
       webSecurity: true,
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
-      enableBlinkFeatures: undefined,
+      // Middle-click would open links in new windows; off, like every other way out of the page.
+      disableBlinkFeatures: 'Auxclick',
       navigateOnDragDrop: false,
       spellcheck: false,
       safeDialogs: true,
@@ -43,10 +45,10 @@ export function createWindow(opts: CreateWindowOptions): BrowserWindow {
 function guardContents(contents: WebContents): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-navigate', (event, url) => {
-    if (new URL(url).origin !== ELECTRON_APP_ORIGIN) event.preventDefault();
+    if (originOf(url) !== ELECTRON_APP_ORIGIN) event.preventDefault();
   });
   contents.on('will-redirect', (event, url) => {
-    if (new URL(url).origin !== ELECTRON_APP_ORIGIN) event.preventDefault();
+    if (originOf(url) !== ELECTRON_APP_ORIGIN) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
