@@ -1,0 +1,336 @@
+/**
+ * The PC/SC card transport over the `pcsclite` binding: reader discovery and hot-plug, insert/remove events
+ * (with the reader event counter to catch a swap between two polls), shared-mode T=1 connections, and recovery
+ * when pcscd restarts (the binding's monitor stops on any error, so it is recreated with backoff).
+ */
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import type { PcscCardReader, PcscLite, PcscLiteFactory, PcscReaderStatus } from '../../../native/types/pcsclite';
+import type { Logger } from '../../services/logger';
+import {
+  eventCounterOf,
+  isRemovalCode,
+  isServiceGoneCode,
+  pcscCode,
+  STATE_PRESENT,
+  SCARD_E_INVALID_HANDLE,
+} from './pcsc-codes';
+import {
+  CardRemovedError,
+  TransportError,
+  type CardConnection,
+  type CardTransport,
+  type ReaderSnapshot,
+  type TransportEvent,
+  type TransportListener,
+} from './types';
+
+export interface PcscTransportOptions {
+  log: Logger;
+  /** Only readers whose name contains this text. */
+  readerFilter?: string;
+  /** First and longest wait between attempts to reach pcscd again. */
+  backoffMs?: { initial: number; max: number };
+  /** For tests of the recovery logic only; defaults to the real binding. */
+  loadBinding?: () => PcscLiteFactory;
+}
+
+/** Room for a short APDU answer (256 + SW) with margin; PIV objects arrive through 61xx chaining. */
+const RECEIVE_LENGTH = 4096;
+
+interface ReaderEntry {
+  reader: PcscCardReader;
+  snap: ReaderSnapshot;
+  /** A status has arrived at least once. */
+  known: boolean;
+  connection: PcscConnection | null;
+}
+
+function loadRealBinding(): PcscLiteFactory {
+  const require = createRequire(import.meta.url);
+  return require('pcsclite') as PcscLiteFactory;
+}
+
+class PcscConnection implements CardConnection {
+  private closed = false;
+  constructor(
+    private readonly entry: ReaderEntry,
+    readonly reader: string,
+    readonly atr: Buffer,
+    readonly eventCounter: number,
+    private readonly protocol: number,
+  ) {}
+
+  transmit(apdu: Buffer): Promise<Buffer> {
+    if (this.closed) return Promise.reject(new CardRemovedError('The card connection is closed.'));
+    return new Promise((resolve, reject) => {
+      this.entry.reader.transmit(apdu, RECEIVE_LENGTH, this.protocol, (err, response) => {
+        if (!err) {
+          resolve(response);
+          return;
+        }
+        const code = pcscCode(err);
+        const snap = this.entry.snap;
+        // A stale handle after the card went (or was swapped) is a removal too.
+        const gone = !snap.cardPresent || snap.eventCounter !== this.eventCounter;
+        if (isRemovalCode(code) || (code === SCARD_E_INVALID_HANDLE && gone)) {
+          reject(new CardRemovedError(`The card was removed (${err.message}).`));
+        } else {
+          reject(new TransportError(err.message, code));
+        }
+      });
+    });
+  }
+
+  markClosed(): void {
+    this.closed = true;
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.closed = true;
+    if (this.entry.connection === this) this.entry.connection = null;
+    const r = this.entry.reader;
+    return new Promise((resolve) => {
+      // Reset, not leave: a verified PIN must not outlive our use of the card.
+      r.disconnect(r.SCARD_RESET_CARD, () => resolve());
+    });
+  }
+}
+
+export function createPcscTransport(options: PcscTransportOptions): CardTransport {
+  const { log } = options;
+  const backoff = options.backoffMs ?? { initial: 100, max: 5000 };
+  const factory = (options.loadBinding ?? loadRealBinding)();
+  const listeners = new Set<TransportListener>();
+  const entries = new Map<string, ReaderEntry>();
+  let monitor: PcscLite | null = null;
+  let isAvailable = false;
+  let closed = false;
+  let retryTimer: NodeJS.Timeout | null = null;
+  let retryDelay = backoff.initial;
+
+  const emit = (event: TransportEvent) => {
+    for (const l of [...listeners]) {
+      try {
+        l(event);
+      } catch (err) {
+        log.error('card transport: listener failed', { error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+  };
+  const snapshots = (): ReaderSnapshot[] =>
+    [...entries.values()].filter((e) => e.known).map((e) => ({ ...e.snap }));
+  const emitReaders = () => emit({ type: 'readers', readers: snapshots() });
+
+  const dropCard = (entry: ReaderEntry, counter: number) => {
+    const at = performance.now();
+    entry.connection?.markClosed();
+    entry.connection = null;
+    entry.snap = { ...entry.snap, cardPresent: false, atr: null, eventCounter: counter };
+    emit({ type: 'card-removed', reader: entry.snap.name, eventCounter: counter, at });
+  };
+
+  const onStatus = (entry: ReaderEntry, status: PcscReaderStatus) => {
+    const counter = eventCounterOf(status.state);
+    const present = (status.state & STATE_PRESENT) !== 0;
+    const atr = present && status.atr && status.atr.length > 0 ? Buffer.from(status.atr) : null;
+    const before = entry.snap;
+    const wasKnown = entry.known;
+    entry.known = true;
+    if (before.cardPresent && (!present || counter !== before.eventCounter)) {
+      // Gone, or present with another counter: a removal and insertion happened between two reports.
+      dropCard(entry, counter);
+    }
+    if (present && (!entry.snap.cardPresent || !wasKnown)) {
+      entry.snap = { name: entry.snap.name, cardPresent: true, atr, eventCounter: counter };
+      emitReaders();
+      emit({ type: 'card-inserted', reader: entry.snap.name, atr: atr ?? Buffer.alloc(0), eventCounter: counter, at: performance.now() });
+      return;
+    }
+    const changed = !wasKnown || before.cardPresent !== entry.snap.cardPresent;
+    entry.snap = { ...entry.snap, eventCounter: counter };
+    if (changed) emitReaders();
+  };
+
+  const addReader = (reader: PcscCardReader) => {
+    if (options.readerFilter && !reader.name.includes(options.readerFilter)) {
+      reader.close();
+      return;
+    }
+    const entry: ReaderEntry = {
+      reader,
+      snap: { name: reader.name, cardPresent: false, atr: null, eventCounter: -1 },
+      known: false,
+      connection: null,
+    };
+    entries.set(reader.name, entry);
+    reader.on('status', (s) => {
+      if (entries.get(reader.name) === entry) onStatus(entry, s);
+    });
+    reader.on('error', (err) => {
+      log.warn('card transport: reader error', { reader: reader.name, error: err.message });
+      const code = pcscCode(err);
+      if (isServiceGoneCode(code)) lost(`pcscd stopped answering (${err.message})`);
+    });
+    reader.on('end', () => {
+      if (entries.get(reader.name) !== entry) return;
+      // Reader unplugged (or its watcher failed): whatever card it held is gone for us.
+      if (entry.snap.cardPresent) dropCard(entry, entry.snap.eventCounter);
+      entries.delete(reader.name);
+      emitReaders();
+    });
+  };
+
+  const teardownMonitor = () => {
+    const m = monitor;
+    monitor = null;
+    for (const entry of entries.values()) {
+      entry.connection?.markClosed();
+      entry.connection = null;
+      try {
+        entry.reader.close();
+      } catch {
+        // The watcher thread already ended; nothing to release.
+      }
+    }
+    if (m) {
+      m.removeAllListeners('reader');
+      m.removeAllListeners('error');
+      m.on('error', () => undefined);
+      try {
+        m.close();
+      } catch {
+        // Already stopped after its own error.
+      }
+    }
+  };
+
+  const lost = (detail: string) => {
+    if (closed) return;
+    const wasAvailable = isAvailable;
+    isAvailable = false;
+    for (const entry of [...entries.values()]) {
+      if (entry.snap.cardPresent) dropCard(entry, entry.snap.eventCounter);
+    }
+    teardownMonitor();
+    entries.clear();
+    if (wasAvailable) {
+      log.warn('card transport: PC/SC unavailable', { detail });
+      emit({ type: 'unavailable', detail });
+      emitReaders();
+    }
+    scheduleRetry();
+  };
+
+  const scheduleRetry = () => {
+    if (closed || retryTimer) return;
+    const delay = retryDelay;
+    retryDelay = Math.min(backoff.max, retryDelay * 2);
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      tryStart();
+    }, delay);
+    retryTimer.unref?.();
+  };
+
+  const tryStart = (): boolean => {
+    if (closed) return false;
+    let m: PcscLite;
+    try {
+      m = factory();
+    } catch (err) {
+      if (isAvailable) lost(err instanceof Error ? err.message : String(err));
+      else scheduleRetry();
+      return false;
+    }
+    monitor = m;
+    m.on('reader', (reader) => {
+      if (monitor === m) addReader(reader);
+      else reader.close();
+    });
+    m.on('error', (err) => {
+      if (monitor !== m) return;
+      lost(err.message);
+    });
+    if (!isAvailable) {
+      isAvailable = true;
+      retryDelay = backoff.initial;
+      emit({ type: 'available' });
+    }
+    return true;
+  };
+
+  const waitSettled = async (): Promise<void> => {
+    // The binding lists readers on its own thread and reports each reader's first status asynchronously;
+    // wait (briefly) until every reader seen so far has reported.
+    const started = performance.now();
+    let lastCount = -1;
+    let stableSince = started;
+    while (performance.now() - started < 1500) {
+      await new Promise((r) => setTimeout(r, 10));
+      const all = [...entries.values()];
+      if (all.length !== lastCount) {
+        lastCount = all.length;
+        stableSince = performance.now();
+      }
+      const allKnown = all.every((e) => e.known);
+      if (allKnown && performance.now() - stableSince >= (all.length === 0 ? 150 : 30)) return;
+    }
+  };
+
+  return {
+    kind: 'pcsc',
+    async start() {
+      if (tryStart()) await waitSettled();
+    },
+    readers: snapshots,
+    available: () => isAvailable,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    connect(name) {
+      const entry = entries.get(name);
+      if (!entry || !isAvailable) return Promise.reject(new TransportError(`No reader named "${name}".`));
+      if (!entry.snap.cardPresent) return Promise.reject(new CardRemovedError('No card in the reader.'));
+      const { atr, eventCounter } = entry.snap;
+      const r = entry.reader;
+      const open = () =>
+        new Promise<CardConnection>((resolve, reject) => {
+          r.connect({ share_mode: r.SCARD_SHARE_SHARED, protocol: r.SCARD_PROTOCOL_T1 }, (err, protocol) => {
+            if (err) {
+              const code = pcscCode(err);
+              reject(isRemovalCode(code) ? new CardRemovedError(err.message) : new TransportError(err.message, code));
+              return;
+            }
+            const conn = new PcscConnection(entry, name, atr ?? Buffer.alloc(0), eventCounter, protocol);
+            entry.connection = conn;
+            if (entry.snap.eventCounter !== eventCounter || !entry.snap.cardPresent) {
+              // The card changed while we connected: this handle belongs to a card we did not vet.
+              void conn.close();
+              reject(new CardRemovedError('The card changed while connecting.'));
+              return;
+            }
+            resolve(conn);
+          });
+        });
+      // The binding skips SCardConnect while it thinks a handle is open (e.g. after a removal): drop it first.
+      if (!r.connected) return open();
+      entry.connection?.markClosed();
+      entry.connection = null;
+      return new Promise<void>((resolve) => r.disconnect(r.SCARD_RESET_CARD, () => resolve())).then(open);
+    },
+    async close() {
+      if (closed) return;
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = null;
+      const open = [...entries.values()].map((e) => e.connection).filter((c): c is PcscConnection => c !== null);
+      await Promise.all(open.map((c) => c.close()));
+      closed = true;
+      teardownMonitor();
+      entries.clear();
+      listeners.clear();
+    },
+  };
+}
