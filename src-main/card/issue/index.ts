@@ -1,0 +1,7 @@
+/**
+ * Demo CA and card issuing: ensureCa, issueCard, issueCrl.
+ */
+export { ensureCa, loadCa, type CaBundle, type Authority } from './ca';
+export { issueCard, type IssueCardOptions, yyyymmdd } from './issue-card';
+export { issueCrl } from './issue-crl';
+export { makeAtr } from './atr';
