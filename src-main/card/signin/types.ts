@@ -1,0 +1,36 @@
+/**
+ * What sign-in needs from trust verification, in sign-in's own terms. The card service is built with an
+ * implementation backed by src-main/card/verify (H1); keeping the port here lets the flow stay ignorant of PKI.
+ */
+import type { KeyObject, webcrypto } from 'node:crypto';
+import type { CardHolder, CardRefusal } from '../../../src-shared/domain/session';
+import type { RoleProfile } from '../../../src-shared/domain/rbac';
+
+/** The card's objects as read, before any of them is trusted. */
+export interface CardObjects {
+  /** CHUID content (inside tag 53). */
+  chuid: Buffer;
+  chuidGuidHex: string;
+  chuidExpiry: string;
+  certDer: Buffer;
+  rolesDer: Buffer | null;
+}
+
+export interface TrustedCard {
+  holder: CardHolder;
+  cardGuid: string;
+  /** SHA-256 of the certificate DER, hex: identifies "the same card and certificate" at re-insertion. */
+  certSha256Hex: string;
+  publicKey: webcrypto.CryptoKey | KeyObject;
+  roles: RoleProfile[];
+  rolesNotAfter: string;
+}
+
+export type TrustResult = ({ ok: true } & TrustedCard) | { ok: false; reason: CardRefusal; message: string };
+
+export interface CardTrustPort {
+  /** Certificate path, role-authority path, CMS signature and binding, at `now`. Never throws for bad cards. */
+  verify(objects: CardObjects, now: Date): Promise<TrustResult>;
+  /** true when `signature` over `challenge` verifies with the card's certificate key. */
+  verifyChallenge(card: TrustedCard, challenge: Buffer, signature: Buffer): Promise<boolean>;
+}
