@@ -28,8 +28,11 @@ export default defineConfig({
   renderer: {
     root: 'src-renderer',
     plugins: [react()],
+    // nhsuk-frontend's icons, referenced from its SCSS, resolve to the package's own files (bundled, never remote).
+    resolve: { alias: { '@nhsuk-images': resolve(__dirname, 'node_modules/nhsuk-frontend/dist/nhsuk/assets/images') } },
     build: {
       outDir: 'out/renderer',
+      minify: 'esbuild',
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
     },
   },

@@ -1,43 +1,124 @@
 /**
  * The app shell: follows the session view pushed by main and shows the matching screen.
+ * Session changes are applied with flushSync, so a lock replaces the record in the same task as the event: the
+ * workspace (which holds every piece of patient data) is unmounted before the event handler returns.
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { SessionView } from '../../src-shared/domain/session';
+import type { AppInfo } from '../../src-shared/ipc/channels/app';
 import { api } from './app/api';
+import { errorText } from './app/errors';
+import { useActivityReporter } from './app/activity';
+import { applyTheme, loadTheme, type Theme } from './app/theme';
+import { sessionKey } from './view/session';
+import { StatusBar } from './components/StatusBar';
+import { DemoReaderPanel } from './components/DemoReaderPanel';
 import { SignIn } from './screens/SignIn';
+import { PinEntry } from './screens/PinEntry';
+import { CardBlocked } from './screens/CardBlocked';
+import { RoleSelect } from './screens/RoleSelect';
+import { LockScreen } from './screens/LockScreen';
+import { Workspace } from './workspace/Workspace';
 
 export function App() {
   const [session, setSession] = useState<SessionView | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [fatal, setFatal] = useState<string | null>(null);
+  const [theme, setTheme] = useState<Theme>(loadTheme);
+  const heardEvent = useRef(false);
 
   useEffect(() => {
-    const off = api().events.sessionChanged(setSession);
+    const off = api().events.sessionChanged((s) => {
+      heardEvent.current = true;
+      flushSync(() => setSession(s));
+    });
     void api()
       .session.get({})
-      .then((r) => (r.ok ? setSession(r.value) : setError(r.error.message)));
+      .then((r) => {
+        // An event that arrived meanwhile is newer than this answer.
+        if (heardEvent.current) return;
+        if (r.ok) setSession(r.value);
+        else setFatal(errorText(r.error));
+      });
+    void api()
+      .app.info({})
+      .then((r) => {
+        if (r.ok) setInfo(r.value);
+      });
     return off;
   }, []);
 
+  const onSession = useCallback((s: SessionView) => flushSync(() => setSession(s)), []);
+  const toggleTheme = () => {
+    const next = theme === 'night' ? 'day' : 'night';
+    applyTheme(next);
+    setTheme(next);
+  };
+  const signOut = () => {
+    void api()
+      .session.signOut({})
+      .then((r) => {
+        if (r.ok) onSession(r.value);
+      });
+  };
+
+  useActivityReporter(session?.state === 'signed-in');
+
   return (
     <>
-      <header className="nhsuk-header" role="banner">
-        <div className="nhsuk-header__container nhsuk-width-container">
-          <span className="nhsuk-header__service-name app-service-name">Stethoscope</span>
+      <a className="nhsuk-skip-link" href="#maincontent">
+        Skip to main content
+      </a>
+      <header role="banner">
+        <div className="nhsuk-header">
+          <div className="nhsuk-header__container nhsuk-width-container">
+            <span className="nhsuk-header__service-name app-service-name">Stethoscope</span>
+          </div>
         </div>
+        <StatusBar session={session} theme={theme} onToggleTheme={toggleTheme} onSignOut={signOut} />
       </header>
       <div className="nhsuk-width-container">
-        {error ? (
-          <div className="nhsuk-error-summary" role="alert">
-            <p>{error}</p>
-          </div>
-        ) : session ? (
-          <SignIn session={session} />
+        {fatal ? (
+          <main className="nhsuk-main-wrapper" id="maincontent" data-screen="error">
+            <h1 className="nhsuk-heading-l">Stethoscope cannot start</h1>
+            <p className="nhsuk-body">{fatal}</p>
+          </main>
         ) : (
-          <p className="nhsuk-body" role="status">
-            Starting…
-          </p>
+          <Screen session={session} onSession={onSession} />
         )}
+        {info?.mode === 'demo' ? <DemoReaderPanel /> : null}
       </div>
     </>
   );
+}
+
+function Screen({ session, onSession }: { session: SessionView | null; onSession: (s: SessionView) => void }) {
+  if (!session) {
+    return (
+      <main className="nhsuk-main-wrapper" id="maincontent" data-screen="starting">
+        <p className="nhsuk-body" role="status">
+          Starting…
+        </p>
+      </main>
+    );
+  }
+  switch (session.state) {
+    case 'no-reader':
+    case 'awaiting-card':
+    case 'reading-card':
+    case 'card-refused':
+      return <SignIn session={session} />;
+    case 'pin-required':
+      return <PinEntry session={session} onSession={onSession} />;
+    case 'card-blocked':
+      return <CardBlocked session={session} />;
+    case 'role-select':
+      return <RoleSelect session={session} onSession={onSession} />;
+    case 'locked':
+      return <LockScreen session={session} onSession={onSession} />;
+    case 'signed-in':
+      // Keyed by the session: a new sign-in never inherits an old workspace.
+      return <Workspace key={sessionKey(session)} />;
+  }
 }

@@ -1,0 +1,193 @@
+/**
+ * Small form pieces in nhsuk-frontend markup: a text field, a text area and a radio group with conditional
+ * content. They carry their label, hint and error so every control is named and described.
+ */
+import { Fragment, type ReactNode, type InputHTMLAttributes, type Ref } from 'react';
+
+interface FieldBase {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | null;
+  labelClass?: string;
+}
+
+function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
+  const ids = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean);
+  return ids.length ? ids.join(' ') : undefined;
+}
+
+export function TextField({
+  id,
+  label,
+  hint,
+  error,
+  labelClass,
+  inputClass = '',
+  ...input
+}: FieldBase & { inputClass?: string; ref?: Ref<HTMLInputElement> } & Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>) {
+  return (
+    <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
+      <label className={`nhsuk-label ${labelClass ?? ''}`} htmlFor={id}>
+        {label}
+      </label>
+      {hint ? (
+        <div className="nhsuk-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <span className="nhsuk-error-message" id={`${id}-error`}>
+          <span className="nhsuk-u-visually-hidden">Error: </span>
+          {error}
+        </span>
+      ) : null}
+      <input
+        id={id}
+        name={id}
+        className={`nhsuk-input ${inputClass}${error ? ' nhsuk-input--error' : ''}`}
+        aria-describedby={describedBy(id, hint, error)}
+        aria-invalid={error ? true : undefined}
+        {...input}
+      />
+    </div>
+  );
+}
+
+export function TextArea({
+  id,
+  label,
+  hint,
+  error,
+  labelClass,
+  value,
+  onChange,
+  rows = 3,
+  maxLength,
+}: FieldBase & { value: string; onChange: (v: string) => void; rows?: number; maxLength?: number }) {
+  return (
+    <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
+      <label className={`nhsuk-label ${labelClass ?? ''}`} htmlFor={id}>
+        {label}
+      </label>
+      {hint ? (
+        <div className="nhsuk-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <span className="nhsuk-error-message" id={`${id}-error`}>
+          <span className="nhsuk-u-visually-hidden">Error: </span>
+          {error}
+        </span>
+      ) : null}
+      <textarea
+        id={id}
+        name={id}
+        className={`nhsuk-textarea${error ? ' nhsuk-textarea--error' : ''}`}
+        rows={rows}
+        maxLength={maxLength}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-describedby={describedBy(id, hint, error)}
+        aria-invalid={error ? true : undefined}
+      />
+    </div>
+  );
+}
+
+export interface RadioOption<V extends string> {
+  value: V;
+  label: ReactNode;
+  hint?: ReactNode;
+  /** Shown under the option while it is selected. */
+  conditional?: ReactNode;
+}
+
+export function RadioGroup<V extends string>({
+  id,
+  legend,
+  legendClass = 'nhsuk-fieldset__legend--m',
+  legendIsHeading = false,
+  headingRef,
+  hint,
+  error,
+  options,
+  value,
+  onChange,
+}: {
+  id: string;
+  legend: ReactNode;
+  legendClass?: string;
+  /** Wraps the legend in an h1 (the page's one question) that takes focus. */
+  legendIsHeading?: boolean;
+  /** Receives the heading element (for focus on screen change) when the legend is a heading. */
+  headingRef?: Ref<HTMLHeadingElement>;
+  hint?: ReactNode;
+  error?: string | null;
+  options: readonly RadioOption<V>[];
+  value: V | null;
+  onChange: (v: V) => void;
+}) {
+  return (
+    <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
+      <fieldset className="nhsuk-fieldset" aria-describedby={describedBy(id, hint, error)}>
+        <legend className={`nhsuk-fieldset__legend ${legendClass}`}>
+          {legendIsHeading ? (
+            <h1 className="nhsuk-fieldset__heading" ref={headingRef} tabIndex={-1}>
+              {legend}
+            </h1>
+          ) : (
+            legend
+          )}
+        </legend>
+        {hint ? (
+          <div className="nhsuk-hint" id={`${id}-hint`}>
+            {hint}
+          </div>
+        ) : null}
+        {error ? (
+          <span className="nhsuk-error-message" id={`${id}-error`}>
+            <span className="nhsuk-u-visually-hidden">Error: </span>
+            {error}
+          </span>
+        ) : null}
+        <div className="nhsuk-radios">
+          {options.map((o, i) => {
+            const optionId = i === 0 ? id : `${id}-${o.value}`;
+            const checked = value === o.value;
+            return (
+              <Fragment key={o.value}>
+                <div className="nhsuk-radios__item">
+                  <input
+                    className="nhsuk-radios__input"
+                    id={optionId}
+                    name={id}
+                    type="radio"
+                    value={o.value}
+                    checked={checked}
+                    onChange={() => onChange(o.value)}
+                    aria-describedby={o.hint ? `${optionId}-item-hint` : undefined}
+                  />
+                  <label className="nhsuk-label nhsuk-radios__label" htmlFor={optionId}>
+                    {o.label}
+                  </label>
+                  {o.hint ? (
+                    <div className="nhsuk-hint nhsuk-radios__hint" id={`${optionId}-item-hint`}>
+                      {o.hint}
+                    </div>
+                  ) : null}
+                </div>
+                {o.conditional && checked ? (
+                  <div className="nhsuk-radios__conditional" id={`${optionId}-conditional`}>
+                    {o.conditional}
+                  </div>
+                ) : null}
+              </Fragment>
+            );
+          })}
+        </div>
+      </fieldset>
+    </div>
+  );
+}

@@ -1,0 +1,216 @@
+/**
+ * Patient search: by NHS number (grouped 3-3-4 and checked as you type) or by name and date of birth. The results
+ * identify people (name, NHS number, birth date, address, GP) and carry no clinical data.
+ */
+import { useRef, useState, type FormEvent } from 'react';
+import type { EncounterView, PatientSummary } from '../../../src-shared/domain/records';
+import { api } from '../app/api';
+import { errorText } from '../app/errors';
+import { useAlive } from '../app/alive';
+import { useFocusOnMount } from '../app/focus';
+import { ErrorSummary, type ProblemItem } from '../components/ErrorSummary';
+import { TextField } from '../components/Fields';
+import { nhsEntryState, reformatNhsInput } from '../view/nhs-number-input';
+import { parseDateOfBirth, type DateParts } from '../view/dates';
+import { SearchResults } from './SearchResults';
+
+export function PatientSearch({ onOpen }: { onOpen: (e: EncounterView) => void }) {
+  const heading = useFocusOnMount<HTMLHeadingElement>();
+  const alive = useAlive();
+  const [nhs, setNhs] = useState('');
+  const [nhsTouched, setNhsTouched] = useState(false);
+  const [family, setFamily] = useState('');
+  const [given, setGiven] = useState('');
+  const [dob, setDob] = useState<DateParts>({ day: '', month: '', year: '' });
+  const [problems, setProblems] = useState<ProblemItem[]>([]);
+  const [results, setResults] = useState<PatientSummary[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const nhsInput = useRef<HTMLInputElement>(null);
+
+  const entry = nhsEntryState(nhs);
+  const nhsError =
+    problems.find((p) => p.fieldId === 'nhs-number')?.text ??
+    (entry.kind === 'invalid' && nhsTouched ? entry.message : null);
+
+  const onNhsChange = (raw: string, caret: number) => {
+    const f = reformatNhsInput(raw, caret);
+    setNhs(f.value);
+    setNhsTouched(true);
+    setProblems((ps) => ps.filter((p) => p.fieldId !== 'nhs-number'));
+    requestAnimationFrame(() => nhsInput.current?.setSelectionRange(f.caret, f.caret));
+  };
+
+  const runSearch = async (request: Parameters<ReturnType<typeof api>['patients']['search']>[0]) => {
+    setBusy(true);
+    try {
+      const r = await api().patients.search(request);
+      if (!alive.current) return;
+      if (r.ok) {
+        setResults(r.value.results);
+        setProblems([]);
+      } else {
+        setResults(null);
+        setProblems([{ text: errorText(r.error) }]);
+      }
+    } finally {
+      if (alive.current) setBusy(false);
+    }
+  };
+
+  const searchByNhs = (e: FormEvent) => {
+    e.preventDefault();
+    setNhsTouched(true);
+    if (entry.kind !== 'valid') {
+      const text =
+        entry.kind === 'empty'
+          ? 'Enter the NHS number'
+          : entry.kind === 'incomplete'
+            ? 'NHS number must be 10 numbers'
+            : entry.message;
+      setProblems([{ text, fieldId: 'nhs-number' }]);
+      return;
+    }
+    void runSearch({ kind: 'nhs-number', nhsNumber: entry.nhsNumber });
+  };
+
+  const searchByDemographics = (e: FormEvent) => {
+    e.preventDefault();
+    const found: ProblemItem[] = [];
+    if (!family.trim()) found.push({ text: 'Enter the family name (surname)', fieldId: 'family' });
+    const date = parseDateOfBirth(dob, new Date());
+    if (!date.ok) found.push({ text: date.message, fieldId: `dob-${date.field}` });
+    if (found.length || !date.ok) {
+      setProblems(found);
+      return;
+    }
+    const g = given.trim();
+    void runSearch({ kind: 'demographics', family: family.trim(), birthDate: date.iso, ...(g ? { given: g } : {}) });
+  };
+
+  const fieldError = (id: string) => problems.find((p) => p.fieldId === id)?.text ?? null;
+  const dobError = problems.find((p) => p.fieldId?.startsWith('dob-'))?.text ?? null;
+
+  return (
+    <main className="nhsuk-main-wrapper" id="maincontent" data-screen="search">
+      <h1 className="nhsuk-heading-l" ref={heading} tabIndex={-1}>
+        Find a patient
+      </h1>
+      {problems.length ? <ErrorSummary items={problems} /> : null}
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-one-half">
+          <form noValidate onSubmit={searchByNhs} aria-labelledby="by-nhs-title">
+            <h2 className="nhsuk-heading-m" id="by-nhs-title">
+              By NHS number
+            </h2>
+            <TextField
+              id="nhs-number"
+              label="NHS number"
+              hint={
+                entry.kind === 'valid'
+                  ? 'Valid NHS number.'
+                  : entry.kind === 'incomplete'
+                    ? `${entry.digits} of 10 numbers. For example, 999 123 4567.`
+                    : 'For example, 999 123 4567.'
+              }
+              error={nhsError}
+              inputClass="nhsuk-input--width-10 nhsuk-input--code"
+              ref={nhsInput}
+              value={nhs}
+              inputMode="numeric"
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(e) => onNhsChange(e.target.value, e.target.selectionStart ?? e.target.value.length)}
+              data-valid={entry.kind === 'valid' ? 'true' : 'false'}
+            />
+            <button type="submit" className="nhsuk-button" disabled={busy}>
+              Search by NHS number
+            </button>
+          </form>
+        </div>
+        <div className="nhsuk-grid-column-one-half">
+          <form noValidate onSubmit={searchByDemographics} aria-labelledby="by-name-title">
+            <h2 className="nhsuk-heading-m" id="by-name-title">
+              By name and date of birth
+            </h2>
+            <TextField
+              id="family"
+              label="Family name (surname)"
+              error={fieldError('family')}
+              value={family}
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(e) => setFamily(e.target.value)}
+            />
+            <TextField
+              id="given"
+              label="Given name (optional)"
+              value={given}
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(e) => setGiven(e.target.value)}
+            />
+            <DateOfBirth value={dob} onChange={setDob} error={dobError} />
+            <button type="submit" className="nhsuk-button" disabled={busy}>
+              Search by name and date of birth
+            </button>
+          </form>
+        </div>
+      </div>
+      {results ? <SearchResults results={results} onOpen={onOpen} /> : null}
+    </main>
+  );
+}
+
+function DateOfBirth({
+  value,
+  onChange,
+  error,
+}: {
+  value: DateParts;
+  onChange: (v: DateParts) => void;
+  error: string | null;
+}) {
+  const parts: { key: keyof DateParts; label: string; width: string; max: number }[] = [
+    { key: 'day', label: 'Day', width: 'nhsuk-input--width-2', max: 2 },
+    { key: 'month', label: 'Month', width: 'nhsuk-input--width-2', max: 2 },
+    { key: 'year', label: 'Year', width: 'nhsuk-input--width-4', max: 4 },
+  ];
+  return (
+    <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
+      <fieldset className="nhsuk-fieldset" role="group" aria-describedby={`dob-hint${error ? ' dob-error' : ''}`}>
+        <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Date of birth</legend>
+        <div className="nhsuk-hint" id="dob-hint">
+          For example, 31 3 1980
+        </div>
+        {error ? (
+          <span className="nhsuk-error-message" id="dob-error">
+            <span className="nhsuk-u-visually-hidden">Error: </span>
+            {error}
+          </span>
+        ) : null}
+        <div className="nhsuk-date-input">
+          {parts.map((p) => (
+            <div className="nhsuk-date-input__item" key={p.key}>
+              <div className="nhsuk-form-group">
+                <label className="nhsuk-label nhsuk-date-input__label" htmlFor={`dob-${p.key}`}>
+                  {p.label}
+                </label>
+                <input
+                  className={`nhsuk-input nhsuk-date-input__input ${p.width}${error ? ' nhsuk-input--error' : ''}`}
+                  id={`dob-${p.key}`}
+                  name={`dob-${p.key}`}
+                  type="text"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  maxLength={p.max}
+                  value={value[p.key]}
+                  onChange={(e) => onChange({ ...value, [p.key]: e.target.value.replace(/\D/g, '') })}
+                />
+              </div>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+    </div>
+  );
+}

@@ -1,0 +1,153 @@
+/**
+ * The record area, reached only with permission (or an override) in force: the access banner, then the SCR, the
+ * MIG record where the role and the patient allow it, and the sharing preferences, as keyboard-operable tabs.
+ */
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { EncounterView, PtvView, RecordView } from '../../../src-shared/domain/records';
+import type { IpcResult } from '../../../src-shared/ipc/result';
+import { api } from '../app/api';
+import { errorText } from '../app/errors';
+import { useAlive } from '../app/alive';
+import { useFocusOnMount } from '../app/focus';
+import { AccessBanner } from './AccessBanner';
+import { RecordSections } from './RecordSections';
+import { SharingPreferences } from './SharingPreferences';
+
+type Tab = 'scr' | 'mig' | 'prefs';
+type Loaded<T> = { state: 'idle' } | { state: 'loading' } | { state: 'ok'; value: T } | { state: 'error'; message: string };
+
+const TAB_LABEL: Record<Tab, string> = {
+  scr: 'Summary Care Record',
+  mig: 'GP record (MIG)',
+  prefs: 'Sharing preferences',
+};
+
+export function RecordArea({
+  encounter,
+  ptv,
+}: {
+  encounter: EncounterView;
+  ptv: Extract<PtvView, { state: 'granted' }>;
+}) {
+  const heading = useFocusOnMount<HTMLHeadingElement>();
+  const alive = useAlive();
+  const nhsNumber = encounter.patient.nhsNumber;
+  const tabs: Tab[] = ['scr', ...(encounter.can.viewMig ? (['mig'] as const) : []), 'prefs'];
+  const [tab, setTab] = useState<Tab>('scr');
+  const [scr, setScr] = useState<Loaded<RecordView>>({ state: 'idle' });
+  const [mig, setMig] = useState<Loaded<RecordView>>({ state: 'idle' });
+  const tabRefs = useRef(new Map<Tab, HTMLButtonElement>());
+
+  const load = async (
+    fetcher: () => Promise<IpcResult<RecordView>>,
+    set: (l: Loaded<RecordView>) => void,
+  ): Promise<void> => {
+    set({ state: 'loading' });
+    const r = await fetcher();
+    if (!alive.current) return;
+    set(r.ok ? { state: 'ok', value: r.value } : { state: 'error', message: errorText(r.error) });
+  };
+
+  useEffect(() => {
+    if (tab === 'scr' && scr.state === 'idle' && encounter.can.viewScr) void load(() => api().record.scr({ nhsNumber }), setScr);
+    if (tab === 'mig' && mig.state === 'idle') void load(() => api().record.mig({ nhsNumber }), setMig);
+    // load is stable in effect terms: it only closes over refs and setters.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [tab, scr.state, mig.state, nhsNumber, encounter.can.viewScr]);
+
+  const onTabKey = (e: KeyboardEvent<HTMLButtonElement>, current: Tab) => {
+    const i = tabs.indexOf(current);
+    let next: Tab | undefined;
+    if (e.key === 'ArrowRight') next = tabs[(i + 1) % tabs.length];
+    else if (e.key === 'ArrowLeft') next = tabs[(i - 1 + tabs.length) % tabs.length];
+    else if (e.key === 'Home') next = tabs[0];
+    else if (e.key === 'End') next = tabs[tabs.length - 1];
+    if (!next) return;
+    e.preventDefault();
+    setTab(next);
+    tabRefs.current.get(next)?.focus();
+  };
+
+  const preferencesChanged = () => {
+    // What may be shown can change with the preferences: fetch again when next viewed.
+    setScr({ state: 'idle' });
+    setMig({ state: 'idle' });
+  };
+
+  return (
+    <div data-testid="record-area">
+      <AccessBanner ptv={ptv} />
+      <h1 className="nhsuk-heading-l" ref={heading} tabIndex={-1}>
+        Shared record
+      </h1>
+      {encounter.notes.length ? (
+        <div className="nhsuk-inset-text" data-testid="encounter-notes">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          {encounter.notes.map((n) => (
+            <p key={n}>{n}</p>
+          ))}
+        </div>
+      ) : null}
+      <div className="app-record-nav" role="tablist" aria-label="Record views">
+        {tabs.map((t) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            id={`tab-${t}`}
+            aria-selected={tab === t}
+            aria-controls={`panel-${t}`}
+            tabIndex={tab === t ? 0 : -1}
+            className={`nhsuk-button nhsuk-button--small${tab === t ? '' : ' nhsuk-button--secondary'}`}
+            ref={(el) => {
+              if (el) tabRefs.current.set(t, el);
+              else tabRefs.current.delete(t);
+            }}
+            onClick={() => setTab(t)}
+            onKeyDown={(e) => onTabKey(e, t)}
+          >
+            {TAB_LABEL[t]}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={0}>
+        {tab === 'scr' ? (
+          encounter.can.viewScr ? (
+            <Loadable loaded={scr} what="the Summary Care Record" />
+          ) : (
+            <p className="nhsuk-body">No Summary Care Record can be shown for this patient.</p>
+          )
+        ) : tab === 'mig' ? (
+          <Loadable loaded={mig} what="the GP record" />
+        ) : (
+          <SharingPreferences
+            nhsNumber={nhsNumber}
+            canChange={encounter.can.changePreferences}
+            onChanged={preferencesChanged}
+          />
+        )}
+      </div>
+    </div>
+  );
+}
+
+function Loadable({ loaded, what }: { loaded: Loaded<RecordView>; what: string }) {
+  switch (loaded.state) {
+    case 'idle':
+    case 'loading':
+      return (
+        <p className="nhsuk-body" role="status">
+          Loading {what}…
+        </p>
+      );
+    case 'error':
+      return (
+        <div className="nhsuk-inset-text" role="status" data-testid="record-unavailable">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          <p>{loaded.message}</p>
+        </div>
+      );
+    case 'ok':
+      return <RecordSections record={loaded.value} />;
+  }
+}

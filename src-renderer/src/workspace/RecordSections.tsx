@@ -1,0 +1,77 @@
+/**
+ * Draws a record view: the SCR core (medication, allergies and adverse reactions) first, then Additional
+ * Information, and the withheld marker when main withheld anything (never what or how many).
+ */
+import { useLayoutEffect } from 'react';
+import type { RecordSection, RecordView } from '../../../src-shared/domain/records';
+import { markNow } from '../app/marks';
+import { formatDate } from '../view/dates';
+import { isCoreSection, orderSections, WITHHELD_TEXT } from '../view/record';
+
+export function RecordSections({ record }: { record: RecordView }) {
+  useLayoutEffect(() => {
+    markNow(record.kind === 'scr' ? 'scr-shown' : 'mig-shown');
+  }, [record]);
+  const ordered = orderSections(record.sections);
+  const core = record.kind === 'scr' ? ordered.filter(isCoreSection) : [];
+  const rest = record.kind === 'scr' ? ordered.filter((s) => !isCoreSection(s)) : ordered;
+
+  return (
+    <div data-testid={`record-${record.kind}`}>
+      {record.withheld ? (
+        <div className="nhsuk-inset-text app-withheld" data-testid="withheld">
+          <p>{WITHHELD_TEXT}</p>
+        </div>
+      ) : null}
+      {record.kind === 'scr' ? (
+        <>
+          <h2 className="nhsuk-heading-m">Medication, allergies and adverse reactions</h2>
+          {core.length ? core.map((s) => <Section key={s.key} section={s} level={3} />) : <p className="nhsuk-body">None recorded.</p>}
+          {rest.length ? (
+            <>
+              <h2 className="nhsuk-heading-m">Additional Information</h2>
+              {rest.map((s) => (
+                <Section key={s.key} section={s} level={3} />
+              ))}
+            </>
+          ) : null}
+        </>
+      ) : rest.length ? (
+        rest.map((s) => <Section key={s.key} section={s} level={2} />)
+      ) : (
+        <p className="nhsuk-body">Nothing in this record can be shown.</p>
+      )}
+    </div>
+  );
+}
+
+function Section({ section, level }: { section: RecordSection; level: 2 | 3 }) {
+  const Heading = level === 2 ? 'h2' : 'h3';
+  const id = `section-${section.key}`;
+  return (
+    <section aria-labelledby={id} className="nhsuk-u-margin-bottom-5" data-section={section.key}>
+      <Heading className={level === 2 ? 'nhsuk-heading-m' : 'nhsuk-heading-s'} id={id}>
+        {section.title}
+      </Heading>
+      {section.entries.length === 0 ? (
+        <p className="nhsuk-body">None recorded.</p>
+      ) : (
+        <ul className="nhsuk-list nhsuk-list--border">
+          {section.entries.map((e) => (
+            <li key={e.id}>
+              <p className="nhsuk-body nhsuk-u-margin-bottom-1">
+                <strong>{e.text}</strong>
+              </p>
+              {e.date || e.status ? (
+                <p className="nhsuk-body-s nhsuk-u-margin-bottom-1 app-muted">
+                  {[e.date ? formatDate(e.date) : null, e.status].filter(Boolean).join(' · ')}
+                </p>
+              ) : null}
+              {e.detail ? <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">{e.detail}</p> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
