@@ -2,7 +2,9 @@
  * The list of CLI commands. Each group keeps its commands in its own file and is added here.
  */
 import type { CliCommand } from '../command';
+import { demoDataCommand } from './demo-data';
+import { auditCommands } from './audit';
 
 export function commandList(): CliCommand[] {
-  return [];
+  return [demoDataCommand, ...auditCommands];
 }

@@ -1,4 +1,7 @@
-/** Channels for patient search, the encounter (legitimate relationship, permission to view) and record views. */
+/**
+ * Channels for patient search, the encounter (legitimate relationship, permission to view) and record views.
+ * Changes by H5 (records): added the RecordChannelName type (no schema changes).
+ */
 import { z } from 'zod';
 import { channel } from '../define';
 import { Pin } from './session';
@@ -81,3 +84,5 @@ export const recordChannels = {
     z.object({ current: SharingPreferences, history: z.array(PreferenceChange) }),
   ),
 };
+
+export type RecordChannelName = keyof typeof recordChannels;

@@ -1,0 +1,89 @@
+/**
+ * Turns released items into the display view the renderer receives. Entry ids are positions in the released
+ * view ("medications-1"), never source ids, so gaps cannot hint that something was withheld.
+ */
+import type { PatientSummary, RecordEntry, RecordSection, RecordView } from '../../../src-shared/domain/records';
+import type { ClinicalResource } from '../source/fhir';
+import type { MigSection, ScrGroup, SourceItem } from '../source/types';
+import type { Filtered } from '../../policy/filter';
+
+export const SCR_TITLES: Record<ScrGroup, string> = {
+  medications: 'Medication',
+  allergies: 'Allergies and adverse reactions',
+  problems: 'Significant problems (past and present)',
+  procedures: 'Significant procedures (past and present)',
+  'anticipatory-care': 'Anticipatory care information and communication preferences',
+  'end-of-life': 'End of life care information',
+  immunisations: 'Immunisations',
+};
+
+export const MIG_TITLES: Record<MigSection, string> = {
+  problems: 'Problems',
+  medication: 'Medication',
+  allergies: 'Allergies',
+  encounters: 'Encounters',
+  investigations: 'Investigations',
+  immunisations: 'Immunisations',
+  referrals: 'Referrals',
+};
+
+type EntryBody = Omit<RecordEntry, 'id'>;
+
+function compact(e: { text: string; date?: string | undefined; status?: string | undefined; detail?: string | undefined }): EntryBody {
+  const out: EntryBody = { text: e.text };
+  if (e.date) out.date = e.date;
+  if (e.status) out.status = e.status;
+  if (e.detail) out.detail = e.detail;
+  return out;
+}
+
+export function entryBody(r: ClinicalResource): EntryBody {
+  switch (r.resourceType) {
+    case 'MedicationStatement':
+      return compact({
+        text: r.medicationCodeableConcept.text,
+        detail: r.dosage?.map((d) => d.text).join('; '),
+        date: r.effectivePeriod?.start,
+        status: r.status,
+      });
+    case 'AllergyIntolerance': {
+      const reactions = (r.reaction ?? []).flatMap((x) => x.manifestation.map((m) => m.text));
+      const detail = [reactions.join(', '), r.criticality === 'high' ? 'High criticality' : ''].filter(Boolean).join('; ');
+      return compact({ text: r.code.text, detail, date: r.recordedDate, status: r.clinicalStatus?.text });
+    }
+    case 'Condition':
+      return compact({ text: r.code.text, date: r.onsetDateTime ?? r.recordedDate, status: r.clinicalStatus?.text });
+    case 'Procedure':
+      return compact({ text: r.code.text, date: r.performedDateTime, status: r.status });
+    case 'Immunization':
+      return compact({ text: r.vaccineCode.text, date: r.occurrenceDateTime, status: r.status });
+    case 'CarePlan':
+      return compact({ text: r.title, detail: r.description, date: r.created, status: r.status });
+    case 'Flag':
+      return compact({ text: r.code.text, date: r.period?.start, status: r.status });
+    case 'Encounter':
+      return compact({ text: r.type?.[0]?.text ?? 'Encounter', detail: r.serviceProvider.display, date: r.period?.start, status: r.status });
+    case 'Observation':
+      return compact({ text: r.code.text, detail: r.valueString, date: r.effectiveDateTime, status: r.status });
+    case 'ServiceRequest':
+      return compact({ text: r.code.text, detail: r.performer.map((p) => p.display ?? p.identifier.value).join(', '), date: r.authoredOn, status: r.status });
+  }
+}
+
+function sections<K extends string>(filtered: Filtered<K>, titles: Record<K, string>): RecordSection[] {
+  return filtered.sections.map(({ key, items }) => ({
+    key,
+    title: titles[key],
+    entries: items.map((item: SourceItem, i) => ({ id: `${key}-${i + 1}`, ...entryBody(item.resource) })),
+  }));
+}
+
+export function buildView<K extends string>(
+  kind: 'scr' | 'mig',
+  patient: PatientSummary,
+  access: RecordView['access'],
+  filtered: Filtered<K>,
+  titles: Record<K, string>,
+): RecordView {
+  return { kind, patient, access, sections: sections(filtered, titles), withheld: filtered.withheld };
+}
