@@ -1,6 +1,10 @@
 /**
  * The audit trail's boundary: what services record (AuditEntry), what the log promises (AuditTrail), and what the
  * shippers read and acknowledge (Outbox). See shared/specs/audit.md.
+ *
+ * Changes (H3, issue 5), all additive: AuditUnavailableError takes an optional cause; LocalAuditTrail and
+ * LocalOutbox extend the two interfaces with what the SQLite implementation also offers (batch append, on-demand
+ * checkpoint, wake-ups and retry times for shippers). Code written against AuditTrail / Outbox is unaffected.
  */
 import type { SharingPreferences } from '../../src-shared/domain/records';
 import type { AuditStatus } from '../../src-shared/ipc/channels/audit';
@@ -68,6 +72,9 @@ export interface AuditReceipt {
 /** Thrown when an event cannot be made durable (disk full, database gone): the caller must not release data. */
 export class AuditUnavailableError extends Error {
   override readonly name = 'AuditUnavailableError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
 }
 
 export interface AuditTrail {
@@ -104,4 +111,30 @@ export interface Outbox {
   markDelivered(transport: TransportName, seqs: readonly number[]): void;
   markFailed(transport: TransportName, seqs: readonly number[], error: string): void;
   depth(transport: TransportName): { count: number; oldestRecordedAt: string | null };
+}
+
+/** What the local SQLite trail offers beyond AuditTrail. */
+export interface LocalAuditTrail extends AuditTrail {
+  /** Appends several entries in one transaction (one fsync); all or none. Same failure rules as record(). */
+  recordMany(entries: readonly AuditEntry[]): AuditReceipt[];
+  /** Appends a signed checkpoint of the current head now (besides the automatic one every N events). */
+  checkpoint(): AuditReceipt;
+  /** Tries a small durable write; true (and writable again) if it succeeded. */
+  probe(): boolean;
+  readonly outbox: LocalOutbox;
+}
+
+/** Transport health as a shipper sees it; 'ok'/'retrying' are also inferred from deliveries and failures. */
+export type ReportedTransportState = 'ok' | 'retrying' | 'offline';
+
+/** What the local outbox offers beyond Outbox, for shippers. */
+export interface LocalOutbox extends Outbox {
+  /** The transports this trail queues events for (from configuration). */
+  readonly transports: readonly TransportName[];
+  /** Earliest time (epoch ms) an item of this transport may be retried, or null when nothing is queued. */
+  nextAttemptAt(transport: TransportName): number | null;
+  /** Called (synchronously, after commit) whenever new items were queued; returns an unsubscribe function. */
+  onEnqueued(listener: () => void): () => void;
+  /** Lets a shipper say it is offline (e.g. no route), which status shows; cleared by reporting 'ok'. */
+  reportState(transport: TransportName, state: ReportedTransportState): void;
 }

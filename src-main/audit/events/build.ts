@@ -1,0 +1,231 @@
+/**
+ * Turns one AuditEntry into a FHIR R4 AuditEvent following the IHE BALP patterns and the table in
+ * shared/specs/audit.md. Pure: the caller supplies the UUID, the time and the machine name.
+ */
+import type { AuditEntry, RecordKind } from '../types';
+import { canonicalJson } from './canonical';
+import { codes, LR_CLAIM_REASON, purpose, scrAlertReason } from './codes';
+import type { AuditEvent, AuditEventEntity, CodeableConcept } from './fhir';
+import { actorAgents, concept, patientEntity, source, type BuildContext } from './parts';
+
+export type { BuildContext } from './parts';
+
+const recordNames: Record<RecordKind, string> = {
+  'scr-core': 'Summary Care Record (core)',
+  'scr-additional': 'Summary Care Record (Additional Information)',
+  mig: 'Medical Interoperability Gateway record',
+};
+
+function base(ctx: BuildContext): Pick<AuditEvent, 'resourceType' | 'id' | 'recorded'> {
+  return { resourceType: 'AuditEvent', id: ctx.uuid, recorded: ctx.recorded };
+}
+
+function reasonConcept(coding: CodeableConcept['coding'], text: string): CodeableConcept {
+  return { ...(coding ? { coding } : {}), text };
+}
+
+export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEvent {
+  const common = { ...base(ctx), source: source(entry.actor) };
+  switch (entry.kind) {
+    case 'login':
+      return {
+        ...common,
+        type: codes.userAuthentication,
+        subtype: [codes.login],
+        action: 'E',
+        outcome: '0',
+        agent: actorAgents(entry.actor, ctx),
+      };
+    case 'login-refused':
+      return {
+        ...common,
+        type: codes.userAuthentication,
+        subtype: [codes.login],
+        action: 'E',
+        outcome: entry.outcome === 'serious-failure' ? '8' : '4',
+        outcomeDesc: entry.reason,
+        agent: actorAgents(entry.actor, ctx),
+      };
+    case 'logout':
+      return {
+        ...common,
+        type: codes.userAuthentication,
+        subtype: [codes.logout],
+        action: 'E',
+        outcome: '0',
+        agent: actorAgents(entry.actor, ctx),
+      };
+    case 'session-locked':
+      // A locked session is signed out for every purpose that matters to the audit (no data can be released),
+      // so it carries the DICOM Logout subtype plus our own code that says it can be unlocked.
+      return {
+        ...common,
+        type: codes.userAuthentication,
+        subtype: [codes.logout, codes.sessionLocked],
+        action: 'E',
+        outcome: '0',
+        outcomeDesc: entry.reason === 'card-removed' ? 'Session locked: smartcard removed' : 'Session locked: idle',
+        agent: actorAgents(entry.actor, ctx),
+      };
+    case 'session-unlocked':
+      return {
+        ...common,
+        type: codes.userAuthentication,
+        subtype: [codes.login, codes.sessionUnlocked],
+        action: 'E',
+        outcome: '0',
+        outcomeDesc: 'Session unlocked: same smartcard and PIN',
+        agent: actorAgents(entry.actor, ctx),
+      };
+    case 'ptv':
+      // BALP AuthZconsent: an access decision made on the patient's consent; a refusal is the "deny" outcome.
+      return {
+        ...common,
+        type: codes.securityAlert,
+        subtype: [codes.authzConsent],
+        action: 'E',
+        outcome: entry.decision === 'given' ? '0' : '4',
+        outcomeDesc:
+          entry.decision === 'given' ? 'Patient gave permission to view' : 'Patient refused permission to view',
+        purposeOfEvent: [concept(purpose('TREAT'))],
+        agent: actorAgents(entry.actor, ctx),
+        entity: [
+          patientEntity(entry.patient),
+          {
+            type: codes.entitySystemObject,
+            role: codes.roleSecurityResource,
+            name: 'Permission to view',
+            detail: [{ type: 'decision', valueString: entry.decision }],
+          },
+        ],
+      };
+    case 'record-read': {
+      const data: AuditEventEntity = {
+        type: codes.entitySystemObject,
+        role: codes.roleDomainResource,
+        name: recordNames[entry.record],
+        detail: [
+          { type: 'record', valueString: entry.record },
+          { type: 'sections', valueString: entry.sections.join(',') },
+        ],
+      };
+      return {
+        ...common,
+        type: codes.rest,
+        subtype: [codes.read],
+        action: 'R',
+        outcome: '0',
+        purposeOfEvent: [concept(purpose(entry.purpose))],
+        agent: [
+          ...actorAgents(entry.actor, ctx, [concept(purpose(entry.purpose))]),
+          { type: concept(codes.destinationRole), who: { display: recordNames[entry.record] }, requestor: false },
+        ],
+        entity: [patientEntity(entry.patient), data],
+      };
+    }
+    case 'emergency-override': {
+      const purposes = [concept(purpose('ETREAT')), reasonConcept([scrAlertReason(entry.reasonCode)], entry.reasonText)];
+      return {
+        ...common,
+        type: codes.securityAlert,
+        subtype: [codes.emergencyOverrideStarted],
+        action: 'E',
+        outcome: '0',
+        outcomeDesc: `Emergency access: ${entry.reasonText}`,
+        purposeOfEvent: purposes,
+        agent: actorAgents(entry.actor, ctx, purposes),
+        entity: [patientEntity(entry.patient)],
+      };
+    }
+    case 'legal-override': {
+      const purposes = [concept(purpose('HLEGAL')), reasonConcept([scrAlertReason(entry.reasonCode)], entry.reasonText)];
+      return {
+        ...common,
+        type: codes.securityAlert,
+        subtype: [codes.legalOverride],
+        action: 'E',
+        outcome: '0',
+        outcomeDesc: `Legal override: ${entry.reasonText}`,
+        purposeOfEvent: purposes,
+        agent: actorAgents(entry.actor, ctx, purposes),
+        entity: [patientEntity(entry.patient)],
+      };
+    }
+    case 'lr-self-claim': {
+      const purposes = [
+        concept(purpose('TREAT')),
+        reasonConcept([{ system: LR_CLAIM_REASON, code: entry.reason }], entry.reasonText),
+      ];
+      return {
+        ...common,
+        type: codes.securityAlert,
+        subtype: [codes.lrSelfClaim],
+        action: 'E',
+        outcome: '0',
+        outcomeDesc: `Legitimate relationship self-claimed: ${entry.reasonText}`,
+        purposeOfEvent: purposes,
+        agent: actorAgents(entry.actor, ctx, purposes),
+        entity: [patientEntity(entry.patient)],
+      };
+    }
+    case 'preference-changed':
+      return {
+        ...common,
+        type: codes.patientRecord,
+        subtype: [codes.update, codes.preferenceChanged],
+        action: 'U',
+        outcome: '0',
+        purposeOfEvent: [concept(purpose('TREAT'))],
+        agent: actorAgents(entry.actor, ctx),
+        entity: [
+          patientEntity(entry.patient),
+          {
+            type: codes.entitySystemObject,
+            role: codes.roleSecurityResource,
+            name: 'Sharing preferences',
+            detail: [
+              { type: 'old', valueString: canonicalJson(entry.from) },
+              { type: 'new', valueString: canonicalJson(entry.to) },
+              { type: 'patient-statement', valueString: entry.patientStatement },
+            ],
+          },
+        ],
+      };
+    case 'delivery-failure':
+      return {
+        ...common,
+        type: codes.securityAlert,
+        subtype: [codes.deliveryFailure],
+        action: 'E',
+        outcome: '4',
+        outcomeDesc: `Audit delivery over ${entry.transport} failed: ${entry.error}`,
+        agent: actorAgents(entry.actor, ctx),
+        entity: [
+          {
+            type: codes.entitySystemObject,
+            role: codes.roleDataDestination,
+            name: `Audit transport ${entry.transport}`,
+            detail: [{ type: 'transport', valueString: entry.transport }],
+          },
+        ],
+      };
+    case 'tamper-detected':
+      return {
+        ...common,
+        type: codes.securityAlert,
+        subtype: [codes.tamperDetected],
+        action: 'E',
+        outcome: '8',
+        outcomeDesc: `Audit log check failed at sequence ${entry.firstBadSeq}: ${entry.detail}`,
+        agent: actorAgents(entry.actor, ctx),
+        entity: [
+          {
+            type: codes.entitySystemObject,
+            role: codes.roleDataRepository,
+            name: 'Local audit log',
+            detail: [{ type: 'first-bad-seq', valueString: String(entry.firstBadSeq) }],
+          },
+        ],
+      };
+  }
+}

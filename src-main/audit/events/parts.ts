@@ -1,0 +1,89 @@
+/**
+ * Reusable AuditEvent parts: the user, organisation and workstation agents, the source, and the patient entity.
+ * The user agent follows BALP's `user` slice (information recipient, requestor=true); the workstation is the
+ * client (Source Role ID) with its network address; the organisation is BALP's `userorg` (healthcare provider).
+ */
+import type { AuditActor, AuditPatient } from '../types';
+import {
+  NHS_NUMBER,
+  ODS_ORGANISATION,
+  SDS_JOB_ROLE,
+  SDS_ROLE_PROFILE_ID,
+  SDS_USER_ID,
+  WORKSTATION_ID,
+  codes,
+} from './codes';
+import type { AuditEventAgent, AuditEventEntity, AuditEventSource, CodeableConcept, Coding } from './fhir';
+
+export interface BuildContext {
+  /** Random UUID (the event id). */
+  uuid: string;
+  /** FHIR instant. */
+  recorded: string;
+  /** Host name of this machine, the workstation agent's network address. */
+  machineName: string;
+}
+
+/** The signed-in (or signing-in) user; null when nothing is known about them yet. */
+export function userAgent(actor: AuditActor, purposeOfUse?: CodeableConcept[]): AuditEventAgent | null {
+  if (!actor.userId && !actor.displayName) return null;
+  const role: CodeableConcept[] = [];
+  if (actor.urid) role.push({ coding: [{ system: SDS_ROLE_PROFILE_ID, code: actor.urid }], text: 'Role profile (URID)' });
+  if (actor.roleCode) role.push({ coding: [{ system: SDS_JOB_ROLE, code: actor.roleCode }] });
+  return {
+    type: { coding: [codes.informationRecipient] },
+    ...(role.length > 0 ? { role } : {}),
+    who: {
+      ...(actor.userId ? { identifier: { system: SDS_USER_ID, value: actor.userId } } : {}),
+      ...(actor.displayName ? { display: actor.displayName } : {}),
+    },
+    ...(actor.urid ? { altId: actor.urid } : {}),
+    ...(actor.displayName ? { name: actor.displayName } : {}),
+    requestor: true,
+    ...(purposeOfUse ? { purposeOfUse } : {}),
+  };
+}
+
+export function organisationAgent(actor: AuditActor): AuditEventAgent | null {
+  if (!actor.orgCode) return null;
+  return {
+    type: { coding: [codes.healthcareProvider] },
+    who: { identifier: { system: ODS_ORGANISATION, value: actor.orgCode } },
+    requestor: false,
+  };
+}
+
+export function workstationAgent(actor: AuditActor, ctx: BuildContext): AuditEventAgent {
+  return {
+    type: { coding: [codes.sourceRole] },
+    who: { identifier: { system: WORKSTATION_ID, value: actor.workstationId }, display: actor.workstationId },
+    requestor: false,
+    network: { address: ctx.machineName, type: '1' },
+  };
+}
+
+/** User (when known), organisation (when known), workstation: in that order. */
+export function actorAgents(actor: AuditActor, ctx: BuildContext, purposeOfUse?: CodeableConcept[]): AuditEventAgent[] {
+  return [userAgent(actor, purposeOfUse), organisationAgent(actor), workstationAgent(actor, ctx)].filter(
+    (a): a is AuditEventAgent => a !== null,
+  );
+}
+
+export function source(actor: AuditActor): AuditEventSource {
+  return {
+    ...(actor.orgCode ? { site: actor.orgCode } : {}),
+    observer: { identifier: { system: WORKSTATION_ID, value: actor.workstationId }, display: actor.workstationId },
+    type: [codes.userDevice],
+  };
+}
+
+/** The patient, by NHS number: entity type 1 Person, role 1 Patient. */
+export function patientEntity(patient: AuditPatient): AuditEventEntity {
+  return {
+    what: { identifier: { system: NHS_NUMBER, value: patient.nhsNumber } },
+    type: codes.entityPerson,
+    role: codes.rolePatient,
+  };
+}
+
+export const concept = (...coding: Coding[]): CodeableConcept => ({ coding });

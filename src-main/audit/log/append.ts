@@ -1,0 +1,98 @@
+/**
+ * The write path inside one transaction: chain each prepared event onto the head, store it, queue it for every
+ * transport, and add a signed checkpoint when one is due. Works on a copy of the head so a rolled-back
+ * transaction leaves the caller's state untouched.
+ */
+import { randomUUID } from 'node:crypto';
+import { canonicalJson } from '../events/canonical';
+import { buildCheckpointEvent, statementBytes, type CheckpointStatement } from '../events/checkpoint';
+import { PRIORITY_CHECKPOINT } from '../events/priority';
+import type { AuditReceipt, TransportName } from '../types';
+import { chainHash } from './chain';
+import type { AuditRepository } from './repository';
+import { signStatement, type WorkstationKey } from './workstation-key';
+
+/** An event already built and canonicalised, ready to chain. */
+export interface PreparedEvent {
+  uuid: string;
+  recorded: string;
+  json: string;
+  priority: number;
+}
+
+export interface ChainState {
+  seq: number;
+  hash: Buffer;
+  /** seq of the newest checkpoint event (0 when none). */
+  lastCheckpointSeq: number;
+}
+
+export interface AppendContext {
+  repo: AuditRepository;
+  key: WorkstationKey;
+  workstationId: string;
+  machineName: string;
+  transports: readonly TransportName[];
+  checkpointEvery: number;
+  nowIso: () => string;
+}
+
+function appendOne(ctx: AppendContext, state: ChainState, ev: PreparedEvent): AuditReceipt {
+  state.seq += 1;
+  state.hash = chainHash(state.hash, ev.json);
+  ctx.repo.insertEvent(state.seq, ev.uuid, ev.recorded, ev.json, state.hash);
+  for (const t of ctx.transports) ctx.repo.insertOutbox(t, state.seq, ev.priority);
+  return { seq: state.seq, uuid: ev.uuid };
+}
+
+function appendCheckpoint(ctx: AppendContext, state: ChainState): AuditReceipt {
+  const recorded = ctx.nowIso();
+  const statement: CheckpointStatement = {
+    v: 1,
+    workstationId: ctx.workstationId,
+    seq: state.seq,
+    headHash: state.hash.toString('hex'),
+    at: recorded,
+  };
+  const statementJson = statementBytes(statement);
+  const event = buildCheckpointEvent(
+    {
+      statement,
+      statementJson,
+      signature: signStatement(ctx.key, statementJson),
+      keyId: ctx.key.keyId,
+      publicKey: ctx.key.spki.toString('base64'),
+    },
+    { uuid: randomUUID(), recorded, machineName: ctx.machineName },
+  );
+  const coveredHash = state.hash;
+  const receipt = appendOne(ctx, state, {
+    uuid: event.id,
+    recorded,
+    json: canonicalJson(event),
+    priority: PRIORITY_CHECKPOINT,
+  });
+  ctx.repo.insertCheckpoint(receipt.seq, receipt.seq - 1, coveredHash);
+  state.lastCheckpointSeq = receipt.seq;
+  return receipt;
+}
+
+/**
+ * Appends `events` (and checkpoints as they fall due; one more at the end when `forceCheckpoint`). Must run inside
+ * a transaction. Returns the new state and the receipts of `events` (plus the forced checkpoint's, last).
+ */
+export function appendEvents(
+  ctx: AppendContext,
+  start: ChainState,
+  events: readonly PreparedEvent[],
+  forceCheckpoint: boolean,
+): { state: ChainState; receipts: AuditReceipt[] } {
+  const state: ChainState = { ...start };
+  const receipts: AuditReceipt[] = [];
+  for (const ev of events) {
+    receipts.push(appendOne(ctx, state, ev));
+    if (state.seq - state.lastCheckpointSeq >= ctx.checkpointEvery) appendCheckpoint(ctx, state);
+  }
+  if (forceCheckpoint) receipts.push(appendCheckpoint(ctx, state));
+  return { state, receipts };
+}

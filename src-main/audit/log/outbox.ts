@@ -1,0 +1,95 @@
+/**
+ * The store-and-forward queue the shippers drain: pending items per transport, priority first, then sequence;
+ * deliveries delete the item (and record a delivered checkpoint), failures count attempts and set the next
+ * attempt time. Nothing here ever drops an item for being old.
+ */
+import type { LocalOutbox, OutboxItem, ReportedTransportState, TransportName } from '../types';
+import { retryDelayMs, type BackoffPolicy } from './backoff';
+import type { TrailCore } from './core';
+
+export class SqliteOutbox implements LocalOutbox {
+  private enqueuedListeners = new Set<() => void>();
+
+  constructor(
+    private readonly core: TrailCore,
+    private readonly backoff: BackoffPolicy,
+    private readonly now: () => number,
+  ) {}
+
+  get transports(): readonly TransportName[] {
+    return this.core.transports;
+  }
+
+  next(transport: TransportName, limit: number): OutboxItem[] {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
+    return this.core.repo.outboxNext(transport, this.now(), limit).map((r) => ({
+      seq: r.seq,
+      uuid: r.uuid,
+      priority: r.priority,
+      recordedAt: r.recorded_at,
+      json: r.json,
+    }));
+  }
+
+  markDelivered(transport: TransportName, seqs: readonly number[]): void {
+    if (seqs.length === 0) return;
+    const at = new Date(this.now()).toISOString();
+    this.core.write('record a delivery', () => {
+      let max = 0;
+      for (const seq of seqs) {
+        if (this.core.repo.outboxDelete(transport, seq)) {
+          this.core.repo.markCheckpointDelivered(transport, seq, at);
+          max = Math.max(max, seq);
+        }
+      }
+      if (max > 0) this.core.repo.transportDelivered(transport, max, at);
+    });
+    if (this.core.reported.get(transport) !== undefined) this.core.reported.delete(transport);
+  }
+
+  markFailed(transport: TransportName, seqs: readonly number[], error: string): void {
+    if (seqs.length === 0) return;
+    const now = this.now();
+    const at = new Date(now).toISOString();
+    this.core.write('record a delivery failure', () => {
+      for (const seq of seqs) {
+        const attempts = this.core.repo.outboxAttempts(transport, seq);
+        if (attempts === null) continue;
+        this.core.repo.outboxFail(transport, seq, error, now + retryDelayMs(this.backoff, attempts + 1));
+      }
+      this.core.repo.transportFailed(transport, error, at);
+    });
+  }
+
+  depth(transport: TransportName): { count: number; oldestRecordedAt: string | null } {
+    const d = this.core.repo.depth(transport);
+    return { count: d.count, oldestRecordedAt: d.oldest_seq === null ? null : this.core.repo.recordedAt(d.oldest_seq) };
+  }
+
+  nextAttemptAt(transport: TransportName): number | null {
+    return this.core.repo.nextAttemptAt(transport);
+  }
+
+  onEnqueued(listener: () => void): () => void {
+    this.enqueuedListeners.add(listener);
+    return () => this.enqueuedListeners.delete(listener);
+  }
+
+  reportState(transport: TransportName, state: ReportedTransportState): void {
+    if (state === 'ok') this.core.reported.delete(transport);
+    else this.core.reported.set(transport, state);
+    this.core.changed();
+  }
+
+  /** Called by the trail after a commit that queued items. */
+  notifyEnqueued(): void {
+    if (this.core.transports.length === 0) return;
+    for (const l of this.enqueuedListeners) {
+      try {
+        l();
+      } catch {
+        // A shipper's wake-up must never fail a record() that already committed.
+      }
+    }
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * Every query the writer runs, prepared once and reused (record() is on the path between a click and the data
+ * appearing). Values are always bound, never spliced into SQL.
+ */
+import type { Database } from 'better-sqlite3';
+import type { TransportName } from '../types';
+
+export interface HeadRow {
+  seq: number;
+  hash: Buffer;
+}
+
+export interface OutboxRow {
+  seq: number;
+  uuid: string;
+  priority: number;
+  recorded_at: string;
+  json: string;
+}
+
+export interface TransportRow {
+  name: TransportName;
+  last_delivered_at: string | null;
+  last_delivered_seq: number | null;
+  last_error: string | null;
+  last_error_at: string | null;
+}
+
+export type AuditRepository = ReturnType<typeof createRepository>;
+
+export function createRepository(db: Database) {
+  const s = {
+    head: db.prepare<[], HeadRow>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1'),
+    insertEvent: db.prepare<[number, string, string, string, Buffer]>(
+      'INSERT INTO audit_log (seq, uuid, recorded_at, json, hash) VALUES (?, ?, ?, ?, ?)',
+    ),
+    insertOutbox: db.prepare<[string, number, number]>(
+      'INSERT INTO outbox (transport, seq, priority) VALUES (?, ?, ?)',
+    ),
+    insertCheckpoint: db.prepare<[number, number, Buffer]>(
+      'INSERT INTO checkpoint (event_seq, covers_seq, head_hash) VALUES (?, ?, ?)',
+    ),
+    lastCheckpoint: db.prepare<[], { event_seq: number }>('SELECT max(event_seq) AS event_seq FROM checkpoint'),
+    metaGet: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+    metaInsert: db.prepare<[string, string]>('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)'),
+    transportGet: db.prepare<[string], TransportRow>(
+      'SELECT name, last_delivered_at, last_delivered_seq, last_error, last_error_at FROM transport WHERE name = ?',
+    ),
+    transports: db.prepare<[], { name: string }>('SELECT name FROM transport ORDER BY name'),
+    transportInsert: db.prepare<[string, string]>('INSERT INTO transport (name, enabled_at) VALUES (?, ?)'),
+    backfill: db.prepare<[string]>(
+      'INSERT OR IGNORE INTO outbox (transport, seq, priority) SELECT ?, seq, 0 FROM audit_log',
+    ),
+    setPriority: db.prepare<[number, string, number]>('UPDATE outbox SET priority = ? WHERE transport = ? AND seq = ?'),
+    allEventJson: db.prepare<[], { seq: number; json: string }>('SELECT seq, json FROM audit_log ORDER BY seq'),
+    outboxNext: db.prepare<[string, number, number], OutboxRow>(
+      `SELECT o.seq AS seq, l.uuid AS uuid, o.priority AS priority, l.recorded_at AS recorded_at, l.json AS json
+         FROM outbox o JOIN audit_log l ON l.seq = o.seq
+        WHERE o.transport = ? AND o.next_attempt_at <= ?
+        ORDER BY o.priority DESC, o.seq
+        LIMIT ?`,
+    ),
+    outboxDelete: db.prepare<[string, number]>('DELETE FROM outbox WHERE transport = ? AND seq = ?'),
+    outboxAttempts: db.prepare<[string, number], { attempts: number }>(
+      'SELECT attempts FROM outbox WHERE transport = ? AND seq = ?',
+    ),
+    outboxFail: db.prepare<[number, string, string, number]>(
+      'UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE transport = ? AND seq = ?',
+    ),
+    markCheckpointDelivered: db.prepare<[string, string, number]>(
+      'INSERT OR IGNORE INTO checkpoint_delivery (event_seq, transport, delivered_at) SELECT event_seq, ?, ? FROM checkpoint WHERE event_seq = ?',
+    ),
+    transportDelivered: db.prepare<[string, number, string]>(
+      'UPDATE transport SET last_delivered_at = ?, last_delivered_seq = max(coalesce(last_delivered_seq, 0), ?) WHERE name = ?',
+    ),
+    transportFailed: db.prepare<[string, string, string]>(
+      'UPDATE transport SET last_error = ?, last_error_at = ? WHERE name = ?',
+    ),
+    depth: db.prepare<[string], { count: number; oldest_seq: number | null }>(
+      'SELECT count(*) AS count, min(seq) AS oldest_seq FROM outbox WHERE transport = ?',
+    ),
+    nextAttempt: db.prepare<[string], { at: number | null }>(
+      'SELECT min(next_attempt_at) AS at FROM outbox WHERE transport = ?',
+    ),
+    /** Distinct events pending on any of the transports given as a JSON array. */
+    pendingAny: db.prepare<[string], { count: number; oldest_seq: number | null }>(
+      `SELECT count(DISTINCT seq) AS count, min(seq) AS oldest_seq
+         FROM outbox WHERE transport IN (SELECT value FROM json_each(?))`,
+    ),
+    recordedAt: db.prepare<[number], { recorded_at: string }>('SELECT recorded_at FROM audit_log WHERE seq = ?'),
+    probe: db.prepare<[string, number]>('INSERT OR REPLACE INTO probe (id, at, pad) VALUES (1, ?, zeroblob(?))'),
+  };
+
+  return {
+    head: (): HeadRow | null => s.head.get() ?? null,
+    insertEvent: (seq: number, uuid: string, recordedAt: string, json: string, hash: Buffer) =>
+      void s.insertEvent.run(seq, uuid, recordedAt, json, hash),
+    insertOutbox: (transport: TransportName, seq: number, priority: number) =>
+      void s.insertOutbox.run(transport, seq, priority),
+    insertCheckpoint: (eventSeq: number, coversSeq: number, headHash: Buffer) =>
+      void s.insertCheckpoint.run(eventSeq, coversSeq, headHash),
+    lastCheckpointSeq: (): number => s.lastCheckpoint.get()?.event_seq ?? 0,
+    meta: (key: string): string | null => s.metaGet.get(key)?.value ?? null,
+    setMetaOnce: (key: string, value: string) => void s.metaInsert.run(key, value),
+    transport: (name: TransportName): TransportRow | null => s.transportGet.get(name) ?? null,
+    enabledTransports: (): TransportName[] =>
+      s.transports.all().map((r) => r.name).filter((n): n is TransportName => n === 'atna' || n === 'fhir'),
+    enableTransport: (name: TransportName, at: string) => void s.transportInsert.run(name, at),
+    backfillOutbox: (name: TransportName) => void s.backfill.run(name),
+    setPriority: (name: TransportName, seq: number, priority: number) => void s.setPriority.run(priority, name, seq),
+    eachEventJson: () => s.allEventJson.iterate(),
+    outboxNext: (transport: TransportName, now: number, limit: number): OutboxRow[] =>
+      s.outboxNext.all(transport, now, limit),
+    outboxDelete: (transport: TransportName, seq: number): boolean => s.outboxDelete.run(transport, seq).changes > 0,
+    outboxAttempts: (transport: TransportName, seq: number): number | null =>
+      s.outboxAttempts.get(transport, seq)?.attempts ?? null,
+    outboxFail: (transport: TransportName, seq: number, error: string, nextAttemptAt: number) =>
+      void s.outboxFail.run(nextAttemptAt, error, transport, seq),
+    markCheckpointDelivered: (transport: TransportName, seq: number, at: string) =>
+      void s.markCheckpointDelivered.run(transport, at, seq),
+    transportDelivered: (transport: TransportName, maxSeq: number, at: string) =>
+      void s.transportDelivered.run(at, maxSeq, transport),
+    transportFailed: (transport: TransportName, error: string, at: string) =>
+      void s.transportFailed.run(error, at, transport),
+    depth: (transport: TransportName) => s.depth.get(transport) ?? { count: 0, oldest_seq: null },
+    nextAttemptAt: (transport: TransportName): number | null => s.nextAttempt.get(transport)?.at ?? null,
+    pendingAny: (transports: readonly TransportName[]) =>
+      s.pendingAny.get(JSON.stringify(transports)) ?? { count: 0, oldest_seq: null },
+    recordedAt: (seq: number): string | null => s.recordedAt.get(seq)?.recorded_at ?? null,
+    probe: (at: string, padBytes: number) => void s.probe.run(at, padBytes),
+  };
+}

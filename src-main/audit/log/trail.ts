@@ -1,0 +1,178 @@
+/**
+ * The local audit trail: FHIR AuditEvents appended to a hash-chained, append-only SQLite log and queued for
+ * remote delivery in the same transaction, committed with synchronous=FULL before record() returns.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { AuditStatus } from '../../../src-shared/ipc/channels/audit';
+import { buildAuditEvent } from '../events/build';
+import { canonicalJson } from '../events/canonical';
+import { priorityOf, priorityOfEvent } from '../events/priority';
+import type { AuditEntry, AuditReceipt, LocalAuditTrail, TransportName } from '../types';
+import { appendEvents, type AppendContext, type ChainState, type PreparedEvent } from './append';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { GENESIS_HASH } from './chain';
+import { TrailCore } from './core';
+import { openAuditDatabase } from './open';
+import { SqliteOutbox } from './outbox';
+import { createRepository, type AuditRepository } from './repository';
+import { loadOrCreateWorkstationKey } from './workstation-key';
+
+export interface AuditTrailOptions {
+  /** SQLite file (created with its folder when missing). */
+  file: string;
+  workstationId: string;
+  /** PKCS#8 PEM P-256 key that signs checkpoints; created when missing. */
+  keyFile: string;
+  /** Transports to queue every event for (the configured shippers). */
+  transports: readonly TransportName[];
+  /** A signed checkpoint after this many events. */
+  checkpointEvery?: number;
+  statusThrottleMs?: number;
+  probeIntervalMs?: number;
+  backoff?: BackoffPolicy;
+  now?: () => number;
+  machineName?: string;
+  onError?: (message: string, err: unknown) => void;
+}
+
+export const DEFAULT_CHECKPOINT_EVERY = 100;
+
+function loadState(repo: AuditRepository): ChainState {
+  const head = repo.head();
+  return {
+    seq: head?.seq ?? 0,
+    hash: head ? Buffer.from(head.hash) : GENESIS_HASH,
+    lastCheckpointSeq: repo.lastCheckpointSeq(),
+  };
+}
+
+/** Queues the existing log for a transport seen for the first time, so enabling one later loses nothing. */
+function enableTransports(repo: AuditRepository, transports: readonly TransportName[], at: string): void {
+  for (const t of transports) {
+    if (repo.transport(t)) continue;
+    repo.enableTransport(t, at);
+    repo.backfillOutbox(t);
+    for (const row of repo.eachEventJson()) {
+      const p = priorityOfEvent(JSON.parse(row.json) as unknown);
+      if (p !== 0) repo.setPriority(t, row.seq, p);
+    }
+  }
+}
+
+export class SqliteAuditTrail implements LocalAuditTrail {
+  readonly outbox: SqliteOutbox;
+  private readonly core: TrailCore;
+  private readonly ctx: AppendContext;
+  private state: ChainState;
+  private readonly now: () => number;
+
+  constructor(options: AuditTrailOptions) {
+    const every = options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
+    if (!Number.isInteger(every) || every < 1) throw new RangeError('checkpointEvery must be a positive integer');
+    const transports = [...new Set(options.transports)];
+    this.now = options.now ?? Date.now;
+    const key = loadOrCreateWorkstationKey(options.keyFile);
+    const db = openAuditDatabase(options.file);
+    try {
+      const repo = createRepository(db);
+      db.transaction(() => {
+        repo.setMetaOnce('workstation_id', options.workstationId);
+        repo.setMetaOnce('created_at', new Date(this.now()).toISOString());
+        enableTransports(repo, transports, new Date(this.now()).toISOString());
+      }).immediate();
+      const storedId = repo.meta('workstation_id');
+      if (storedId !== options.workstationId) {
+        throw new Error(`audit log ${options.file} belongs to workstation ${storedId}, not ${options.workstationId}`);
+      }
+      this.state = loadState(repo);
+      this.core = new TrailCore({
+        db,
+        repo,
+        transports,
+        now: this.now,
+        statusThrottleMs: options.statusThrottleMs ?? 250,
+        probeIntervalMs: options.probeIntervalMs ?? 5_000,
+        probeBytes: 16 * 1024,
+        onRecovered: () => {
+          this.state = loadState(repo);
+        },
+        onError: options.onError,
+      });
+      this.ctx = {
+        repo,
+        key,
+        workstationId: options.workstationId,
+        machineName: options.machineName ?? hostname(),
+        transports,
+        checkpointEvery: every,
+        nowIso: () => new Date(this.now()).toISOString(),
+      };
+      this.outbox = new SqliteOutbox(this.core, options.backoff ?? DEFAULT_BACKOFF, this.now);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  private prepare(entry: AuditEntry): PreparedEvent {
+    const uuid = randomUUID();
+    const recorded = new Date(this.now()).toISOString();
+    const event = buildAuditEvent(entry, { uuid, recorded, machineName: this.ctx.machineName });
+    return { uuid, recorded, json: canonicalJson(event), priority: priorityOf(entry.kind) };
+  }
+
+  private append(events: PreparedEvent[], forceCheckpoint: boolean, what: string): AuditReceipt[] {
+    const { state, receipts } = this.core.write(what, () => appendEvents(this.ctx, this.state, events, forceCheckpoint));
+    this.state = state;
+    this.outbox.notifyEnqueued();
+    return receipts;
+  }
+
+  record(entry: AuditEntry): AuditReceipt {
+    // Building happens before the transaction: a malformed entry is a programming error, not an unwritable log.
+    const receipt = this.append([this.prepare(entry)], false, 'record an event')[0];
+    if (!receipt) throw new Error('append returned no receipt');
+    return receipt;
+  }
+
+  recordMany(entries: readonly AuditEntry[]): AuditReceipt[] {
+    if (entries.length === 0) return [];
+    return this.append(entries.map((e) => this.prepare(e)), false, 'record events');
+  }
+
+  checkpoint(): AuditReceipt {
+    const receipt = this.append([], true, 'record a checkpoint')[0];
+    if (!receipt) throw new Error('append returned no receipt');
+    return receipt;
+  }
+
+  probe(): boolean {
+    return this.core.probe();
+  }
+
+  writable(): boolean {
+    return this.core.writable();
+  }
+
+  status(): AuditStatus {
+    return this.core.status();
+  }
+
+  onStatus(listener: (status: AuditStatus) => void): () => void {
+    return this.core.onStatus(listener);
+  }
+
+  /** Head of the chain (for tests and the CLI). */
+  head(): { seq: number; hash: string } {
+    return { seq: this.state.seq, hash: this.state.hash.toString('hex') };
+  }
+
+  close(): void {
+    this.core.close();
+  }
+}
+
+export function openAuditTrail(options: AuditTrailOptions): SqliteAuditTrail {
+  return new SqliteAuditTrail(options);
+}
