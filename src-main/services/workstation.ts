@@ -10,6 +10,8 @@ import { createEventBus, type EventBus } from './event-bus';
 import { createLogger, type Logger } from './logger';
 import { AppError } from '../ipc/errors';
 import { APP_VERSION } from './version';
+import { createWorkstationAudit } from '../audit/workstation-audit';
+import type { LocalAuditTrail, LocalOutbox } from '../audit/types';
 
 export type HostKind = 'electron' | 'browser-host';
 
@@ -23,6 +25,9 @@ export interface Workstation {
   readonly dispatcher: Dispatcher;
   readonly events: EventBus;
   readonly log: Logger;
+  /** The local audit trail (record before reveal); shippers attach to `outbox`. */
+  readonly audit: LocalAuditTrail;
+  readonly outbox: LocalOutbox;
   /** Stops timers, closes databases and card connections. Idempotent. */
   close(): Promise<void>;
 }
@@ -36,6 +41,8 @@ export async function buildWorkstation(config: AppConfig, options: WorkstationOp
   mkdirSync(config.dataDir, { recursive: true });
   const events = createEventBus();
   const closers: (() => Promise<void> | void)[] = [];
+  const audit = createWorkstationAudit(config, events, log);
+  closers.push(() => audit.close());
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -58,7 +65,7 @@ export async function buildWorkstation(config: AppConfig, options: WorkstationOp
     'record.mig': notYet('The MIG record'),
     'preferences.get': notYet('Sharing preferences'),
     'preferences.set': notYet('Sharing preferences'),
-    'audit.status': notYet('Audit status'),
+    'audit.status': () => audit.trail.status(),
     'demo.state': notYet('The demo reader'),
     'demo.insert': notYet('The demo reader'),
     'demo.remove': notYet('The demo reader'),
@@ -70,6 +77,8 @@ export async function buildWorkstation(config: AppConfig, options: WorkstationOp
     dispatcher: createDispatcher(handlers, log),
     events,
     log,
+    audit: audit.trail,
+    outbox: audit.trail.outbox,
     async close() {
       if (closed) return;
       closed = true;

@@ -1,0 +1,50 @@
+/**
+ * Builds the workstation's audit trail from configuration (database default dataDir/audit.sqlite, signing key
+ * default dataDir/workstation-key.pem, a transport queue for each configured shipper) and connects its status to
+ * the event bus.
+ */
+import { join } from 'node:path';
+import type { AppConfig } from '../config/schema';
+import type { EventBus } from '../services/event-bus';
+import type { Logger } from '../services/logger';
+import { openAuditTrail, type SqliteAuditTrail } from './log/trail';
+import type { TransportName } from './types';
+
+export interface WorkstationAudit {
+  trail: SqliteAuditTrail;
+  /** Stops status events and closes the database. */
+  close(): void;
+}
+
+export function auditDatabasePath(config: AppConfig): string {
+  return config.audit.database ?? join(config.dataDir, 'audit.sqlite');
+}
+
+export function workstationKeyPath(config: AppConfig): string {
+  return config.workstation.keyFile ?? join(config.dataDir, 'workstation-key.pem');
+}
+
+export function configuredTransports(config: AppConfig): TransportName[] {
+  const t: TransportName[] = [];
+  if (config.audit.atna) t.push('atna');
+  if (config.audit.fhir) t.push('fhir');
+  return t;
+}
+
+export function createWorkstationAudit(config: AppConfig, events: EventBus, log: Logger): WorkstationAudit {
+  const trail = openAuditTrail({
+    file: auditDatabasePath(config),
+    keyFile: workstationKeyPath(config),
+    workstationId: config.workstation.id,
+    transports: configuredTransports(config),
+    onError: (message) => log.error('audit log', { error: message }),
+  });
+  const stop = trail.onStatus((status) => events.emit('auditStatus', status));
+  return {
+    trail,
+    close() {
+      stop();
+      trail.close();
+    },
+  };
+}
