@@ -182,10 +182,8 @@ export function createPcscTransport(options: PcscTransportOptions): CardTranspor
     });
   };
 
-  const teardownMonitor = () => {
-    const m = monitor;
-    monitor = null;
-    for (const entry of entries.values()) {
+  const teardown = (m: PcscLite | null, readers: readonly ReaderEntry[]) => {
+    for (const entry of readers) {
       entry.connection?.markClosed();
       entry.connection = null;
       try {
@@ -210,16 +208,21 @@ export function createPcscTransport(options: PcscTransportOptions): CardTranspor
     if (closed) return;
     const wasAvailable = isAvailable;
     isAvailable = false;
-    for (const entry of [...entries.values()]) {
+    // Removals go out at once (a session must lock now); the binding objects are released on the next turn,
+    // because this may run inside a reader callback that holds the reader's mutex (close() would deadlock).
+    const dropped = [...entries.values()];
+    entries.clear();
+    for (const entry of dropped) {
       if (entry.snap.cardPresent) dropCard(entry, entry.snap.eventCounter);
     }
-    teardownMonitor();
-    entries.clear();
+    const m = monitor;
+    monitor = null;
     if (wasAvailable) {
       log.warn('card transport: PC/SC unavailable', { detail });
       emit({ type: 'unavailable', detail });
       emitReaders();
     }
+    setImmediate(() => teardown(m, dropped));
     scheduleRetry();
   };
 
@@ -328,7 +331,9 @@ export function createPcscTransport(options: PcscTransportOptions): CardTranspor
       const open = [...entries.values()].map((e) => e.connection).filter((c): c is PcscConnection => c !== null);
       await Promise.all(open.map((c) => c.close()));
       closed = true;
-      teardownMonitor();
+      const m = monitor;
+      monitor = null;
+      teardown(m, [...entries.values()]);
       entries.clear();
       listeners.clear();
     },
