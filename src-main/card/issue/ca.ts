@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { OID_KP_CARE_ROLES_SIGNING } from '../verify/oids';
 
-x509.cryptoProvider.set(webcrypto);
+// The cast bridges Node's webcrypto type and the DOM one the library declares (identical at run time).
+x509.cryptoProvider.set(webcrypto as unknown as ReturnType<typeof x509.cryptoProvider.get>);
 
 export type CryptoKey = webcrypto.CryptoKey;
 export type CryptoKeyPair = webcrypto.CryptoKeyPair;
