@@ -131,7 +131,10 @@ export type ReportedTransportState = 'ok' | 'retrying' | 'offline';
 export interface LocalOutbox extends Outbox {
   /** The transports this trail queues events for (from configuration). */
   readonly transports: readonly TransportName[];
-  /** Earliest time (epoch ms) an item of this transport may be retried, or null when nothing is queued. */
+  /**
+   * Earliest time (epoch ms) an item of this transport may be sent: 0 or a past time when one is due now, null
+   * when nothing is queued.
+   */
   nextAttemptAt(transport: TransportName): number | null;
   /** Called (synchronously, after commit) whenever new items were queued; returns an unsubscribe function. */
   onEnqueued(listener: () => void): () => void;

@@ -52,7 +52,9 @@ export function createRepository(db: Database) {
       'INSERT OR IGNORE INTO outbox (transport, seq, priority) SELECT ?, seq, 0 FROM audit_log',
     ),
     setPriority: db.prepare<[number, string, number]>('UPDATE outbox SET priority = ? WHERE transport = ? AND seq = ?'),
-    allEventJson: db.prepare<[], { seq: number; json: string }>('SELECT seq, json FROM audit_log ORDER BY seq'),
+    eventJsonAfter: db.prepare<[number, number], { seq: number; json: string }>(
+      'SELECT seq, json FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?',
+    ),
     outboxNext: db.prepare<[string, number, number], OutboxRow>(
       `SELECT o.seq AS seq, l.uuid AS uuid, o.priority AS priority, l.recorded_at AS recorded_at, l.json AS json
          FROM outbox o JOIN audit_log l ON l.seq = o.seq
@@ -108,7 +110,8 @@ export function createRepository(db: Database) {
     enableTransport: (name: TransportName, at: string) => void s.transportInsert.run(name, at),
     backfillOutbox: (name: TransportName) => void s.backfill.run(name),
     setPriority: (name: TransportName, seq: number, priority: number) => void s.setPriority.run(priority, name, seq),
-    eachEventJson: () => s.allEventJson.iterate(),
+    /** A page of stored events after `seq` (paged so the caller may write between pages). */
+    eventJsonAfter: (seq: number, limit: number) => s.eventJsonAfter.all(seq, limit),
     outboxNext: (transport: TransportName, now: number, limit: number): OutboxRow[] =>
       s.outboxNext.all(transport, now, limit),
     outboxDelete: (transport: TransportName, seq: number): boolean => s.outboxDelete.run(transport, seq).changes > 0,

@@ -53,9 +53,11 @@ function enableTransports(repo: AuditRepository, transports: readonly TransportN
     if (repo.transport(t)) continue;
     repo.enableTransport(t, at);
     repo.backfillOutbox(t);
-    for (const row of repo.eachEventJson()) {
-      const p = priorityOfEvent(JSON.parse(row.json) as unknown);
-      if (p !== 0) repo.setPriority(t, row.seq, p);
+    for (let page = repo.eventJsonAfter(0, 1000); page.length > 0; page = repo.eventJsonAfter(page.at(-1)?.seq ?? 0, 1000)) {
+      for (const row of page) {
+        const p = priorityOfEvent(JSON.parse(row.json) as unknown);
+        if (p !== 0) repo.setPriority(t, row.seq, p);
+      }
     }
   }
 }

@@ -1,0 +1,93 @@
+/** Migrations: numbered, one transaction each with user_version, STRICT tables, append-only triggers that hold. */
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AuditSchemaError, migrate, userVersion } from '../../../../src-main/audit/log/migrate';
+import { migrations } from '../../../../src-main/audit/log/migrations/index';
+import { AuditOpenError, openAuditDatabase } from '../../../../src-main/audit/log/open';
+import { schemaProblems } from '../../../../src-main/audit/log/schema-check';
+import { tempDir } from '../../../support/audit-log/fixtures';
+
+const dirs: (() => void)[] = [];
+afterEach(() => dirs.splice(0).forEach((r) => r()));
+function file(): string {
+  const t = tempDir('migrate');
+  dirs.push(t.remove);
+  return `${t.dir}/audit.sqlite`;
+}
+
+describe('audit migrations', () => {
+  it('bring a new file to the latest version with STRICT tables and intact triggers; re-running is a no-op', () => {
+    const db = new Database(file());
+    expect(migrate(db)).toBe(migrations.length);
+    expect(schemaProblems(db)).toEqual([]);
+    expect(migrate(db)).toBe(migrations.length);
+    db.close();
+  });
+
+  it('STRICT tables refuse a value of the wrong type', () => {
+    const db = new Database(file());
+    migrate(db);
+    expect(() =>
+      db.prepare('INSERT INTO audit_log (seq, uuid, recorded_at, json, hash) VALUES (?, ?, ?, ?, ?)').run(1, 'u', 't', '{}', 'not a blob'),
+    ).toThrow(/cannot store TEXT value in BLOB column audit_log.hash/);
+    db.close();
+  });
+
+  it('triggers abort UPDATE and DELETE on the log', () => {
+    const db = new Database(file());
+    migrate(db);
+    db.prepare('INSERT INTO audit_log (seq, uuid, recorded_at, json, hash) VALUES (1, ?, ?, ?, ?)').run('u', 't', '{}', Buffer.alloc(32));
+    expect(() => db.prepare("UPDATE audit_log SET json = '{\"x\":1}'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    expect(db.prepare('SELECT count(*) AS n FROM audit_log').get()).toEqual({ n: 1 });
+    db.close();
+  });
+
+  it('a failing migration leaves the previous version and no half-made tables', () => {
+    const db = new Database(file());
+    const broken = [
+      ...migrations,
+      {
+        version: migrations.length + 1,
+        name: 'broken',
+        up(d: Database.Database) {
+          d.exec('CREATE TABLE half_made (x INTEGER) STRICT');
+          d.exec('THIS IS NOT SQL');
+        },
+      },
+    ];
+    expect(() => migrate(db, broken)).toThrow();
+    expect(userVersion(db)).toBe(migrations.length);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'half_made'").get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('refuses a database newer than the code, and misnumbered migrations', () => {
+    const db = new Database(file());
+    db.pragma(`user_version = ${migrations.length + 5}`);
+    expect(() => migrate(db)).toThrow(AuditSchemaError);
+    const m = migrations[0]!;
+    expect(() => migrate(new Database(':memory:'), [{ ...m, version: 2 }])).toThrow(/numbered 2, expected 1/);
+    db.close();
+  });
+
+  it('open sets and checks WAL and synchronous=FULL, and refuses a log whose trigger was dropped', () => {
+    const f = file();
+    const db = openAuditDatabase(f);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    db.exec('DROP TRIGGER audit_log_no_delete');
+    db.close();
+    expect(() => openAuditDatabase(f)).toThrow(AuditOpenError);
+    expect(() => openAuditDatabase(f)).toThrow(/audit_log_no_delete is missing/);
+  });
+
+  it('notices a trigger replaced by a harmless one of the same name', () => {
+    const db = new Database(file());
+    migrate(db);
+    db.exec('DROP TRIGGER audit_log_no_update');
+    db.exec('CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT 1; END');
+    expect(schemaProblems(db)).toEqual(['trigger audit_log_no_update was altered']);
+    db.close();
+  });
+});
