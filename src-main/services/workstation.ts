@@ -12,12 +12,16 @@ import { AppError } from '../ipc/errors';
 import { APP_VERSION } from './version';
 import { createWorkstationAudit } from '../audit/workstation-audit';
 import type { LocalAuditTrail, LocalOutbox } from '../audit/types';
+import type { SessionPort } from '../session/port';
+import { createWorkstationRecords, signedOutSession } from '../records/workstation-records';
 
 export type HostKind = 'electron' | 'browser-host';
 
 export interface WorkstationOptions {
   host: HostKind;
   logger?: Logger;
+  /** The card session the records service trusts for who is signed in (tests inject one). */
+  session?: SessionPort;
 }
 
 export interface Workstation {
@@ -43,6 +47,10 @@ export async function buildWorkstation(config: AppConfig, options: WorkstationOp
   const closers: (() => Promise<void> | void)[] = [];
   const audit = createWorkstationAudit(config, events, log);
   closers.push(() => audit.close());
+  // Records answer 'not-signed-in' until a card session is attached here.
+  const session: SessionPort = options.session ?? signedOutSession;
+  const records = createWorkstationRecords(config, session, audit.trail, log);
+  closers.push(() => records.close());
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -56,15 +64,7 @@ export async function buildWorkstation(config: AppConfig, options: WorkstationOp
     'session.selectRole': notYet('Smartcard sign-in'),
     'session.signOut': notYet('Smartcard sign-in'),
     'session.activity': () => ({}),
-    'patients.search': notYet('Patient search'),
-    'encounter.open': notYet('Patient records'),
-    'encounter.close': () => ({}),
-    'encounter.claimRelationship': notYet('Patient records'),
-    'ptv.record': notYet('Permission to view'),
-    'record.scr': notYet('The Summary Care Record'),
-    'record.mig': notYet('The MIG record'),
-    'preferences.get': notYet('Sharing preferences'),
-    'preferences.set': notYet('Sharing preferences'),
+    ...records.handlers,
     'audit.status': () => audit.trail.status(),
     'demo.state': notYet('The demo reader'),
     'demo.insert': notYet('The demo reader'),

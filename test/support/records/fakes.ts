@@ -1,0 +1,132 @@
+/**
+ * In-process collaborators for records/policy/encounter unit tests: a SessionPort whose user, PIN answer and
+ * changes the test controls, an audit trail that keeps what it receives (and can be made to fail), an in-memory
+ * RecordSource, and a clock the test moves.
+ */
+import type { RoleProfile } from '../../../src-shared/domain/rbac';
+import type { PatientSummary, PreferenceChange, SharingPreferences } from '../../../src-shared/domain/records';
+import { AuditUnavailableError, type AuditEntry, type AuditReceipt } from '../../../src-main/audit/types';
+import type { RecordSource, SourceItem, CareOrganisations, Organisation } from '../../../src-main/records/source/types';
+import { DEFAULT_PREFERENCES } from '../../../src-main/records/source/types';
+import type { PinCheck, SessionChange, SessionPort, SignedInUser } from '../../../src-main/session/port';
+
+export class FakeSession implements SessionPort {
+  user: SignedInUser | null = null;
+  pin = '123456';
+  pinAnswer: PinCheck | null = null;
+  pinChecks = 0;
+  private listeners = new Set<(c: SessionChange, u: SignedInUser | null) => void>();
+  private n = 0;
+
+  current() {
+    return this.user;
+  }
+  async verifyPin(pin: string): Promise<PinCheck> {
+    this.pinChecks++;
+    if (this.pinAnswer) return this.pinAnswer;
+    return pin === this.pin ? { ok: true } : { ok: false, reason: 'wrong-pin', triesLeft: 2 };
+  }
+  onChange(listener: (c: SessionChange, u: SignedInUser | null) => void) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  emit(change: SessionChange) {
+    for (const l of this.listeners) l(change, this.user);
+  }
+  /** Signs in a new session with this role profile (and tells listeners). */
+  signIn(role: Partial<RoleProfile> & Pick<RoleProfile, 'orgCode' | 'orgType' | 'activities'>): SignedInUser {
+    this.n++;
+    this.user = {
+      sessionId: `session-${this.n}`,
+      holder: { displayName: 'Dr Test User', userId: '555000000001' },
+      role: {
+        urid: `555000000001-${this.n}`,
+        orgName: 'Test organisation',
+        roleCode: 'R8000',
+        roleName: 'Clinical Practitioner Access Role',
+        ...role,
+      },
+    };
+    this.emit('signed-in');
+    return this.user;
+  }
+  listenerCount() {
+    return this.listeners.size;
+  }
+}
+
+export class RecordingAudit {
+  entries: AuditEntry[] = [];
+  failing = false;
+  record(entry: AuditEntry): AuditReceipt {
+    if (this.failing) throw new AuditUnavailableError('disk full (test)');
+    this.entries.push(entry);
+    return { seq: this.entries.length, uuid: `uuid-${this.entries.length}` };
+  }
+}
+
+export class TestClock {
+  constructor(public ms: number) {}
+  now() {
+    return this.ms;
+  }
+  advanceHours(h: number) {
+    this.ms += h * 3_600_000;
+  }
+}
+
+export interface MemoryPatient {
+  summary: PatientSummary;
+  items: SourceItem[];
+  care: CareOrganisations;
+  preferences?: SharingPreferences;
+}
+
+export class MemorySource implements RecordSource {
+  patients = new Map<string, MemoryPatient>();
+  orgs = new Map<string, Organisation>();
+  history = new Map<string, PreferenceChange[]>();
+
+  add(p: MemoryPatient) {
+    this.patients.set(p.summary.nhsNumber, p);
+  }
+  getPatient(nhs: string) {
+    return this.patients.get(nhs)?.summary ?? null;
+  }
+  getFhirPatient() {
+    return null;
+  }
+  searchByNhsNumber(nhs: string) {
+    const p = this.getPatient(nhs);
+    return p ? [p] : [];
+  }
+  searchByDemographics(family: string, given: string | undefined, birthDate: string) {
+    return [...this.patients.values()]
+      .map((p) => p.summary)
+      .filter((s) => s.family.toLowerCase() === family.toLowerCase() && s.birthDate === birthDate)
+      .filter((s) => !given || s.given.some((g) => g.toLowerCase().startsWith(given.toLowerCase())));
+  }
+  getItems(nhs: string) {
+    return this.patients.get(nhs)?.items ?? [];
+  }
+  getCareOrganisations(nhs: string): CareOrganisations {
+    return this.patients.get(nhs)?.care ?? { registeredWith: null, referredTo: [], treatedBy: [] };
+  }
+  getOrganisation(code: string) {
+    return this.orgs.get(code) ?? null;
+  }
+  getPreferences(nhs: string) {
+    return { current: this.patients.get(nhs)?.preferences ?? DEFAULT_PREFERENCES, history: this.history.get(nhs) ?? [] };
+  }
+  setPreferences(nhs: string, u: { to: SharingPreferences; at: string; byUserId: string; byName: string; patientStatement: string }) {
+    const p = this.patients.get(nhs);
+    if (!p) throw new Error('unknown patient');
+    const from = p.preferences ?? DEFAULT_PREFERENCES;
+    p.preferences = u.to;
+    const h = this.history.get(nhs) ?? [];
+    h.push({ at: u.at, byUserId: u.byUserId, byName: u.byName, from, to: u.to, patientStatement: u.patientStatement });
+    this.history.set(nhs, h);
+    return this.getPreferences(nhs);
+  }
+  close() {}
+}
