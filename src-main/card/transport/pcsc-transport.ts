@@ -44,6 +44,24 @@ interface ReaderEntry {
   /** A status has arrived at least once. */
   known: boolean;
   connection: PcscConnection | null;
+  /** Called on every status report of this reader (and on its end). */
+  statusWaiters: Set<() => void>;
+}
+
+/** How long an empty answer waits for pcscd to say whether the card left (vpcd polls about every 400 ms). */
+const EMPTY_ANSWER_SETTLE_MS = 1500;
+
+/** Resolves on the reader's next status report or after `ms`. */
+function nextStatus(entry: ReaderEntry, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      entry.statusWaiters.delete(done);
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    entry.statusWaiters.add(done);
+  });
 }
 
 function loadRealBinding(): PcscLiteFactory {
@@ -65,8 +83,18 @@ class PcscConnection implements CardConnection {
     if (this.closed) return Promise.reject(new CardRemovedError('The card connection is closed.'));
     return new Promise((resolve, reject) => {
       this.entry.reader.transmit(apdu, RECEIVE_LENGTH, this.protocol, (err, response) => {
-        if (!err) {
+        if (!err && response.length > 0) {
           resolve(response);
+          return;
+        }
+        if (!err) {
+          // No status word at all: vpcd answers this way when the card is pulled mid-command (a real reader
+          // reports SCARD_W_REMOVED_CARD). Let pcscd's next presence report decide between removal and a fault.
+          void nextStatus(this.entry, EMPTY_ANSWER_SETTLE_MS).then(() => {
+            const snap = this.entry.snap;
+            if (!snap.cardPresent || snap.eventCounter !== this.eventCounter) reject(new CardRemovedError('The card was removed during a command.'));
+            else reject(new TransportError('The reader returned an empty answer.'));
+          });
           return;
         }
         const code = pcscCode(err);
@@ -132,6 +160,11 @@ export function createPcscTransport(options: PcscTransportOptions): CardTranspor
   };
 
   const onStatus = (entry: ReaderEntry, status: PcscReaderStatus) => {
+    applyStatus(entry, status);
+    for (const w of [...entry.statusWaiters]) w();
+  };
+
+  const applyStatus = (entry: ReaderEntry, status: PcscReaderStatus) => {
     const counter = eventCounterOf(status.state);
     const present = (status.state & STATE_PRESENT) !== 0;
     const atr = present && status.atr && status.atr.length > 0 ? Buffer.from(status.atr) : null;
@@ -163,6 +196,7 @@ export function createPcscTransport(options: PcscTransportOptions): CardTranspor
       snap: { name: reader.name, cardPresent: false, atr: null, eventCounter: -1 },
       known: false,
       connection: null,
+      statusWaiters: new Set(),
     };
     entries.set(reader.name, entry);
     reader.on('status', (s) => {
@@ -178,6 +212,7 @@ export function createPcscTransport(options: PcscTransportOptions): CardTranspor
       // Reader unplugged (or its watcher failed): whatever card it held is gone for us.
       if (entry.snap.cardPresent) dropCard(entry, entry.snap.eventCounter);
       entries.delete(reader.name);
+      for (const w of [...entry.statusWaiters]) w();
       emitReaders();
     });
   };
