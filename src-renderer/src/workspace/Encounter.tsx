@@ -4,6 +4,8 @@
  * recorded: there is no other route to record data.
  */
 import type { EncounterView, PtvView } from '../../../src-shared/domain/records';
+import { api } from '../app/api';
+import { useAlive } from '../app/alive';
 import { PatientBanner } from '../components/PatientBanner';
 import { RelationshipClaim } from './RelationshipClaim';
 import { PermissionToView } from './PermissionToView';
@@ -19,7 +21,15 @@ export function Encounter({
   onEncounter: (e: EncounterView) => void;
   onChangePatient: () => void;
 }) {
-  const setPtv = (ptv: PtvView) => onEncounter({ ...encounter, ptv });
+  const alive = useAlive();
+  // What may be shown (can.*, notes) depends on the permission just recorded: ask main for the encounter again
+  // (the same encounter is kept for the same patient), falling back to the answer we have.
+  const refresh = async (fallback: EncounterView) => {
+    const r = await api().encounter.open({ nhsNumber: encounter.patient.nhsNumber });
+    if (!alive.current) return;
+    onEncounter(r.ok ? r.value : fallback);
+  };
+  const setPtv = (ptv: PtvView) => void refresh({ ...encounter, ptv });
   const { ptv } = encounter;
   const step =
     encounter.relationship === 'none'
@@ -45,7 +55,7 @@ export function Encounter({
       ) : step === 'refused' && ptv.state === 'refused' ? (
         <Refused at={ptv.at} onChangePatient={onChangePatient} />
       ) : ptv.state === 'granted' ? (
-        <RecordArea encounter={encounter} ptv={ptv} />
+        <RecordArea encounter={encounter} ptv={ptv} onPreferencesChanged={() => void refresh(encounter)} />
       ) : null}
     </main>
   );

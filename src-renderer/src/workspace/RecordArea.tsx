@@ -25,15 +25,19 @@ const TAB_LABEL: Record<Tab, string> = {
 export function RecordArea({
   encounter,
   ptv,
+  onPreferencesChanged,
 }: {
   encounter: EncounterView;
   ptv: Extract<PtvView, { state: 'granted' }>;
+  onPreferencesChanged: () => void;
 }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const alive = useAlive();
   const nhsNumber = encounter.patient.nhsNumber;
   const tabs: Tab[] = ['scr', ...(encounter.can.viewMig ? (['mig'] as const) : []), 'prefs'];
-  const [tab, setTab] = useState<Tab>('scr');
+  const [chosen, setTab] = useState<Tab>('scr');
+  // A tab can disappear when what may be shown changes (e.g. after a preferences change): fall back to the SCR.
+  const tab: Tab = tabs.includes(chosen) ? chosen : 'scr';
   const [scr, setScr] = useState<Loaded<RecordView>>({ state: 'idle' });
   const [mig, setMig] = useState<Loaded<RecordView>>({ state: 'idle' });
   const tabRefs = useRef(new Map<Tab, HTMLButtonElement>());
@@ -72,6 +76,7 @@ export function RecordArea({
     // What may be shown can change with the preferences: fetch again when next viewed.
     setScr({ state: 'idle' });
     setMig({ state: 'idle' });
+    onPreferencesChanged();
   };
 
   return (
