@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   for (const name of only) {
     const tmp = mkdtempSync(join(tmpdir(), `steth-bench-${name}-`));
     try {
-      const run = await (await areas[name]())();
+      const run = await areas[name]();
       const ctx = { tmp, log: (l: string) => process.stderr.write(`[${name}] ${l}\n`) };
       rows.push(...(await run(ctx)));
     } catch (err) {

@@ -92,7 +92,9 @@ describe('permission to view in an encounter', () => {
     const t = harness();
     t.signIn();
     await t.h['encounter.open']({ nhsNumber: t.nhs });
-    const err = await t.h['ptv.record']({ choice: 'legal', nhsNumber: t.nhs, reasonCode: 3, text: 'Court order', pin: '999999' }).catch((e: unknown) => e);
+    const err = await Promise.resolve()
+      .then(() => t.h['ptv.record']({ choice: 'legal', nhsNumber: t.nhs, reasonCode: 3, text: 'Court order', pin: '999999' }))
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'wrong-pin', detail: { triesLeft: 2 } });
     expect(t.audit.entries).toEqual([]);
     expect(await codeOf(() => t.h['record.scr']({ nhsNumber: t.nhs }))).toBe('ptv-required');
