@@ -1,0 +1,69 @@
+/**
+ * Certificate path validation to the trust anchors with pkijs's CertificateChainValidationEngine:
+ * signatures, dates, basicConstraints/keyUsage of the CAs, and CRLs where configured.
+ */
+import * as pkijs from 'pkijs';
+import type { TrustStore } from './trust-store';
+
+export type PathFailure = 'untrusted' | 'expired' | 'not-yet-valid' | 'revoked' | 'invalid';
+
+export type PathResult =
+  | { ok: true; path: pkijs.Certificate[]; notBefore: Date; notAfter: Date }
+  | { ok: false; failure: PathFailure; message: string };
+
+function sameCert(a: pkijs.Certificate, b: pkijs.Certificate): boolean {
+  return Buffer.from(a.toSchema().toBER(false)).equals(Buffer.from(b.toSchema().toBER(false)));
+}
+
+/**
+ * Validates `leaf` at `now`. `aids` are untrusted certificates offered for path building (as in TLS, trust comes
+ * only from reaching an anchor).
+ */
+export async function validatePath(
+  leaf: pkijs.Certificate,
+  store: TrustStore,
+  now: Date,
+  aids: readonly pkijs.Certificate[] = [],
+): Promise<PathResult> {
+  // The engine treats the last of `certs` as the leaf and removes duplicates; keep the leaf unique and last.
+  const others = [...store.intermediates, ...aids].filter((c) => !sameCert(c, leaf));
+  const engine = new pkijs.CertificateChainValidationEngine({
+    trustedCerts: [...store.anchors],
+    certs: [...others, leaf],
+    crls: [...store.crls],
+    checkDate: now,
+  });
+  // passedWhenNotRevValues: only issuers with a configured CRL are checked ("CRLs where configured").
+  const r = await engine.verify({ passedWhenNotRevValues: true });
+  if (r.result) {
+    const path = r.certificatePath ?? [];
+    const notAfter = new Date(Math.min(...path.map((c) => c.notAfter.value.getTime())));
+    const notBefore = new Date(Math.max(...path.map((c) => c.notBefore.value.getTime())));
+    return { ok: true, path, notBefore, notAfter };
+  }
+  const message = r.resultMessage || 'certificate path not valid';
+  switch (r.resultCode) {
+    case 8: {
+      // Dates: say which way, and whether it is the leaf or an issuer.
+      if (leaf.notAfter.value < now) return { ok: false, failure: 'expired', message: `certificate expired ${leaf.notAfter.value.toISOString()}` };
+      if (leaf.notBefore.value > now)
+        return { ok: false, failure: 'not-yet-valid', message: `certificate not valid before ${leaf.notBefore.value.toISOString()}` };
+      return { ok: false, failure: 'expired', message: 'an issuing CA certificate is outside its validity period' };
+    }
+    case 11:
+    case 12:
+      return { ok: false, failure: 'revoked', message };
+    case 3:
+    case 4:
+    case 5:
+    case 6:
+    case 7:
+    case 9:
+    case 13:
+    case 14:
+      return { ok: false, failure: 'invalid', message };
+    default:
+      // 10 (name chaining), 60 (no path), 97 (no path to an anchor), -1: not issued by anything we trust.
+      return { ok: false, failure: 'untrusted', message };
+  }
+}

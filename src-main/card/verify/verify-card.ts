@@ -1,0 +1,122 @@
+/**
+ * The trust checks at sign-in (card profile "Login, in order", step 3): certificate path and profile, CHUID
+ * expiry, care-roles signature and signer, binding to this card and holder, dates. Pure: no card I/O, no PIN.
+ *
+ * Inputs may be given as read from the card (the `53`-wrapped objects) or as their inner values:
+ *   chuid: `53 L {..}` or the inner TLVs; certDer: `53 L {70 DER 71 ..}` or the bare DER;
+ *   rolesDer: `53 L {CMS}` or the bare CMS DER, null when the card has no care-roles object.
+ */
+import { createHash, type KeyObject } from 'node:crypto';
+import * as pkijs from 'pkijs';
+import * as x509 from '@peculiar/x509';
+import type { RoleProfile } from '../../../src-shared/domain/rbac';
+import type { CardHolder, CardRefusal } from '../../../src-shared/domain/session';
+import { checkAuthCertProfile, certificateDer } from './auth-cert';
+import { rolesCmsDer, verifyCareRoles } from './care-roles';
+import { chuidEnd, parseChuid } from './chuid';
+import { sameName } from './dn';
+import { validatePath } from './path';
+import type { TrustStore } from './trust-store';
+
+export interface CardObjects {
+  chuid: Buffer;
+  certDer: Buffer;
+  rolesDer: Buffer | null;
+}
+
+export type CardVerdict =
+  | {
+      ok: true;
+      holder: CardHolder;
+      /** 32 lower-case hex characters, from the CHUID. */
+      cardGuid: string;
+      certSha256Hex: string;
+      certSerialHex: string;
+      /** The certificate's key, for the challenge check (verifyChallengeSignature). */
+      publicKey: KeyObject;
+      roles: RoleProfile[];
+      /** ISO 8601 instant the care roles stop being valid. */
+      rolesNotAfter: string;
+      /** Latest start and earliest end of anything checked (certificates, roles, CHUID): the verdict holds between. */
+      validFrom: Date;
+      validUntil: Date;
+    }
+  | { ok: false; reason: CardRefusal; message: string };
+
+const refuse = (reason: CardRefusal, message: string): CardVerdict => ({ ok: false, reason, message });
+
+/** Hex serial without leading zeros, lower case, for comparison. */
+function normSerial(hex: string): string {
+  return hex.toLowerCase().replace(/^0+(?=.)/, '');
+}
+
+export async function verifyCardObjects(objects: CardObjects, trust: TrustStore, now: Date): Promise<CardVerdict> {
+  const certBytes = certificateDer(objects.certDer);
+  if (!certBytes) return refuse('card-unreadable', 'the card certificate object could not be read');
+  let cert: x509.X509Certificate;
+  let pkiCert: pkijs.Certificate;
+  try {
+    cert = new x509.X509Certificate(new Uint8Array(certBytes));
+    pkiCert = pkijs.Certificate.fromBER(new Uint8Array(certBytes));
+  } catch {
+    return refuse('card-unreadable', 'the card certificate is not a valid X.509 certificate');
+  }
+
+  const path = await validatePath(pkiCert, trust, now);
+  if (!path.ok) {
+    switch (path.failure) {
+      case 'untrusted':
+        return refuse('untrusted-issuer', `the card was not issued by a trusted authority (${path.message})`);
+      case 'expired':
+        return refuse('certificate-expired', `the card certificate has expired (${path.message})`);
+      case 'not-yet-valid':
+        return refuse('certificate-not-yet-valid', `the card certificate is not valid yet (${path.message})`);
+      case 'revoked':
+        return refuse('certificate-revoked', `the card certificate has been revoked (${path.message})`);
+      case 'invalid':
+        return refuse('certificate-invalid', `the card certificate path is not valid (${path.message})`);
+    }
+  }
+  const facts = checkAuthCertProfile(cert);
+  if ('problem' in facts) return refuse('certificate-invalid', facts.problem);
+
+  const chuid = parseChuid(objects.chuid);
+  if (!chuid) return refuse('card-unreadable', 'the card identifier (CHUID) could not be read');
+  const cardEnd = chuidEnd(chuid.expiry);
+  if (cardEnd < now) return refuse('card-expired', `the card expired on ${chuid.expiry}`);
+
+  if (!objects.rolesDer || objects.rolesDer.length === 0) return refuse('roles-missing', 'the card carries no care roles');
+  const cms = rolesCmsDer(objects.rolesDer);
+  if (!cms) return refuse('roles-malformed', 'the care-roles object could not be read');
+  const roles = await verifyCareRoles(cms, trust, now);
+  if (!roles.ok) return refuse(roles.reason, roles.message);
+  const doc = roles.doc;
+
+  if (doc.userId !== facts.userId) return refuse('roles-not-bound', 'the care roles belong to another user');
+  if (doc.cardGuid.toLowerCase() !== chuid.guid) return refuse('roles-not-bound', 'the care roles belong to another card');
+  if (normSerial(doc.authCert.serial) !== normSerial(cert.serialNumber) || !sameName(doc.authCert.issuer, cert.issuerName)) {
+    return refuse('roles-not-bound', 'the care roles name another certificate');
+  }
+
+  const rolesFrom = new Date(doc.notBefore);
+  const rolesTo = new Date(doc.notAfter);
+  if (!(rolesFrom < rolesTo)) return refuse('roles-malformed', 'the care-roles validity period is empty');
+  if (now > rolesTo) return refuse('roles-expired', `the care roles expired ${doc.notAfter}`);
+  if (now < rolesFrom) return refuse('roles-expired', `the care roles are not valid before ${doc.notBefore}`);
+  if (doc.roles.length === 0) return refuse('no-role-profiles', 'the card carries no role profiles');
+
+  const validFrom = new Date(Math.max(path.notBefore.getTime(), roles.signerNotBefore.getTime(), rolesFrom.getTime()));
+  const validUntil = new Date(Math.min(path.notAfter.getTime(), roles.signerNotAfter.getTime(), rolesTo.getTime(), cardEnd.getTime()));
+  return {
+    ok: true,
+    holder: { displayName: facts.displayName, userId: facts.userId },
+    cardGuid: chuid.guid,
+    certSha256Hex: createHash('sha256').update(certBytes).digest('hex'),
+    certSerialHex: normSerial(cert.serialNumber),
+    publicKey: facts.publicKey,
+    roles: doc.roles,
+    rolesNotAfter: rolesTo.toISOString(),
+    validFrom,
+    validUntil,
+  };
+}
