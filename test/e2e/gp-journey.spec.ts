@@ -17,7 +17,7 @@ test('GP: search both ways, permission to view, then the SCR with the core first
   // As-you-type: grouped 3-3-4, and a wrong check digit is called out at the tenth digit.
   const good = patient('end-of-life').nhsNumber;
   const bad = `${good.slice(0, 9)}${(Number(good[9]) + 1) % 10}`;
-  const nhsField = page.getByLabel('NHS number');
+  const nhsField = page.getByLabel('NHS number', { exact: true });
   await nhsField.pressSequentially(bad.slice(0, 4));
   await expect(nhsField).toHaveValue(`${bad.slice(0, 3)} ${bad[3]}`);
   await nhsField.pressSequentially(bad.slice(4));

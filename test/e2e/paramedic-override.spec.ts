@@ -89,7 +89,7 @@ test('after a lock, another card starts a fresh session with nothing carried ove
 
   await insertCard(page, 'ooh-doctor');
   await expect(screen(page, 'pin')).toBeVisible();
-  await expect(page.getByText(card('ooh-doctor').displayName).first()).toBeVisible();
+  await expect(screen(page, 'pin')).toContainText(card('ooh-doctor').displayName);
   await enterPin(page, card('ooh-doctor').pin);
   await expect(page.getByRole('heading', { level: 1, name: 'Find a patient' })).toBeVisible();
   await expect(page.getByTestId('status-user')).toHaveText(card('ooh-doctor').displayName);

@@ -27,7 +27,7 @@ test('a wrong PIN shows the tries left; three wrong PINs block the card with gui
   const { page } = app;
   await insertCard(page, 'receptionist');
   await expect(screen(page, 'pin')).toBeVisible();
-  await expect(page.getByText(card('receptionist').displayName)).toBeVisible();
+  await expect(screen(page, 'pin')).toContainText(card('receptionist').displayName);
   await expect(page.getByLabel('Enter your PIN')).toHaveAttribute('type', 'password');
   await expectAccessible(page, 'PIN entry');
   await app.screenshot('pin');
@@ -46,7 +46,7 @@ test('a wrong PIN shows the tries left; three wrong PINs block the card with gui
   await expect(page.locator('.nhsuk-error-summary')).toContainText('1 try left');
   await enterPin(page, '000000');
   await expect(page.getByRole('heading', { level: 1, name: 'Your smartcard is locked' })).toBeVisible();
-  await expect(page.getByText(/Registration Authority/)).toBeVisible();
+  await expect(page.getByText(/Contact your Registration Authority \(RA\)/)).toBeVisible();
   await expectAccessible(page, 'card blocked');
   await app.screenshot('card-blocked');
 });

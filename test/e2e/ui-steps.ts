@@ -74,7 +74,7 @@ export async function signIn(app: AppHandle, id: DemoCardId, roleOrg?: string): 
 /** Types the NHS number digit by digit (the field groups it as typed), searches and selects the one result. */
 export async function openPatientByNhs(page: Page, key: DemoPatientKey): Promise<void> {
   const p = patient(key);
-  const field = page.getByLabel('NHS number');
+  const field = page.getByLabel('NHS number', { exact: true });
   await field.pressSequentially(p.nhsNumber);
   await expect(field).toHaveValue(formatNhsNumber(p.nhsNumber));
   await page.getByRole('button', { name: 'Search by NHS number' }).click();
