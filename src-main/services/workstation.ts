@@ -12,8 +12,9 @@ import { AppError } from '../ipc/errors';
 import { APP_VERSION } from './version';
 import { createWorkstationAudit } from '../audit/workstation-audit';
 import type { LocalAuditTrail, LocalOutbox } from '../audit/types';
+import { createCardModule } from '../card/card-module';
 import type { SessionPort } from '../session/port';
-import { createWorkstationRecords, signedOutSession } from '../records/workstation-records';
+import { createWorkstationRecords } from '../records/workstation-records';
 
 export type HostKind = 'electron' | 'browser-host';
 
@@ -32,6 +33,8 @@ export interface Workstation {
   /** The local audit trail (record before reveal); shippers attach to `outbox`. */
   readonly audit: LocalAuditTrail;
   readonly outbox: LocalOutbox;
+  /** The smartcard session (who is signed in, PIN re-checks, lock notices). */
+  readonly session: SessionPort;
   /** Stops timers, closes databases and card connections. Idempotent. */
   close(): Promise<void>;
 }
@@ -47,8 +50,10 @@ export async function buildWorkstation(config: AppConfig, options: WorkstationOp
   const closers: (() => Promise<void> | void)[] = [];
   const audit = createWorkstationAudit(config, events, log);
   closers.push(() => audit.close());
-  // Records answer 'not-signed-in' until a card session is attached here.
-  const session: SessionPort = options.session ?? signedOutSession;
+  const card = await createCardModule(config, { events, log, audit: audit.trail });
+  closers.push(() => card.close());
+  // The card service is the session; tests of records may inject their own.
+  const session: SessionPort = options.session ?? card.service;
   const records = createWorkstationRecords(config, session, audit.trail, log);
   closers.push(() => records.close());
 
@@ -59,16 +64,9 @@ export async function buildWorkstation(config: AppConfig, options: WorkstationOp
       workstationId: config.workstation.id,
       host: options.host,
     }),
-    'session.get': () => ({ state: 'no-reader', detail: 'The smartcard service has not started.' }),
-    'session.submitPin': notYet('Smartcard sign-in'),
-    'session.selectRole': notYet('Smartcard sign-in'),
-    'session.signOut': notYet('Smartcard sign-in'),
-    'session.activity': () => ({}),
+    ...card.handlers,
     ...records.handlers,
     'audit.status': () => audit.trail.status(),
-    'demo.state': notYet('The demo reader'),
-    'demo.insert': notYet('The demo reader'),
-    'demo.remove': notYet('The demo reader'),
   };
 
   let closed = false;
@@ -79,6 +77,7 @@ export async function buildWorkstation(config: AppConfig, options: WorkstationOp
     log,
     audit: audit.trail,
     outbox: audit.trail.outbox,
+    session,
     async close() {
       if (closed) return;
       closed = true;

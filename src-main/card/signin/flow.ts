@@ -3,7 +3,7 @@
  * trust, and only then PIN state; later VERIFY and GENERAL AUTHENTICATE over a fresh challenge. Each failure
  * becomes a refusal with its own CardRefusal code; nothing a card answers can make these functions throw.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { CardRefusal } from '../../../src-shared/domain/session';
 import { CardUnreadableError } from '../piv/errors';
 import { PivClient, type PinState } from '../piv/client';
@@ -47,7 +47,13 @@ export async function vetCard(piv: PivClient, trust: CardTrustPort, now: Date): 
   } catch (err) {
     return refusalFrom(err);
   }
-  const verdict = await trust.verify(objects, now);
+  let verdict;
+  try {
+    verdict = await trust.verify(objects, now);
+  } catch (err) {
+    // The checks refuse bad cards with a verdict; a throw means bytes they could not even decode.
+    return { ok: false, reason: 'card-unreadable', message: `The card's objects could not be decoded: ${err instanceof Error ? err.message : String(err)}` };
+  }
   if (!verdict.ok) return verdict;
   const { ok: _ok, ...card } = verdict;
   if (card.roles.length === 0) {
@@ -67,13 +73,15 @@ export async function proveCard(
   trust: CardTrustPort,
   card: TrustedCard,
   pin: string,
-  challenge: Buffer = randomBytes(32),
+  nonce: Buffer = randomBytes(32),
 ): Promise<ProveResult> {
+  // A fresh 32-byte challenge per attempt: the hash of a fresh nonce (see CardTrustPort.verifyChallenge).
+  const challenge = createHash('sha256').update(nonce).digest();
   try {
     const v = await piv.verifyPin(pin);
     if (!v.ok) return v.blocked ? { ok: false, kind: 'blocked' } : { ok: false, kind: 'wrong-pin', triesLeft: v.triesLeft };
     const signature = await piv.generalAuthenticate(challenge);
-    if (!(await trust.verifyChallenge(card, challenge, signature))) {
+    if (!trust.verifyChallenge(card, challenge, signature, nonce)) {
       return {
         ok: false,
         kind: 'refused',

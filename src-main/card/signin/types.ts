@@ -2,7 +2,7 @@
  * What sign-in needs from trust verification, in sign-in's own terms. The card service is built with an
  * implementation backed by src-main/card/verify (H1); keeping the port here lets the flow stay ignorant of PKI.
  */
-import type { KeyObject, webcrypto } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { CardHolder, CardRefusal } from '../../../src-shared/domain/session';
 import type { RoleProfile } from '../../../src-shared/domain/rbac';
 
@@ -21,7 +21,7 @@ export interface TrustedCard {
   cardGuid: string;
   /** SHA-256 of the certificate DER, hex: identifies "the same card and certificate" at re-insertion. */
   certSha256Hex: string;
-  publicKey: webcrypto.CryptoKey | KeyObject;
+  publicKey: KeyObject;
   roles: RoleProfile[];
   rolesNotAfter: string;
 }
@@ -31,6 +31,9 @@ export type TrustResult = ({ ok: true } & TrustedCard) | { ok: false; reason: Ca
 export interface CardTrustPort {
   /** Certificate path, role-authority path, CMS signature and binding, at `now`. Never throws for bad cards. */
   verify(objects: CardObjects, now: Date): Promise<TrustResult>;
-  /** true when `signature` over `challenge` verifies with the card's certificate key. */
-  verifyChallenge(card: TrustedCard, challenge: Buffer, signature: Buffer): Promise<boolean>;
+  /**
+   * true when `signature` over `challenge` verifies with the card's certificate key. `challenge` is
+   * SHA-256(`nonce`), so a card that signs the challenge as a digest (real PIV) verifies too.
+   */
+  verifyChallenge(card: TrustedCard, challenge: Buffer, signature: Buffer, nonce: Buffer): boolean;
 }

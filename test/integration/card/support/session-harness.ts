@@ -1,0 +1,79 @@
+/**
+ * A card service over the real PC/SC transport of a private stack, with a real event bus, the real trust checks
+ * (the stack's CA as anchor) and an in-memory audit recorder whose entries the tests assert.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AuditEntry, AuditTrail } from '../../../../src-main/audit/types';
+import { createEventBus } from '../../../../src-main/services/event-bus';
+import { createMemoryLogger } from '../../../../src-main/services/logger';
+import { createCardService, type CardService } from '../../../../src-main/card/session/card-service';
+import { createCardTrust } from '../../../../src-main/card/signin/trust';
+import type { CardTransport } from '../../../../src-main/card/transport/types';
+import type { SessionView } from '../../../../src-shared/domain/session';
+import type { SessionChange, SignedInUser } from '../../../../src-main/session/port';
+import { eventLog, type EventLog } from './events';
+import type { CardStack } from './stack';
+
+export interface MemoryAudit extends Pick<AuditTrail, 'record'> {
+  entries: AuditEntry[];
+  kinds(): string[];
+}
+
+export function memoryAudit(): MemoryAudit {
+  const entries: AuditEntry[] = [];
+  return {
+    entries,
+    record(entry) {
+      entries.push(entry);
+      return { seq: entries.length, uuid: randomUUID() };
+    },
+    kinds: () => entries.map((e) => (e.kind === 'login-refused' ? `login-refused:${e.reason}` : e.kind)),
+  };
+}
+
+export interface SessionHarness {
+  service: CardService;
+  transport: CardTransport;
+  audit: MemoryAudit;
+  views: EventLog<SessionView>;
+  changes: EventLog<{ change: SessionChange; user: SignedInUser | null }>;
+  /** Next view in `state` after `from` (default: after everything seen so far). */
+  view<S extends SessionView['state']>(state: S, from?: number, timeoutMs?: number): Promise<Extract<SessionView, { state: S }>>;
+  close(): Promise<void>;
+}
+
+export async function startSession(stack: CardStack, opts: { idleLockMinutes?: number } = {}): Promise<SessionHarness> {
+  const { createPcscTransport } = await import('../../../../src-main/card/transport/pcsc-transport');
+  const log = createMemoryLogger();
+  const transport = createPcscTransport({ log, backoffMs: { initial: 50, max: 400 } });
+  const events = createEventBus();
+  const audit = memoryAudit();
+  const views = eventLog<SessionView>((v) => (v.state === 'card-refused' ? `card-refused:${v.reason}` : v.state));
+  const changes = eventLog<{ change: SessionChange; user: SignedInUser | null }>((c) => c.change);
+  events.on('sessionChanged', (v) => views.push(v));
+  const service = createCardService({
+    transport,
+    trust: createCardTrust({ anchorsPem: stack.ca.trustPems, crlsDer: [] }),
+    audit,
+    events,
+    log,
+    workstationId: 'WS-TEST-H2',
+    idleLockMinutes: opts.idleLockMinutes ?? 15,
+  });
+  service.onChange((change, user) => changes.push({ change, user }));
+  await service.start();
+  return {
+    service,
+    transport,
+    audit,
+    views,
+    changes,
+    view(state, from = views.mark(), timeoutMs = 15_000) {
+      return views.next((v) => v.state === state, timeoutMs, from) as Promise<Extract<SessionView, { state: typeof state }>>;
+    },
+    async close() {
+      await service.close();
+      await transport.close();
+    },
+  };
+}
