@@ -18,6 +18,8 @@ export interface VpcdLinkOptions {
   retryMs?: number;
   /** Give up (reject, stop retrying) if the first connection is not up within this time; default: wait forever. */
   timeoutMs?: number;
+  /** Aborting before the first connection rejects and stops retrying; after it, pulls the card out. */
+  signal?: AbortSignal;
 }
 
 export interface VpcdLink {
@@ -149,18 +151,31 @@ export function connectVpcd(card: VpcdCard, opts: VpcdLinkOptions): Promise<Vpcd
     },
   };
 
-  attempt();
-  const first = link.whenConnected().then(() => link);
   const timeoutMs = opts.timeoutMs;
-  if (timeoutMs === undefined) return first;
+  const signal = opts.signal;
   return new Promise<VpcdLink>((resolve, reject) => {
-    const timer = setTimeout(() => {
+    const giveUp = (err: Error) => {
+      if (timer) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       void link.close();
-      reject(new Error(`vpcd at ${host}:${opts.port} did not accept the card within ${timeoutMs} ms (is pcscd with vpcd running?)`));
-    }, timeoutMs);
-    void first.then((l) => {
-      clearTimeout(timer);
-      resolve(l);
+      reject(err);
+    };
+    const onAbort = () => giveUp(new Error('vpcd connection aborted'));
+    const timer =
+      timeoutMs === undefined
+        ? null
+        : setTimeout(
+            () => giveUp(new Error(`vpcd at ${host}:${opts.port} did not accept the card within ${timeoutMs} ms (is pcscd with vpcd running?)`)),
+            timeoutMs,
+          );
+    if (signal?.aborted) return giveUp(new Error('vpcd connection aborted'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    void link.whenConnected().then(() => {
+      if (timer) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      if (signal) signal.addEventListener('abort', () => void link.close(), { once: true });
+      if (!closed) resolve(link);
     });
+    attempt();
   });
 }

@@ -4,7 +4,8 @@
 import type { CliCommand } from '../command';
 import { demoDataCommand } from './demo-data';
 import { auditCommands } from './audit';
+import { cardCommands } from './card';
 
 export function commandList(): CliCommand[] {
-  return [demoDataCommand, ...auditCommands];
+  return [demoDataCommand, ...auditCommands, ...cardCommands];
 }
