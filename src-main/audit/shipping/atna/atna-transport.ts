@@ -1,0 +1,202 @@
+/**
+ * The ATNA transport (IHE ITI-20): RFC 5424 messages over RFC 5425 TLS with mutual authentication.
+ *
+ * TCP syslog has no application acknowledgement, and a socket write callback only means the bytes reached our
+ * kernel: with TLS 1.3 a server that refuses our client certificate does so after we have "written", and a cut
+ * link loses whatever sat in buffers. So each batch travels on its own connection and counts as sent only when,
+ * after we close our side (close_notify + FIN), the server closes its side cleanly: TCP is ordered, so the server
+ * has read every byte of the batch first. A server that closes with our data unread sends a reset instead; any
+ * reset, early close, timeout or TLS error leaves the whole batch unconfirmed and it is sent again later
+ * (at-least-once; the receiver can drop repeats by the event UUID in the structured data).
+ *
+ * A clean close alone is not enough: a server that refuses our client certificate checks it after the handshake
+ * (rsyslog does) and may swallow what we sent before closing, which looks the same. So after the handshake we
+ * send nothing for a short acceptance window (a few handshake times): a server that refuses us closes within it,
+ * and the batch was never exposed. The window overlaps across the batches of a round (shipper concurrency).
+ */
+import { readFileSync } from 'node:fs';
+import tls from 'node:tls';
+import type { OutboxItem } from '../../types';
+import type { Rejection, SendOutcome, Transport } from '../transport';
+import { formatSyslogMessage, frameText } from './syslog-message';
+import { describeSocketError } from './tls-errors';
+
+export interface AtnaTransportOptions {
+  host: string;
+  port: number;
+  /** Checked against the server certificate; defaults to host. */
+  serverName?: string;
+  ca: Buffer | string;
+  cert: Buffer | string;
+  key: Buffer | string;
+  /** HOSTNAME in every message: the workstation id. */
+  workstationId: string;
+  connectTimeoutMs?: number;
+  /** A connection that makes no progress for this long is abandoned and its batch retried. */
+  idleTimeoutMs?: number;
+  /** Bounds of the post-handshake acceptance window (ms); within them it is 3 handshake times. */
+  acceptanceWindowMs?: { min: number; max: number };
+}
+
+/** Reads the PEM files named in the configuration. */
+export function atnaOptionsFromFiles(c: {
+  host: string;
+  port: number;
+  serverName?: string | undefined;
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+  workstationId: string;
+}): AtnaTransportOptions {
+  return {
+    host: c.host,
+    port: c.port,
+    ...(c.serverName ? { serverName: c.serverName } : {}),
+    ca: readFileSync(c.caFile),
+    cert: readFileSync(c.certFile),
+    key: readFileSync(c.keyFile),
+    workstationId: c.workstationId,
+  };
+}
+
+/** Frames are coalesced into writes of about this size (fewer TLS records and syscalls). */
+const WRITE_CHUNK = 256 * 1024;
+
+export class AtnaTransport implements Transport {
+  readonly name = 'atna' as const;
+  private readonly where: string;
+  private readonly procId = String(process.pid);
+
+  constructor(private readonly o: AtnaTransportOptions) {
+    this.where = `ATNA ${o.host}:${o.port}`;
+  }
+
+  async send(items: readonly OutboxItem[], signal: AbortSignal): Promise<SendOutcome> {
+    const rejected: Rejection[] = [];
+    const seqs: number[] = [];
+    const chunks: Buffer[] = [];
+    let pending = '';
+    for (const item of items) {
+      let f: string;
+      try {
+        f = frameText(formatSyslogMessage(item, { hostname: this.o.workstationId, procId: this.procId }));
+      } catch (e) {
+        rejected.push({ seq: item.seq, error: `${this.where}: event ${item.uuid}: ${(e as Error).message}` });
+        continue;
+      }
+      seqs.push(item.seq);
+      pending += f;
+      // Measured in UTF-16 units: close enough to bytes for sizing writes.
+      if (pending.length >= WRITE_CHUNK) {
+        chunks.push(Buffer.from(pending, 'utf8'));
+        pending = '';
+      }
+    }
+    if (pending !== '') chunks.push(Buffer.from(pending, 'utf8'));
+    if (seqs.length === 0) return { confirmed: [], rejected, retryError: null };
+
+    const failure = await this.deliver(chunks, seqs.length, signal);
+    if (failure === null) return { confirmed: seqs, rejected, retryError: null };
+    return { confirmed: [], rejected, retryError: failure.message, misconfigured: failure.misconfigured };
+  }
+
+  /** One connection carrying the whole batch; resolves null when the server confirmed by closing cleanly. */
+  private deliver(
+    chunks: readonly Buffer[],
+    count: number,
+    signal: AbortSignal,
+  ): Promise<{ message: string; misconfigured: boolean } | null> {
+    return new Promise((resolve) => {
+      if (signal.aborted) {
+        resolve({ message: `${this.where}: stopped before sending`, misconfigured: false });
+        return;
+      }
+      let secured = false;
+      let accepted = false;
+      let acceptTimer: NodeJS.Timeout | null = null;
+      const started = performance.now();
+      let weEnded = false;
+      let serverEnded = false;
+      let failure: { message: string; misconfigured: boolean } | null = null;
+      const fail = (message: string, misconfigured = false) => {
+        failure ??= { message, misconfigured };
+      };
+
+      const socket = tls.connect({
+        host: this.o.host,
+        port: this.o.port,
+        servername: this.o.serverName ?? this.o.host,
+        ca: this.o.ca,
+        cert: this.o.cert,
+        key: this.o.key,
+        minVersion: 'TLSv1.2',
+        rejectUnauthorized: true,
+      });
+      socket.setTimeout(this.o.connectTimeoutMs ?? 10_000);
+
+      const onAbort = () => {
+        fail(`${this.where}: stopped while sending; ${count} events left for next time`);
+        socket.destroy();
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+
+      socket.on('timeout', () => {
+        fail(
+          secured
+            ? `${this.where}: no progress for ${this.o.idleTimeoutMs ?? 30_000} ms; ${count} events left unconfirmed`
+            : `${this.where}: could not connect within ${this.o.connectTimeoutMs ?? 10_000} ms`,
+        );
+        socket.destroy();
+      });
+      const refused = (how: string) =>
+        fail(
+          `${this.where}: the server ${how} straight after the TLS handshake, before we sent anything: it does ` +
+            'not accept our client certificate (check the certificate, its CA and the name the server permits)',
+          true,
+        );
+      socket.on('error', (e) => {
+        const d = describeSocketError(this.where, e, secured);
+        if (secured && !accepted && !d.misconfigured) refused(`reset the connection (${d.message})`);
+        else fail(d.message, d.misconfigured);
+      });
+      socket.on('data', () => {
+        // A syslog receiver never sends application data; ignore it rather than buffer it.
+      });
+      socket.on('end', () => {
+        serverEnded = true;
+        if (secured && !accepted) refused('closed the connection');
+        else if (!weEnded) fail(`${this.where}: the server closed the connection before the batch was complete`);
+      });
+      socket.on('secureConnect', () => {
+        secured = true;
+        socket.setTimeout(this.o.idleTimeoutMs ?? 30_000);
+        const bounds = this.o.acceptanceWindowMs ?? { min: 50, max: 2_000 };
+        const windowMs = Math.min(bounds.max, Math.max(bounds.min, 3 * (performance.now() - started)));
+        acceptTimer = setTimeout(() => {
+          acceptTimer = null;
+          if (failure || socket.destroyed) return;
+          accepted = true;
+          for (const c of chunks) {
+            socket.write(c, (err) => {
+              if (err) fail(describeSocketError(this.where, err, true).message);
+            });
+          }
+          weEnded = true;
+          socket.end();
+        }, windowMs);
+      });
+      socket.on('close', (hadError) => {
+        signal.removeEventListener('abort', onAbort);
+        if (acceptTimer) clearTimeout(acceptTimer);
+        if (!failure && (hadError || !secured || !serverEnded)) {
+          fail(`${this.where}: the connection closed without the server confirming the batch`);
+        }
+        resolve(failure);
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    // Connections live only for one batch; nothing stays open.
+  }
+}

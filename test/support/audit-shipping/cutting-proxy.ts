@@ -1,0 +1,75 @@
+/**
+ * A TCP proxy that can cut connections mid-stream: it forwards bytes between the client and the real server and,
+ * when told, resets both sides (TCP RST, like a dropped mobile link) after N bytes from the client. Bytes that
+ * reached the proxy but not yet the server are lost, exactly what a cut link does to a sender's buffers.
+ */
+import net from 'node:net';
+
+export class CuttingProxy {
+  private server: net.Server | null = null;
+  private readonly cuts: number[] = [];
+  private readonly sockets = new Set<net.Socket>();
+  /** Connections cut so far. */
+  cutCount = 0;
+
+  constructor(
+    readonly port: number,
+    private readonly targetPort: number,
+  ) {}
+
+  /** The next n connections are cut after this many client bytes each. */
+  cutNext(n: number, afterBytes: number): void {
+    for (let i = 0; i < n; i++) this.cuts.push(afterBytes);
+  }
+
+  async start(): Promise<void> {
+    const server = net.createServer((client) => this.accept(client));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+  }
+
+  private accept(client: net.Socket): void {
+    const limit = this.cuts.shift();
+    const upstream = net.connect(this.targetPort, '127.0.0.1');
+    this.sockets.add(client);
+    this.sockets.add(upstream);
+    let forwarded = 0;
+    let cut = false;
+    const kill = () => {
+      client.resetAndDestroy();
+      upstream.resetAndDestroy();
+    };
+    client.on('data', (d: Buffer) => {
+      if (cut) return;
+      if (limit !== undefined && forwarded + d.length > limit) {
+        const part = d.subarray(0, Math.max(0, limit - forwarded));
+        cut = true;
+        this.cutCount++;
+        upstream.write(part, kill);
+        return;
+      }
+      forwarded += d.length;
+      upstream.write(d);
+    });
+    upstream.on('data', (d: Buffer) => {
+      if (!cut) client.write(d);
+    });
+    client.on('end', () => upstream.end());
+    upstream.on('end', () => client.end());
+    const forget = (s: net.Socket) => () => this.sockets.delete(s);
+    client.on('close', forget(client));
+    upstream.on('close', forget(upstream));
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
