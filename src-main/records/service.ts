@@ -6,7 +6,7 @@
 import type { EncounterView, LegitimateRelationship, PatientSummary, RecordView } from '../../src-shared/domain/records';
 import type { RecordChannelName } from '../../src-shared/ipc/channels/records';
 import type { Req } from '../../src-shared/ipc/contract';
-import type { AuditTrail, RecordKind } from '../audit/types';
+import type { AuditTrail } from '../audit/types';
 import { createEncounterRegistry, type Encounter } from '../encounter/registry';
 import { effective, toFact, toView, transition, PtvTransitionError, type PtvEvent } from '../encounter/ptv-state';
 import type { Handler } from '../ipc/dispatcher';
@@ -16,7 +16,6 @@ import { filterMig, filterScr } from '../policy/filter';
 import type { Policy } from '../policy/policy-file';
 import type { SessionPort, SignedInUser } from '../session/port';
 import type { RecordSource } from './source/types';
-import { SCR_CORE_GROUPS } from './source/types';
 import { actorOf, auditOrRefuse, requirePin, requireUser, validNhsNumber } from './guards';
 import { buildView, MIG_TITLES, SCR_TITLES } from './view/render';
 
@@ -228,12 +227,16 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
       const prefs = source.getPreferences(nhs).current;
       const filtered = filterScr(source.getItems(nhs), prefs, decision.includeAdditional);
       const view = buildView('scr', patient, accessBanner(e), filtered, SCR_TITLES);
-      const core = filtered.sections.filter((s) => SCR_CORE_GROUPS.includes(s.key)).map((s) => s.key);
-      const additional = filtered.sections.filter((s) => !SCR_CORE_GROUPS.includes(s.key)).map((s) => s.key);
-      const read = (record: RecordKind, sections: string[]) =>
-        auditOrRefuse(audit, { kind: 'record-read', actor: actor(user), patient: { nhsNumber: nhs }, record, sections, purpose: decision.purpose });
-      read('scr-core', core);
-      if (additional.length > 0) read('scr-additional', additional);
+      // One event per view, so the view is audited as a whole or not released at all: 'scr-additional' when the
+      // Additional Information sections went out with the core ones (the section list says exactly which).
+      auditOrRefuse(audit, {
+        kind: 'record-read',
+        actor: actor(user),
+        patient: { nhsNumber: nhs },
+        record: decision.includeAdditional ? 'scr-additional' : 'scr-core',
+        sections: filtered.sections.map((s) => s.key),
+        purpose: decision.purpose,
+      });
       return view;
     },
 

@@ -150,8 +150,11 @@ describe('permission to view in an encounter', () => {
     await t.h['record.scr']({ nhsNumber: t.nhs });
     const reads = t.audit.entries.filter((e) => e.kind === 'record-read');
     expect(reads).toMatchObject([
-      { record: 'scr-core', sections: ['medications', 'allergies'], purpose: 'TREAT' },
-      { record: 'scr-additional', sections: ['problems', 'procedures', 'anticipatory-care', 'end-of-life', 'immunisations'], purpose: 'TREAT' },
+      {
+        record: 'scr-additional',
+        sections: ['medications', 'allergies', 'problems', 'procedures', 'anticipatory-care', 'end-of-life', 'immunisations'],
+        purpose: 'TREAT',
+      },
     ]);
     await t.h['ptv.record']({ choice: 'emergency', nhsNumber: t.nhs, reason: 'safeguarding', text: 'Concern for a child at home', pin: '123456' });
     await t.h['record.mig']({ nhsNumber: t.nhs });

@@ -246,10 +246,13 @@ describe('access decision table (service level)', () => {
       // Audit: every released view has its record-read; overrides and self-claims are recorded with their codes.
       const written = audit.entries.slice(before);
       const reads = written.filter((e) => e.kind === 'record-read');
-      const expectedReads =
-        ('texts' in wantScr ? (c.prefs.scr === 'core-and-additional' ? 2 : 1) : 0) + ('texts' in wantMig ? 1 : 0);
+      const expectedReads = ('texts' in wantScr ? 1 : 0) + ('texts' in wantMig ? 1 : 0);
       if (reads.length !== expectedReads) failures.push(`${label}: ${reads.length} record-read entries, expected ${expectedReads}`);
       const h2 = held(c);
+      const scrRead = reads.find((r) => r.kind === 'record-read' && r.record !== 'mig');
+      if (scrRead && scrRead.kind === 'record-read' && scrRead.record !== (c.prefs.scr === 'core-and-additional' ? 'scr-additional' : 'scr-core')) {
+        failures.push(`${label}: SCR read audited as ${scrRead.record}`);
+      }
       for (const r of reads) {
         if (r.kind === 'record-read' && r.purpose !== (h2 === 'permission' ? 'TREAT' : 'ETREAT')) failures.push(`${label}: purpose ${r.purpose}`);
       }
