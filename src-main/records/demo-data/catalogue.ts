@@ -24,7 +24,7 @@ export const FAMILY = [
   'Pickersgill', 'Ramsbottom', 'Shackleton', 'Tattersall', 'Uttley', 'Waddington', 'Akhtar', 'Begum', 'Chaudhry',
   'Desai', 'Edwards-Mensah', 'Farooqui', 'Gill', 'Hussain', 'Iqbal', 'Joshi', 'Kowalczyk', 'Lewandowska', 'Mistry',
   'Nowak', 'Okafor', 'Patel', 'Qureshi', 'Rahman', 'Sandhu', 'Thakkar', 'Uddin', 'Vasquez', "O'Donnell", 'McAllister',
-  'Ap Rhys', 'Baird', 'Cunningham', 'Doherty', 'Ellison', 'Fenwick', 'Gallagher', 'Harrower', 'Kilbride', 'Lennox',
+  'Ap Rhys', 'Baird', 'Cunningham', 'Doherty', 'Ellison', 'Gallagher', 'Harrower', 'Kilbride', 'Lennox',
 ];
 export const STREETS = [
   'Mill Lane', 'Church Street', 'Station Road', 'Victoria Terrace', 'Moor Lane', 'Beck Side', 'Chapel Row',

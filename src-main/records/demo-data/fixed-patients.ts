@@ -3,13 +3,13 @@
  * with valid check digits and never collide with the random population (which starts at 999 1xx xxx).
  *
  * | key                 | name             | registered at       | SCR                 | sensitive | MIG     |
- * | core-only           | Olivia Marsh     | demo practice       | core                | excluded  | share   |
+ * | core-only           | Olivia Brackley  | demo practice       | core                | excluded  | share   |
  * | sensitive-excluded  | Priya Hallam     | demo practice       | core-and-additional | excluded  | share   | has STI + IVF items and a private item
  * | sensitive-included  | Tom Fenwick      | demo practice       | core-and-additional | included  | share   | HIV items + a private item
  * | opted-out           | George Ashdown   | demo practice       | opted-out           | excluded  | share   |
  * | mig-dissent         | Maya Oduya       | demo practice       | core-and-additional | excluded  | dissent |
  * | end-of-life         | Edith Crowther   | demo practice       | core-and-additional | excluded  | share   | EoL + anticipatory care
- * | other-practice      | Ruth Penhaligon  | the other practice  | core                | excluded  | share   | LR only by self-claim
+ * | other-practice      | Ruth Trevannion  | the other practice  | core                | excluded  | share   | LR only by self-claim
  * | ooh-treated         | Daniel Kerridge  | the other practice  | core-and-additional | excluded  | share   | treated by OOH, referred to community
  * | unregistered        | Sam Tilbury      | none known          | core                | excluded  | share   | LR only by self-claim
  */
@@ -62,7 +62,7 @@ const AI: SharingPreferences = { scr: 'core-and-additional', sensitive: 'exclude
 
 const SPECS: readonly FixedSpec[] = [
   {
-    key: 'core-only', family: 'Marsh', given: ['Olivia', 'Jane'], prefix: 'Mrs', birthDate: '1956-03-14', gender: 'female',
+    key: 'core-only', family: 'Brackley', given: ['Olivia', 'Jane'], prefix: 'Mrs', birthDate: '1956-03-14', gender: 'female',
     addressLine: '12 Mill Lane, Ashby Moor', postcode: 'AM1 4QT', registered: 'practice', preferences: CORE,
     items: (b) => {
       b.medication('Amlodipine 5mg tablets', 'One tablet once a day', '2019-05-02', 'active');
@@ -147,7 +147,7 @@ const SPECS: readonly FixedSpec[] = [
     },
   },
   {
-    key: 'other-practice', family: 'Penhaligon', given: ['Ruth'], prefix: 'Ms', birthDate: '1972-04-18', gender: 'female',
+    key: 'other-practice', family: 'Trevannion', given: ['Ruth'], prefix: 'Ms', birthDate: '1972-04-18', gender: 'female',
     addressLine: '9 Beck Side, Dunstall', postcode: 'DN4 6TT', registered: 'otherPractice', preferences: CORE,
     items: (b) => {
       b.medication('Levothyroxine 50microgram tablets', 'One tablet each morning', '2012-07-07', 'active');
