@@ -3,7 +3,9 @@
  * then the permission-to-view question. The record area is only reachable once permission (or an override) is
  * recorded: there is no other route to record data.
  */
-import type { EncounterView, PtvView } from '../../../src-shared/domain/records';
+import { useState } from 'react';
+import type { EncounterView, PtvView, RecordView } from '../../../src-shared/domain/records';
+import type { IpcResult } from '../../../src-shared/ipc/result';
 import { api } from '../app/api';
 import { useAlive } from '../app/alive';
 import { PatientBanner } from '../components/PatientBanner';
@@ -22,14 +24,27 @@ export function Encounter({
   onChangePatient: () => void;
 }) {
   const alive = useAlive();
+  const nhsNumber = encounter.patient.nhsNumber;
+  const [prefetchedScr, setPrefetchedScr] = useState<IpcResult<RecordView> | null>(null);
   // What may be shown (can.*, notes) depends on the permission just recorded: ask main for the encounter again
   // (the same encounter is kept for the same patient), falling back to the answer we have.
   const refresh = async (fallback: EncounterView) => {
-    const r = await api().encounter.open({ nhsNumber: encounter.patient.nhsNumber });
+    const r = await api().encounter.open({ nhsNumber });
     if (!alive.current) return;
     onEncounter(r.ok ? r.value : fallback);
   };
-  const setPtv = (ptv: PtvView) => void refresh({ ...encounter, ptv });
+  const setPtv = async (ptv: PtvView) => {
+    // With permission in force, ask for the SCR alongside the encounter so it is drawn in the same render. Main
+    // still decides: an opted-out patient's SCR is not even asked for.
+    const wantScr = ptv.state === 'granted' && encounter.preferences.scr !== 'opted-out';
+    const [enc, scr] = await Promise.all([
+      api().encounter.open({ nhsNumber }),
+      wantScr ? api().record.scr({ nhsNumber }) : Promise.resolve(null),
+    ]);
+    if (!alive.current) return;
+    setPrefetchedScr(scr);
+    onEncounter(enc.ok ? enc.value : { ...encounter, ptv });
+  };
   const { ptv } = encounter;
   const step =
     encounter.relationship === 'none'
@@ -51,11 +66,16 @@ export function Encounter({
       {step === 'relationship' ? (
         <RelationshipClaim encounter={encounter} onEncounter={onEncounter} />
       ) : step === 'permission' ? (
-        <PermissionToView encounter={encounter} onPtv={setPtv} />
+        <PermissionToView encounter={encounter} onPtv={(p) => void setPtv(p)} />
       ) : step === 'refused' && ptv.state === 'refused' ? (
         <Refused at={ptv.at} onChangePatient={onChangePatient} />
       ) : ptv.state === 'granted' ? (
-        <RecordArea encounter={encounter} ptv={ptv} onPreferencesChanged={() => void refresh(encounter)} />
+        <RecordArea
+          encounter={encounter}
+          ptv={ptv}
+          prefetchedScr={prefetchedScr}
+          onPreferencesChanged={() => void refresh(encounter)}
+        />
       ) : null}
     </main>
   );

@@ -25,10 +25,13 @@ const TAB_LABEL: Record<Tab, string> = {
 export function RecordArea({
   encounter,
   ptv,
+  prefetchedScr,
   onPreferencesChanged,
 }: {
   encounter: EncounterView;
   ptv: Extract<PtvView, { state: 'granted' }>;
+  /** The SCR asked for together with the encounter when permission was recorded (saves a round trip). */
+  prefetchedScr: IpcResult<RecordView> | null;
   onPreferencesChanged: () => void;
 }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
@@ -38,7 +41,7 @@ export function RecordArea({
   const [chosen, setTab] = useState<Tab>('scr');
   // A tab can disappear when what may be shown changes (e.g. after a preferences change): fall back to the SCR.
   const tab: Tab = tabs.includes(chosen) ? chosen : 'scr';
-  const [scr, setScr] = useState<Loaded<RecordView>>({ state: 'idle' });
+  const [scr, setScr] = useState<Loaded<RecordView>>(() => (prefetchedScr ? loaded(prefetchedScr) : { state: 'idle' }));
   const [mig, setMig] = useState<Loaded<RecordView>>({ state: 'idle' });
   const tabRefs = useRef(new Map<Tab, HTMLButtonElement>());
 
@@ -49,7 +52,7 @@ export function RecordArea({
     set({ state: 'loading' });
     const r = await fetcher();
     if (!alive.current) return;
-    set(r.ok ? { state: 'ok', value: r.value } : { state: 'error', message: errorText(r.error) });
+    set(loaded(r));
   };
 
   useEffect(() => {
@@ -134,6 +137,10 @@ export function RecordArea({
       </div>
     </div>
   );
+}
+
+function loaded(r: IpcResult<RecordView>): Loaded<RecordView> {
+  return r.ok ? { state: 'ok', value: r.value } : { state: 'error', message: errorText(r.error) };
 }
 
 function Loadable({ loaded, what }: { loaded: Loaded<RecordView>; what: string }) {
