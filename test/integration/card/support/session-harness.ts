@@ -8,7 +8,7 @@ import { createEventBus } from '../../../../src-main/services/event-bus';
 import { createMemoryLogger } from '../../../../src-main/services/logger';
 import { createCardService, type CardService } from '../../../../src-main/card/session/card-service';
 import { createCardTrust } from '../../../../src-main/card/signin/trust';
-import type { CardTransport } from '../../../../src-main/card/transport/types';
+import type { CardTransport, TransportEvent } from '../../../../src-main/card/transport/types';
 import type { SessionView } from '../../../../src-shared/domain/session';
 import type { SessionChange, SignedInUser } from '../../../../src-main/session/port';
 import { eventLog, type EventLog } from './events';
@@ -37,6 +37,12 @@ export interface SessionHarness {
   audit: MemoryAudit;
   views: EventLog<SessionView>;
   changes: EventLog<{ change: SessionChange; user: SignedInUser | null }>;
+  /** What the transport reported (insertions, removals, readers). */
+  reader: EventLog<TransportEvent>;
+  /** Resolves once pcscd reports every reader empty. */
+  readersEmpty(): Promise<void>;
+  /** Removes any card, signs out, and waits for empty readers: a clean slate for the next test. */
+  reset(stack: CardStack): Promise<void>;
   /** Next view in `state` after `from` (default: after everything seen so far). */
   view<S extends SessionView['state']>(state: S, from?: number, timeoutMs?: number): Promise<Extract<SessionView, { state: S }>>;
   close(): Promise<void>;
@@ -51,6 +57,8 @@ export async function startSession(stack: CardStack, opts: { idleLockMinutes?: n
   const views = eventLog<SessionView>((v) => (v.state === 'card-refused' ? `card-refused:${v.reason}` : v.state));
   const changes = eventLog<{ change: SessionChange; user: SignedInUser | null }>((c) => c.change);
   events.on('sessionChanged', (v) => views.push(v));
+  const reader = eventLog<TransportEvent>((e) => e.type);
+  transport.onEvent((e) => reader.push(e));
   const service = createCardService({
     transport,
     trust: createCardTrust({ anchorsPem: stack.ca.trustPems, crlsDer: [] }),
@@ -62,12 +70,25 @@ export async function startSession(stack: CardStack, opts: { idleLockMinutes?: n
   });
   service.onChange((change, user) => changes.push({ change, user }));
   await service.start();
+  const readersEmpty = async () => {
+    const empty = () => transport.readers().every((r) => !r.cardPresent);
+    if (!empty()) await reader.next(() => empty(), 15_000, 0);
+  };
   return {
     service,
     transport,
     audit,
     views,
     changes,
+    reader,
+    readersEmpty,
+    async reset(stack) {
+      for (let i = 0; i < stack.pcscd.vpcdPorts.length; i++) await stack.remove(i);
+      await readersEmpty();
+      if (service.current() || ['locked', 'role-select', 'pin-required', 'card-blocked'].includes(service.view().state)) {
+        await service.signOut();
+      }
+    },
     view(state, from = views.mark(), timeoutMs = 15_000) {
       return views.next((v) => v.state === state, timeoutMs, from) as Promise<Extract<SessionView, { state: typeof state }>>;
     },
