@@ -11,6 +11,7 @@ import { createLogger, type Logger } from './logger';
 import { AppError } from '../ipc/errors';
 import { APP_VERSION } from './version';
 import { createWorkstationAudit } from '../audit/workstation-audit';
+import { startWorkstationShipping } from '../audit/shipping/workstation-shipping';
 import type { LocalAuditTrail, LocalOutbox } from '../audit/types';
 import { createCardModule } from '../card/card-module';
 import type { SessionPort } from '../session/port';
@@ -50,6 +51,9 @@ export async function buildWorkstation(config: AppConfig, options: WorkstationOp
   const closers: (() => Promise<void> | void)[] = [];
   const audit = createWorkstationAudit(config, events, log);
   closers.push(() => audit.close());
+  // Remote delivery (ATNA, FHIR) drains the outbox in the background; closed before the trail (closers run reversed).
+  const shipping = startWorkstationShipping(config, audit.trail, log);
+  closers.push(() => shipping.close());
   const card = await createCardModule(config, { events, log, audit: audit.trail });
   closers.push(() => card.close());
   // The card service is the session; tests of records may inject their own.

@@ -30,7 +30,10 @@ function codeOf(e: Error): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** `where` is e.g. "ATNA audit.example.nhs.uk:6514". */
+/**
+ * `where` is e.g. "ATNA audit.example.nhs.uk:6514". `secured` says the TLS handshake had completed on our side
+ * (for HTTPS, pass false when unknown: a reset then reads as a refusal of the connection, not of the data).
+ */
 export function describeSocketError(where: string, e: Error, secured: boolean): DescribedError {
   const code = codeOf(e);
   if (code && SERVER_CERT_CODES.has(code)) {
@@ -61,7 +64,12 @@ export function describeSocketError(where: string, e: Error, secured: boolean): 
               'probably refusing our client certificate.',
             misconfigured: false,
           }
-        : { message: `${where}: connection reset during the TLS handshake (${code})`, misconfigured: false };
+        : {
+            message:
+              `${where}: the server closed the connection without answering (${code}${e.message ? `: ${e.message}` : ''}); ` +
+              'if this repeats, it is probably refusing our client certificate',
+            misconfigured: false,
+          };
     default:
       return { message: `${where}: ${code ? `${code}: ` : ''}${e.message}`, misconfigured: false };
   }

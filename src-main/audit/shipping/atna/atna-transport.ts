@@ -19,7 +19,7 @@ import tls from 'node:tls';
 import type { OutboxItem } from '../../types';
 import type { Rejection, SendOutcome, Transport } from '../transport';
 import { formatSyslogMessage, frameText } from './syslog-message';
-import { describeSocketError } from './tls-errors';
+import { describeSocketError } from '../tls-errors';
 
 export interface AtnaTransportOptions {
   host: string;

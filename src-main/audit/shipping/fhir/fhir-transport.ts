@@ -14,12 +14,15 @@
  */
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
+import type { LookupAddress } from 'node:dns';
 import type { OutboxItem } from '../../types';
 import { readAuditEventFields } from '../audit-event-fields';
 import type { Rejection, SendOutcome, Transport } from '../transport';
 import { allRetry } from '../transport';
 import { bodyText, classifyStatus, parseBatchResponse } from './fhir-reply';
 import { httpsRequest, type HttpReply } from './https-request';
+import { describeSocketError } from '../tls-errors';
 
 export interface FhirTransportOptions {
   /** The FHIR base, e.g. https://audit.example.nhs.uk/fhir (https only). */
@@ -30,6 +33,19 @@ export interface FhirTransportOptions {
   /** `batch` (default): one Bundle per shipper batch; `single`: one PUT per event. */
   mode?: 'batch' | 'single';
   timeoutMs?: number;
+  /**
+   * Connect to this address instead of resolving the URL's host; TLS still checks the certificate against the
+   * URL's host name (tests on loopback, or a fixed address where DNS cannot be trusted).
+   */
+  connectTo?: string;
+}
+
+function fixedLookup(address: string): LookupFunction {
+  const family = isIP(address) === 6 ? 6 : 4;
+  return (_hostname, options, callback) => {
+    if (options.all) (callback as (e: null, a: LookupAddress[]) => void)(null, [{ address, family }]);
+    else (callback as (e: null, a: string, f: number) => void)(null, address, family);
+  };
 }
 
 export function fhirOptionsFromFiles(c: {
@@ -71,6 +87,7 @@ export class FhirTransport implements Transport {
       ...(o.ca ? { ca: o.ca } : {}),
       ...(o.cert ? { cert: o.cert } : {}),
       ...(o.key ? { key: o.key } : {}),
+      ...(o.connectTo ? { lookup: fixedLookup(o.connectTo) } : {}),
     });
   }
 
@@ -105,7 +122,8 @@ export class FhirTransport implements Transport {
     try {
       reply = await httpsRequest(this.agent, 'POST', new URL(this.base), JSON.stringify(bundle), signal, this.timeout());
     } catch (e) {
-      return allRetry(this.networkError(e, ready.length));
+      const d = this.networkError(e, ready.length);
+      return allRetry(d.message, d.misconfigured);
     }
     const cls = classifyStatus(reply.status);
     if (cls === 'retry') return allRetry(this.statusError(reply, `batch of ${ready.length}`));
@@ -145,7 +163,8 @@ export class FhirTransport implements Transport {
           this.timeout(),
         );
       } catch (e) {
-        return { confirmed, rejected, retryError: this.networkError(e, ready.length - confirmed.length - rejected.length) };
+        const d = this.networkError(e, ready.length - confirmed.length - rejected.length);
+        return { confirmed, rejected, retryError: d.message, misconfigured: d.misconfigured };
       }
       const cls = classifyStatus(reply.status);
       if (cls === 'delivered') confirmed.push(p.item.seq);
@@ -159,10 +178,12 @@ export class FhirTransport implements Transport {
     return this.o.timeoutMs ?? 30_000;
   }
 
-  private networkError(e: unknown, count: number): string {
-    const err = e as NodeJS.ErrnoException;
-    const code = typeof err.code === 'string' ? `${err.code}: ` : '';
-    return `${this.where}: ${code}${err.message ?? String(e)} (${count} events not confirmed; will retry)`;
+  private networkError(e: unknown, count: number): { message: string; misconfigured: boolean } {
+    const err = e instanceof Error ? e : new Error(String(e));
+    const d = describeSocketError(this.where, err, false);
+    // OpenSSL messages carry file and line noise after the reason; keep the first line.
+    const message = d.message.split('\n')[0] ?? d.message;
+    return { message: `${message} (${count} events not confirmed; will retry)`, misconfigured: d.misconfigured };
   }
 
   private statusError(reply: HttpReply, what: string): string {
