@@ -156,6 +156,11 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
 
     'encounter.claimRelationship': (req) => {
       const user = requireUser(session);
+      const caps = capabilities(policy, user.role);
+      // A claim only makes sense for someone who could then view; otherwise it would be a pointless alert.
+      if (!caps.viewRecords && !caps.emergencyAccess && !caps.legalOverride) {
+        throw new AppError('forbidden', 'Your role does not allow viewing shared records, so there is no relationship to claim.');
+      }
       const nhs = validNhsNumber(req.nhsNumber);
       const patient = patientOrNotFound(nhs);
       const e = registry.open(user, nhs);

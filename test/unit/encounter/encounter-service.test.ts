@@ -169,6 +169,7 @@ describe('legitimate relationship', () => {
     t.signIn(['B0370'], 'NWOOH1', 'out-of-hours');
     const view = await t.h['encounter.open']({ nhsNumber: t.nhs });
     expect(view.relationship).toBe('none');
+    expect(view.notes.join(' ')).toMatch(/self-claim/);
     expect(view.can.askPermission).toBe(false);
     expect(await codeOf(() => t.h['ptv.record']({ choice: 'given', nhsNumber: t.nhs }))).toBe('forbidden');
     const claimed = await t.h['encounter.claimRelationship']({ nhsNumber: t.nhs, reason: 'treating-now', text: 'Seen at the out-of-hours base' });
@@ -176,5 +177,12 @@ describe('legitimate relationship', () => {
     expect(t.audit.entries).toMatchObject([{ kind: 'lr-self-claim', reason: 'treating-now', reasonText: 'Seen at the out-of-hours base' }]);
     await t.h['ptv.record']({ choice: 'given', nhsNumber: t.nhs });
     expect(await codeOf(() => t.h['record.scr']({ nhsNumber: t.nhs }))).toBe('ok');
+  });
+
+  it('a role that cannot view at all cannot self-claim (no pointless privacy officer alert)', async () => {
+    const t = harness();
+    t.signIn(['B0020'], 'NWOOH1', 'out-of-hours');
+    expect(await codeOf(() => t.h['encounter.claimRelationship']({ nhsNumber: t.nhs, reason: 'other', text: 'x' }))).toBe('forbidden');
+    expect(t.audit.entries).toEqual([]);
   });
 });

@@ -89,10 +89,20 @@ function build(nhs: string, withSensitive: boolean) {
 interface Case { acts: string[]; prefs: SharingPreferences; org: OrgCase; lr: Lr; choice: Choice; sensitiveItems: boolean }
 type Outcome = { error: string } | { texts: string[]; withheld: boolean };
 
+const canViewAtAll = (c: Case) => c.acts.includes('B0370') || c.acts.includes('B0168') || c.acts.includes('B0082');
+
+/** A self-claim is only accepted from someone who could then view (else it would be a pointless alert). */
+function claimAccepted(c: Case): boolean {
+  return c.lr === 'self-claimed' && canViewAtAll(c);
+}
+
+function hasLr(c: Case): boolean {
+  return c.lr === 'registered' || c.lr === 'referred' || c.lr === 'treating' || claimAccepted(c);
+}
+
 function expectedPtv(c: Case): { recorded: boolean; error?: string } {
   if (c.choice === 'not-asked') return { recorded: false };
-  const hasLr = c.lr !== 'none';
-  if (!hasLr) return { recorded: false, error: 'forbidden' };
+  if (!hasLr(c)) return { recorded: false, error: 'forbidden' };
   if (c.choice === 'given' && !c.acts.includes('B0370')) return { recorded: false, error: 'forbidden' };
   if (c.choice.startsWith('emergency') && !c.acts.includes('B0168')) return { recorded: false, error: 'forbidden' };
   if (c.choice === 'legal' && !c.acts.includes('B0082')) return { recorded: false, error: 'forbidden' };
@@ -109,9 +119,8 @@ function held(c: Case): 'none' | 'refused' | 'permission' | 'emergency' | 'legal
 }
 
 function blockedBeforeContent(c: Case): string | null {
-  const canViewAtAll = c.acts.includes('B0370') || c.acts.includes('B0168') || c.acts.includes('B0082');
-  if (!canViewAtAll) return 'forbidden';
-  if (c.lr === 'none') return 'forbidden';
+  if (!canViewAtAll(c)) return 'forbidden';
+  if (!hasLr(c)) return 'forbidden';
   const h = held(c);
   if (h === 'refused') return 'refused';
   if (h === 'none') return 'ptv-required';
@@ -210,7 +219,17 @@ describe('access decision table (service level)', () => {
       const before = audit.entries.length;
 
       await h['encounter.open']({ nhsNumber: nhs });
-      if (c.lr === 'self-claimed') await h['encounter.claimRelationship']({ nhsNumber: nhs, reason: 'treating-now', text: 'In clinic now' });
+      if (c.lr === 'self-claimed') {
+        let claimError: string | undefined;
+        try {
+          await h['encounter.claimRelationship']({ nhsNumber: nhs, reason: 'treating-now', text: 'In clinic now' });
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          claimError = err.code;
+        }
+        const want = claimAccepted(c) ? undefined : 'forbidden';
+        if (claimError !== want) failures.push(`${label}: claim gave ${claimError ?? 'ok'}, expected ${want ?? 'ok'}`);
+      }
 
       let ptvError: string | undefined;
       if (c.choice !== 'not-asked') {
@@ -262,8 +281,8 @@ describe('access decision table (service level)', () => {
         if (!o || o.kind !== 'emergency-override' || o.reasonCode !== code) failures.push(`${label}: emergency-override code ${code} missing`);
       }
       if (h2 === 'legal' && !written.some((e) => e.kind === 'legal-override' && e.reasonCode === 1)) failures.push(`${label}: legal-override missing`);
-      if (c.lr === 'self-claimed' && !written.some((e) => e.kind === 'lr-self-claim')) failures.push(`${label}: lr-self-claim missing`);
-      if (c.lr !== 'self-claimed' && written.some((e) => e.kind === 'lr-self-claim')) failures.push(`${label}: unexpected lr-self-claim`);
+      if (claimAccepted(c) && !written.some((e) => e.kind === 'lr-self-claim')) failures.push(`${label}: lr-self-claim missing`);
+      if (!claimAccepted(c) && written.some((e) => e.kind === 'lr-self-claim')) failures.push(`${label}: unexpected lr-self-claim`);
       if (failures.length > 20) break;
     }
     service.close();
