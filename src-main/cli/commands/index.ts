@@ -5,7 +5,8 @@ import type { CliCommand } from '../command';
 import { demoDataCommand } from './demo-data';
 import { auditCommands } from './audit';
 import { cardCommands } from './card';
+import { cardStatusCommand } from './card-status';
 
 export function commandList(): CliCommand[] {
-  return [demoDataCommand, ...auditCommands, ...cardCommands];
+  return [demoDataCommand, ...auditCommands, ...cardCommands, cardStatusCommand];
 }

@@ -1,0 +1,164 @@
+/**
+ * `stethoscope card status`: reads the card in a PC/SC reader and prints, as JSON, its identity, certificate,
+ * the trust verdict against the given anchors, its roles and PIN tries left; with --pin-stdin it also runs the
+ * rest of sign-in (VERIFY, GENERAL AUTHENTICATE over a fresh challenge, signature check). No PIN is sent to a
+ * card that is not trusted. Exit 0 only for a trusted card (and, with a PIN, a completed sign-in).
+ * Uses the system pcscd unless PCSCLITE_CSOCK_NAME points elsewhere.
+ */
+import { createHash } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+import { PivClient, type PinState } from '../../card/piv/client';
+import { proveCard, readCardObjects, refusalFrom } from '../../card/signin/flow';
+import { createCardTrust, loadTrustMaterial } from '../../card/signin/trust';
+import type { CardObjects, TrustResult } from '../../card/signin/types';
+import { createPcscTransport } from '../../card/transport/pcsc-transport';
+import type { CardConnection, CardTransport } from '../../card/transport/types';
+import { createLogger } from '../../services/logger';
+import { parseFlags, UsageError, type CliCommand, type CliIo } from '../command';
+
+interface CertificateFacts {
+  subject: string;
+  issuer: string;
+  serial: string;
+  notBefore: string;
+  notAfter: string;
+  sha256: string;
+}
+
+function certificateFacts(der: Buffer): CertificateFacts | null {
+  try {
+    const c = new x509.X509Certificate(der);
+    return {
+      subject: c.subject,
+      issuer: c.issuer,
+      serial: c.serialNumber,
+      notBefore: c.notBefore.toISOString(),
+      notAfter: c.notAfter.toISOString(),
+      sha256: createHash('sha256').update(der).digest('hex'),
+    };
+  } catch {
+    return null;
+  }
+}
+
+function pinJson(p: PinState) {
+  return p.state === 'not-verified' ? { state: p.state, triesLeft: p.triesLeft } : { state: p.state, triesLeft: p.state === 'blocked' ? 0 : null };
+}
+
+async function status(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseFlags(argv, {
+    reader: { type: 'string' },
+    trust: { type: 'string', multiple: true },
+    crl: { type: 'string', multiple: true },
+    'pin-stdin': { type: 'boolean' },
+  });
+  let pin: string | null = null;
+  if (values['pin-stdin']) {
+    pin = (await io.readStdin()).trim();
+    if (!/^\d{6,8}$/.test(pin)) throw new UsageError('the PIN on standard input must be 6 to 8 digits');
+  }
+  const trustFiles = values.trust ?? [];
+  const trust = trustFiles.length > 0 ? createCardTrust(await loadTrustMaterial(trustFiles, values.crl ?? [])) : null;
+
+  const fail = (out: Record<string, unknown>, reason: string): number => {
+    io.stdout(JSON.stringify(out, null, 2) + '\n');
+    io.stderr(`stethoscope card status: ${reason}\n`);
+    return 1;
+  };
+
+  const transport: CardTransport = createPcscTransport({ log: createLogger('error') });
+  let conn: CardConnection | null = null;
+  try {
+    await transport.start();
+    if (!transport.available()) return fail({ pcsc: 'unavailable' }, 'PC/SC (pcscd) is not running or not reachable');
+    const readers = transport.readers();
+    const wanted = values.reader;
+    const reader = wanted ? (readers.find((r) => r.name === wanted) ?? readers.find((r) => r.name.includes(wanted))) : readers.find((r) => r.cardPresent);
+    if (!reader) {
+      const names = readers.map((r) => r.name);
+      return fail({ readers: names }, wanted ? `no reader named "${wanted}"` : names.length ? 'no card in any reader' : 'no smartcard reader found');
+    }
+    if (!reader.cardPresent) return fail({ reader: reader.name }, `no card in reader "${reader.name}"`);
+
+    const out: Record<string, unknown> = { reader: reader.name, atr: reader.atr?.toString('hex') ?? null };
+    let objects: CardObjects;
+    let piv: PivClient;
+    try {
+      conn = await transport.connect(reader.name);
+      const c = conn;
+      piv = new PivClient((apdu) => c.transmit(apdu));
+      objects = await readCardObjects(piv);
+    } catch (err) {
+      const r = refusalFrom(err);
+      out['verdict'] = { ok: false, reason: r.reason, message: r.message };
+      return fail(out, `${r.reason}: ${r.message}`);
+    }
+    out['card'] = { guid: objects.chuidGuidHex, chuidExpiry: objects.chuidExpiry, hasCareRoles: objects.rolesDer !== null };
+    out['certificate'] = certificateFacts(objects.certDer);
+
+    let verdict: TrustResult | null = null;
+    if (trust) {
+      verdict = await trust.verify(objects, new Date());
+      out['chain'] = verdict.ok ? { ok: true } : { ok: false, reason: verdict.reason, message: verdict.message };
+      if (verdict.ok) {
+        out['holder'] = verdict.holder;
+        out['roles'] = verdict.roles;
+        out['rolesNotAfter'] = verdict.rolesNotAfter;
+      }
+    } else {
+      out['chain'] = { ok: false, reason: 'not-checked', message: 'no trust anchor given (--trust FILE)' };
+    }
+
+    let pinState: PinState;
+    try {
+      pinState = await piv.pinState();
+    } catch (err) {
+      const r = refusalFrom(err);
+      out['pin'] = { error: r.reason };
+      return fail(out, `${r.reason}: ${r.message}`);
+    }
+    out['pin'] = pinJson(pinState);
+
+    if (!verdict || !trust) return fail(out, 'no trust anchor given (--trust FILE), so the card cannot be trusted');
+    if (!verdict.ok) {
+      if (pin !== null) out['signIn'] = { ok: false, attempted: false, reason: 'the card is not trusted: no PIN was sent to it' };
+      return fail(out, `${verdict.reason}: ${verdict.message}`);
+    }
+    if (pin === null) {
+      io.stdout(JSON.stringify(out, null, 2) + '\n');
+      return 0;
+    }
+    if (pinState.state === 'blocked') {
+      out['signIn'] = { ok: false, attempted: false, reason: 'card-blocked' };
+      return fail(out, 'card-blocked: the card is blocked; take it to your Registration Authority');
+    }
+    const { ok: _ok, ...card } = verdict;
+    const proof = await proveCard(piv, trust, card, pin);
+    if (proof.ok) {
+      out['signIn'] = { ok: true, pinVerified: true, challengeVerified: true };
+      io.stdout(JSON.stringify(out, null, 2) + '\n');
+      return 0;
+    }
+    if (proof.kind === 'wrong-pin') {
+      out['signIn'] = { ok: false, reason: 'wrong-pin', triesLeft: proof.triesLeft };
+      return fail(out, `wrong PIN, ${proof.triesLeft} tries left`);
+    }
+    if (proof.kind === 'blocked') {
+      out['signIn'] = { ok: false, reason: 'card-blocked' };
+      return fail(out, 'card-blocked: wrong PIN, the card is now blocked');
+    }
+    out['signIn'] = { ok: false, reason: proof.reason, message: proof.message, pinVerified: proof.reason === 'key-not-proven' };
+    return fail(out, `${proof.reason}: ${proof.message}`);
+  } finally {
+    if (conn) await conn.close();
+    await transport.close();
+  }
+}
+
+export const cardStatusCommand: CliCommand = {
+  path: ['card', 'status'],
+  summary:
+    'Prints JSON about the card in the reader: identity, certificate, trust verdict, roles, PIN tries; with --pin-stdin the full sign-in incl. challenge-response. Exit 0 only for a trusted card (and completed sign-in with a PIN).',
+  usage: 'stethoscope card status [--reader NAME] [--trust FILE]... [--crl FILE]... [--pin-stdin]',
+  run: status,
+};
