@@ -27,8 +27,13 @@ function benchSession(): SessionPort & { emit(c: SessionChange): void } {
     sessionId: 'bench-session',
     holder: { displayName: 'Bench User', userId: '555000000777' },
     role: {
-      urid: '555000000777-01', orgCode: 'C81007', orgName: 'Example Surgery', orgType: 'gp-practice',
-      roleCode: 'R8000', roleName: 'Clinical Practitioner Access Role', activities: ['B0370', 'B0168', 'B0020'],
+      urid: '555000000777-01',
+      orgCode: 'C81007',
+      orgName: 'Example Surgery',
+      orgType: 'gp-practice',
+      roleCode: 'R8000',
+      roleName: 'Clinical Practitioner Access Role',
+      activities: ['B0370', 'B0168', 'B0020'],
     },
   };
   return {
@@ -50,7 +55,12 @@ function timeEach<T>(inputs: readonly T[], fn: (x: T) => unknown): number[] {
 }
 
 const row = (name: string, unit: string, samples: number[], target: number): BenchRow => ({
-  area: 'records', name, unit, p50: round(percentile(samples, 50)), p95: round(percentile(samples, 95)), target,
+  area: 'records',
+  name,
+  unit,
+  p50: round(percentile(samples, 50)),
+  p95: round(percentile(samples, 95)),
+  target,
 });
 
 const run: BenchArea = async (ctx) => {
@@ -60,12 +70,31 @@ const run: BenchArea = async (ctx) => {
 
   ctx.log(`generating ${PATIENTS} patients with the CLI`);
   const t0 = performance.now();
-  const gen = spawnSync(process.execPath, [join(root, 'bin/stethoscope.mjs'), 'demo-data', '--patients', String(PATIENTS), '--out', file, '--seed', 'bench'], {
-    encoding: 'utf8',
-  });
+  const gen = spawnSync(
+    process.execPath,
+    [
+      join(root, 'bin/stethoscope.mjs'),
+      'demo-data',
+      '--patients',
+      String(PATIENTS),
+      '--out',
+      file,
+      '--seed',
+      'bench',
+    ],
+    {
+      encoding: 'utf8',
+    },
+  );
   const genSeconds = (performance.now() - t0) / 1000;
   if (gen.status !== 0) throw new Error(`demo-data failed: ${gen.stderr}`);
-  rows.push({ area: 'records', name: `generate ${PATIENTS} patients (CLI, incl. start-up)`, unit: 's', value: round(genSeconds, 2), target: 60 });
+  rows.push({
+    area: 'records',
+    name: `generate ${PATIENTS} patients (CLI, incl. start-up)`,
+    unit: 's',
+    value: round(genSeconds, 2),
+    target: 60,
+  });
 
   // Sample real patients to look up (a separate read-only connection, closed before timing).
   const probe = new Database(file, { readonly: true });
@@ -73,14 +102,25 @@ const run: BenchArea = async (ctx) => {
     .prepare('SELECT nhs, family, given, birth_date FROM patient ORDER BY random() LIMIT ?')
     .all(SAMPLES) as { nhs: string; family: string; given: string; birth_date: string }[];
   // The bench user works at the demo practice: its registered patients give it a legitimate relationship.
-  const registered = probe.prepare("SELECT nhs FROM patient WHERE gp_code = 'C81007' ORDER BY random() LIMIT 1000").all() as { nhs: string }[];
+  const registered = probe
+    .prepare("SELECT nhs FROM patient WHERE gp_code = 'C81007' ORDER BY random() LIMIT 1000")
+    .all() as { nhs: string }[];
   probe.close();
 
   const source = openSqliteRecordSource(file);
-  const audit = openAuditTrail({ file: join(ctx.tmp, 'audit.sqlite'), keyFile: join(ctx.tmp, 'ws-key.pem'), workstationId: 'WS-BENCH', transports: ['atna', 'fhir'] });
+  const audit = openAuditTrail({
+    file: join(ctx.tmp, 'audit.sqlite'),
+    keyFile: join(ctx.tmp, 'ws-key.pem'),
+    workstationId: 'WS-BENCH',
+    transports: ['atna', 'fhir'],
+  });
   const session = benchSession();
   const service = createRecordsService({
-    source, policy: DEFAULT_POLICY, session, audit, clock: { now: () => Date.now() },
+    source,
+    policy: DEFAULT_POLICY,
+    session,
+    audit,
+    clock: { now: () => Date.now() },
     config: { encounter: { permissionHours: 8, overrideHours: 4 }, workstation: { id: 'WS-BENCH' } },
   });
   const h = service.handlers;
@@ -96,7 +136,12 @@ const run: BenchArea = async (ctx) => {
 
     const byName = timeEach(sample, (p) => {
       const given = (JSON.parse(p.given) as string[])[0]!.slice(0, 3);
-      const r = h['patients.search']({ kind: 'demographics', family: p.family, given, birthDate: p.birth_date }) as { results: unknown[] };
+      const r = h['patients.search']({
+        kind: 'demographics',
+        family: p.family,
+        given,
+        birthDate: p.birth_date,
+      }) as { results: unknown[] };
       if (r.results.length < 1) throw new Error('search by name + DOB missed');
     });
     rows.push(row('search by family + given prefix + DOB', 'ms', byName, 2));
@@ -123,13 +168,18 @@ const run: BenchArea = async (ctx) => {
       viewOnly.push(t2 - t1);
     }
     ctx.log(`${released}/${views.length} SCR views released (the rest opted out)`);
-    rows.push(row('PTV recorded -> SCR view assembled, filtered, audited durably (real audit log)', 'ms', whole, 3));
+    rows.push(
+      row('PTV recorded -> SCR view assembled, filtered, audited durably (real audit log)', 'ms', whole, 3),
+    );
     rows.push(row('SCR view alone (read, filter, 1 durable audit write)', 'ms', viewOnly, 3));
 
     // The same flow with the audit kept in memory: what records itself costs, apart from the durable write.
     const kept: unknown[] = [];
     const inMemory = createRecordsService({
-      source, policy: DEFAULT_POLICY, session, audit: { record: (e) => (kept.push(e), { seq: kept.length, uuid: String(kept.length) }) },
+      source,
+      policy: DEFAULT_POLICY,
+      session,
+      audit: { record: (e) => (kept.push(e), { seq: kept.length, uuid: String(kept.length) }) },
       clock: { now: () => Date.now() },
       config: { encounter: { permissionHours: 8, overrideHours: 4 }, workstation: { id: 'WS-BENCH' } },
     });
@@ -148,7 +198,12 @@ const run: BenchArea = async (ctx) => {
     inMemory.close();
     rows.push(row('PTV recorded -> SCR view, audit kept in memory (records cost only)', 'ms', mem, 3));
 
-    rows.push({ area: 'records', name: `RSS with ${PATIENTS} patients open`, unit: 'MB', value: round(process.memoryUsage().rss / 1048576, 1) });
+    rows.push({
+      area: 'records',
+      name: `RSS with ${PATIENTS} patients open`,
+      unit: 'MB',
+      value: round(process.memoryUsage().rss / 1048576, 1),
+    });
   } finally {
     service.close();
     audit.close();

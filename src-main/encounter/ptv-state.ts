@@ -59,19 +59,34 @@ export function transition(current: PtvState, event: PtvEvent, d: PtvDurations):
           'The patient refused permission in this encounter, so emergency access (for a patient who cannot be asked) does not apply. A legal override is still possible.',
         );
       }
-      return { state: 'emergency', at: event.at, expiresAt: event.at + d.overrideHours * HOUR, reasonCode: event.reasonCode };
+      return {
+        state: 'emergency',
+        at: event.at,
+        expiresAt: event.at + d.overrideHours * HOUR,
+        reasonCode: event.reasonCode,
+      };
     case 'legal':
-      return { state: 'legal', at: event.at, expiresAt: event.at + d.overrideHours * HOUR, reasonCode: event.reasonCode };
+      return {
+        state: 'legal',
+        at: event.at,
+        expiresAt: event.at + d.overrideHours * HOUR,
+        reasonCode: event.reasonCode,
+      };
   }
 }
 
 /** The state as of `now`: an expired grant reads as not-asked (ask again). */
 export function effective(s: PtvState, now: number): PtvState {
-  if ((s.state === 'given' || s.state === 'emergency' || s.state === 'legal') && now >= s.expiresAt) return NOT_ASKED;
+  if ((s.state === 'given' || s.state === 'emergency' || s.state === 'legal') && now >= s.expiresAt)
+    return NOT_ASKED;
   return s;
 }
 
-const BASIS: Record<'given' | 'emergency' | 'legal', Basis> = { given: 'permission', emergency: 'emergency', legal: 'legal' };
+const BASIS: Record<'given' | 'emergency' | 'legal', Basis> = {
+  given: 'permission',
+  emergency: 'emergency',
+  legal: 'legal',
+};
 
 export function toFact(s: PtvState, now: number): PtvFact {
   const e = effective(s, now);
@@ -92,6 +107,12 @@ export function toView(s: PtvState, now: number): PtvView {
       return { state: 'granted', basis: 'permission', at: iso(e.at), expiresAt: iso(e.expiresAt) };
     case 'emergency':
     case 'legal':
-      return { state: 'granted', basis: BASIS[e.state], at: iso(e.at), expiresAt: iso(e.expiresAt), reasonCode: e.reasonCode };
+      return {
+        state: 'granted',
+        basis: BASIS[e.state],
+        at: iso(e.at),
+        expiresAt: iso(e.expiresAt),
+        reasonCode: e.reasonCode,
+      };
   }
 }

@@ -54,7 +54,13 @@ export function createEncounterRegistry(session: SessionPort): EncounterRegistry
     current: (user, nhs) => (matches(active, user, nhs) ? active : null),
     open(user, nhs) {
       if (matches(active, user, nhs)) return active;
-      active = { sessionId: user.sessionId, urid: user.role.urid, nhsNumber: nhs, ptv: NOT_ASKED, selfClaim: null };
+      active = {
+        sessionId: user.sessionId,
+        urid: user.role.urid,
+        nhsNumber: nhs,
+        ptv: NOT_ASKED,
+        selfClaim: null,
+      };
       return active;
     },
     close() {

@@ -28,7 +28,11 @@ export function capabilities(policy: Policy, role: RoleProfile): Capabilities {
 }
 
 /** Registered with, referred to, or treated by the user's organisation; else a self-claim if one was made. */
-export function legitimateRelationship(care: CareOrganisations, orgCode: string, selfClaimed: boolean): LegitimateRelationship {
+export function legitimateRelationship(
+  care: CareOrganisations,
+  orgCode: string,
+  selfClaimed: boolean,
+): LegitimateRelationship {
   if (care.registeredWith === orgCode) return 'registered';
   if (care.referredTo.includes(orgCode)) return 'referred';
   if (care.treatedBy.includes(orgCode)) return 'treating';
@@ -44,12 +48,19 @@ export type MigGate =
  * (it is the record's home), so it is not gated here; everyone else needs an approved type and an in-date
  * assessment. `today` is YYYY-MM-DD; the expiry date itself is still valid.
  */
-export function migGate(policy: Policy, role: RoleProfile, registeredWith: string | null, today: string): MigGate {
-  if (role.orgType === 'gp-practice' && registeredWith === role.orgCode) return { ok: true, via: 'own-practice' };
+export function migGate(
+  policy: Policy,
+  role: RoleProfile,
+  registeredWith: string | null,
+  today: string,
+): MigGate {
+  if (role.orgType === 'gp-practice' && registeredWith === role.orgCode)
+    return { ok: true, via: 'own-practice' };
   if (!policy.mig.approvedOrgTypes.includes(role.orgType)) return { ok: false, why: 'org-type-not-approved' };
   const entry = policy.mig.organisations.find((o) => o.code === role.orgCode);
   if (!entry) return { ok: false, why: 'org-not-listed' };
-  if (entry.assessmentExpires < today) return { ok: false, why: 'assessment-expired', expired: entry.assessmentExpires };
+  if (entry.assessmentExpires < today)
+    return { ok: false, why: 'assessment-expired', expired: entry.assessmentExpires };
   return { ok: true, via: 'approved' };
 }
 
@@ -76,7 +87,11 @@ const deny = (code: IpcErrorCode, message: string): ReadDecision => ({ allowed: 
 
 /** The activity a basis needs: permission B0370, emergency B0168, legal B0082 (as mapped by the policy). */
 export function basisAllowed(caps: Capabilities, basis: Basis): boolean {
-  return basis === 'permission' ? caps.viewRecords : basis === 'emergency' ? caps.emergencyAccess : caps.legalOverride;
+  return basis === 'permission'
+    ? caps.viewRecords
+    : basis === 'emergency'
+      ? caps.emergencyAccess
+      : caps.legalOverride;
 }
 
 function commonChecks(f: ReadFacts): ReadDecision | { basis: Basis } {
@@ -85,11 +100,17 @@ function commonChecks(f: ReadFacts): ReadDecision | { basis: Basis } {
     return deny('forbidden', 'Your role does not allow viewing shared records.');
   }
   if (f.relationship === 'none') {
-    return deny('forbidden', 'There is no legitimate relationship with this patient. Self-claim one to continue.');
+    return deny(
+      'forbidden',
+      'There is no legitimate relationship with this patient. Self-claim one to continue.',
+    );
   }
-  if (f.ptv.state === 'refused') return deny('refused', 'The patient refused permission to view in this encounter.');
-  if (f.ptv.state === 'not-asked') return deny('ptv-required', 'Ask the patient for permission to view first.');
-  if (!basisAllowed(caps, f.ptv.basis)) return deny('forbidden', 'Your role does not allow this kind of access.');
+  if (f.ptv.state === 'refused')
+    return deny('refused', 'The patient refused permission to view in this encounter.');
+  if (f.ptv.state === 'not-asked')
+    return deny('ptv-required', 'Ask the patient for permission to view first.');
+  if (!basisAllowed(caps, f.ptv.basis))
+    return deny('forbidden', 'Your role does not allow this kind of access.');
   return { basis: f.ptv.basis };
 }
 
@@ -98,7 +119,8 @@ export function decideScr(f: ReadFacts): ReadDecision {
   const c = commonChecks(f);
   if ('allowed' in c) return c;
   // No override reaches an SCR that does not exist.
-  if (f.preferences.scr === 'opted-out') return deny('refused', 'The patient has opted out of having a Summary Care Record.');
+  if (f.preferences.scr === 'opted-out')
+    return deny('refused', 'The patient has opted out of having a Summary Care Record.');
   return {
     allowed: true,
     basis: c.basis,
@@ -122,7 +144,15 @@ export function decideMig(f: ReadFacts): ReadDecision {
   }
   // Emergency access does not pass a MIG dissent; only a legal override does.
   if (f.preferences.mig === 'dissent' && c.basis !== 'legal') {
-    return deny('refused', 'The patient has dissented from sharing through the MIG; only a legal override can pass this.');
+    return deny(
+      'refused',
+      'The patient has dissented from sharing through the MIG; only a legal override can pass this.',
+    );
   }
-  return { allowed: true, basis: c.basis, purpose: c.basis === 'permission' ? 'TREAT' : 'ETREAT', includeAdditional: false };
+  return {
+    allowed: true,
+    basis: c.basis,
+    purpose: c.basis === 'permission' ? 'TREAT' : 'ETREAT',
+    includeAdditional: false,
+  };
 }

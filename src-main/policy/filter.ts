@@ -27,7 +27,12 @@ export function shareable(item: SourceItem, prefs: SharingPreferences): boolean 
   return true;
 }
 
-function group<K extends string>(keys: readonly K[], items: SourceItem[], keyOf: (i: SourceItem) => K | null, prefs: SharingPreferences): Filtered<K> {
+function group<K extends string>(
+  keys: readonly K[],
+  items: SourceItem[],
+  keyOf: (i: SourceItem) => K | null,
+  prefs: SharingPreferences,
+): Filtered<K> {
   const wanted = new Set<string>(keys);
   const by = new Map<K, SourceItem[]>(keys.map((k) => [k, []]));
   let withheld = false;
@@ -43,7 +48,11 @@ function group<K extends string>(keys: readonly K[], items: SourceItem[], keyOf:
   return { sections: keys.map((key) => ({ key, items: by.get(key)! })), withheld };
 }
 
-export function filterScr(items: SourceItem[], prefs: SharingPreferences, includeAdditional: boolean): Filtered<ScrGroup> {
+export function filterScr(
+  items: SourceItem[],
+  prefs: SharingPreferences,
+  includeAdditional: boolean,
+): Filtered<ScrGroup> {
   const keys = includeAdditional ? [...SCR_CORE_GROUPS, ...SCR_AI_GROUPS] : [...SCR_CORE_GROUPS];
   return group(keys, items, (i) => i.scr?.group ?? null, prefs);
 }

@@ -19,7 +19,10 @@ export function validNhsNumber(input: string): string {
   if (problem === 'empty') throw new AppError('invalid-nhs-number', 'Enter an NHS number.');
   if (problem === 'not-ten-digits') throw new AppError('invalid-nhs-number', 'An NHS number has 10 digits.');
   if (problem === 'bad-check-digit') {
-    throw new AppError('invalid-nhs-number', 'This is not a valid NHS number: check the digits and try again.');
+    throw new AppError(
+      'invalid-nhs-number',
+      'This is not a valid NHS number: check the digits and try again.',
+    );
   }
   return normaliseNhsNumber(input);
 }
@@ -52,14 +55,24 @@ export function requirePin(check: PinCheck): void {
   if (check.ok) return;
   switch (check.reason) {
     case 'wrong-pin':
-      throw new AppError('wrong-pin', `The PIN was not correct. ${check.triesLeft} ${check.triesLeft === 1 ? 'try' : 'tries'} left before the card is blocked.`, {
-        triesLeft: check.triesLeft,
-      });
+      throw new AppError(
+        'wrong-pin',
+        `The PIN was not correct. ${check.triesLeft} ${check.triesLeft === 1 ? 'try' : 'tries'} left before the card is blocked.`,
+        {
+          triesLeft: check.triesLeft,
+        },
+      );
     case 'card-blocked':
-      throw new AppError('card-blocked', 'The smartcard is blocked. Contact your Registration Authority to unblock it.');
+      throw new AppError(
+        'card-blocked',
+        'The smartcard is blocked. Contact your Registration Authority to unblock it.',
+      );
     case 'card-removed':
       throw new AppError('locked', 'The smartcard was removed. Insert it and sign in again.');
     case 'card-error':
-      throw new AppError('unavailable', 'The smartcard could not be read. Check it is inserted and try again.');
+      throw new AppError(
+        'unavailable',
+        'The smartcard could not be read. Check it is inserted and try again.',
+      );
   }
 }

@@ -3,15 +3,35 @@
  * views, and sharing preferences. Every decision is made here in main; every decision and every read is audited
  * before anything is returned, and a failed audit write releases nothing.
  */
-import type { EncounterView, LegitimateRelationship, PatientSummary, RecordView } from '../../src-shared/domain/records';
+import type {
+  EncounterView,
+  LegitimateRelationship,
+  PatientSummary,
+  RecordView,
+} from '../../src-shared/domain/records';
 import type { RecordChannelName } from '../../src-shared/ipc/channels/records';
 import type { Req } from '../../src-shared/ipc/contract';
 import type { AuditTrail } from '../audit/types';
 import { createEncounterRegistry, type Encounter } from '../encounter/registry';
-import { effective, toFact, toView, transition, PtvTransitionError, type PtvEvent } from '../encounter/ptv-state';
+import {
+  effective,
+  toFact,
+  toView,
+  transition,
+  PtvTransitionError,
+  type PtvEvent,
+} from '../encounter/ptv-state';
 import type { Handler } from '../ipc/dispatcher';
 import { AppError } from '../ipc/errors';
-import { capabilities, decideMig, decideScr, legitimateRelationship, migGate, type ReadDecision, type ReadFacts } from '../policy/engine';
+import {
+  capabilities,
+  decideMig,
+  decideScr,
+  legitimateRelationship,
+  migGate,
+  type ReadDecision,
+  type ReadFacts,
+} from '../policy/engine';
 import { filterMig, filterScr } from '../policy/filter';
 import type { Policy } from '../policy/policy-file';
 import type { SessionPort, SignedInUser } from '../session/port';
@@ -63,7 +83,8 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
   /** The open encounter for this patient, or a refusal telling the renderer to open it. */
   const encounterFor = (user: SignedInUser, nhs: string): Encounter => {
     const e = registry.current(user, nhs);
-    if (!e) throw new AppError('ptv-required', 'Open this patient\'s record and record permission to view first.');
+    if (!e)
+      throw new AppError('ptv-required', "Open this patient's record and record permission to view first.");
     return e;
   };
 
@@ -88,11 +109,20 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
     const scr = decideScr(f);
     const mig = decideMig(f);
     const notes: string[] = [];
-    if (!hasLr) notes.push('No legitimate relationship with this patient is recorded. You can self-claim one; the privacy officer is told.');
-    if (f.relationship === 'self-claimed') notes.push('You self-claimed a legitimate relationship; the privacy officer has been told.');
-    if (f.preferences.scr === 'opted-out') notes.push('The patient has opted out of having a Summary Care Record.');
-    else if (f.preferences.scr === 'core') notes.push('The patient shares the core Summary Care Record only (medication and allergies).');
-    if (f.preferences.mig === 'dissent') notes.push('The patient has dissented from sharing through the MIG; only a legal override can pass this.');
+    if (!hasLr)
+      notes.push(
+        'No legitimate relationship with this patient is recorded. You can self-claim one; the privacy officer is told.',
+      );
+    if (f.relationship === 'self-claimed')
+      notes.push('You self-claimed a legitimate relationship; the privacy officer has been told.');
+    if (f.preferences.scr === 'opted-out')
+      notes.push('The patient has opted out of having a Summary Care Record.');
+    else if (f.preferences.scr === 'core')
+      notes.push('The patient shares the core Summary Care Record only (medication and allergies).');
+    if (f.preferences.mig === 'dissent')
+      notes.push(
+        'The patient has dissented from sharing through the MIG; only a legal override can pass this.',
+      );
     const gate = migGate(policy, user.role, f.registeredWith, f.today);
     if (!gate.ok) {
       notes.push(
@@ -126,7 +156,8 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
 
   const accessBanner = (e: Encounter): RecordView['access'] => {
     const v = toView(e.ptv, clock.now());
-    if (v.state !== 'granted') throw new AppError('ptv-required', 'Ask the patient for permission to view first.');
+    if (v.state !== 'granted')
+      throw new AppError('ptv-required', 'Ask the patient for permission to view first.');
     return { basis: v.basis, expiresAt: v.expiresAt };
   };
 
@@ -134,11 +165,18 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
     'patients.search': (req) => {
       const user = requireUser(session);
       const caps = capabilities(policy, user.role);
-      if (!caps.viewRecords && !caps.emergencyAccess && !caps.legalOverride && !caps.recordConsentPreference) {
+      if (
+        !caps.viewRecords &&
+        !caps.emergencyAccess &&
+        !caps.legalOverride &&
+        !caps.recordConsentPreference
+      ) {
         throw new AppError('forbidden', 'Your role does not allow looking up patients.');
       }
-      if (req.kind === 'nhs-number') return { results: source.searchByNhsNumber(validNhsNumber(req.nhsNumber)) };
-      if (Number.isNaN(Date.parse(`${req.birthDate}T00:00:00Z`))) throw new AppError('bad-request', 'Enter a real date of birth.');
+      if (req.kind === 'nhs-number')
+        return { results: source.searchByNhsNumber(validNhsNumber(req.nhsNumber)) };
+      if (Number.isNaN(Date.parse(`${req.birthDate}T00:00:00Z`)))
+        throw new AppError('bad-request', 'Enter a real date of birth.');
       return { results: source.searchByDemographics(req.family, req.given || undefined, req.birthDate) };
     },
 
@@ -159,14 +197,27 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
       const caps = capabilities(policy, user.role);
       // A claim only makes sense for someone who could then view; otherwise it would be a pointless alert.
       if (!caps.viewRecords && !caps.emergencyAccess && !caps.legalOverride) {
-        throw new AppError('forbidden', 'Your role does not allow viewing shared records, so there is no relationship to claim.');
+        throw new AppError(
+          'forbidden',
+          'Your role does not allow viewing shared records, so there is no relationship to claim.',
+        );
       }
       const nhs = validNhsNumber(req.nhsNumber);
       const patient = patientOrNotFound(nhs);
       const e = registry.open(user, nhs);
       if (facts(user, e).relationship !== 'none') return encounterView(user, e, patient);
-      auditOrRefuse(audit, { kind: 'lr-self-claim', actor: actor(user), patient: { nhsNumber: nhs }, reason: req.reason, reasonText: req.text });
-      return encounterView(user, registry.update(e, { selfClaim: { reason: req.reason, text: req.text } }), patient);
+      auditOrRefuse(audit, {
+        kind: 'lr-self-claim',
+        actor: actor(user),
+        patient: { nhsNumber: nhs },
+        reason: req.reason,
+        reasonText: req.text,
+      });
+      return encounterView(
+        user,
+        registry.update(e, { selfClaim: { reason: req.reason, text: req.text } }),
+        patient,
+      );
     },
 
     'ptv.record': async (req) => {
@@ -175,24 +226,33 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
       const e = encounterFor(user, nhs);
       const caps = capabilities(policy, user.role);
       if (facts(user, e).relationship === 'none') {
-        throw new AppError('forbidden', 'A legitimate relationship is needed first: self-claim one if you are caring for this patient.');
+        throw new AppError(
+          'forbidden',
+          'A legitimate relationship is needed first: self-claim one if you are caring for this patient.',
+        );
       }
       const at = clock.now();
       let event: PtvEvent;
       switch (req.choice) {
         case 'given':
-          if (!caps.viewRecords) throw new AppError('forbidden', 'Your role does not allow viewing shared records with permission.');
+          if (!caps.viewRecords)
+            throw new AppError(
+              'forbidden',
+              'Your role does not allow viewing shared records with permission.',
+            );
           event = { type: 'given', at };
           break;
         case 'refused':
           event = { type: 'refused', at };
           break;
         case 'emergency':
-          if (!caps.emergencyAccess) throw new AppError('forbidden', 'Your role does not allow emergency access.');
+          if (!caps.emergencyAccess)
+            throw new AppError('forbidden', 'Your role does not allow emergency access.');
           event = { type: 'emergency', at, reasonCode: EMERGENCY_CODE[req.reason] };
           break;
         case 'legal':
-          if (!caps.legalOverride) throw new AppError('forbidden', 'Your role does not allow a legal override.');
+          if (!caps.legalOverride)
+            throw new AppError('forbidden', 'Your role does not allow a legal override.');
           event = { type: 'legal', at, reasonCode: req.reasonCode };
           break;
       }
@@ -208,7 +268,10 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
         // The session or encounter may have changed while the card was busy.
         const still = session.current();
         if (!still || still.sessionId !== user.sessionId || registry.current(still, nhs) !== e) {
-          throw new AppError('conflict', 'The session or patient changed while the PIN was being checked. Start again.');
+          throw new AppError(
+            'conflict',
+            'The session or patient changed while the PIN was being checked. Start again.',
+          );
         }
       }
       const who = actor(user);
@@ -216,9 +279,21 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
       if (req.choice === 'given' || req.choice === 'refused') {
         auditOrRefuse(audit, { kind: 'ptv', actor: who, patient, decision: req.choice });
       } else if (req.choice === 'emergency') {
-        auditOrRefuse(audit, { kind: 'emergency-override', actor: who, patient, reasonCode: EMERGENCY_CODE[req.reason], reasonText: req.text });
+        auditOrRefuse(audit, {
+          kind: 'emergency-override',
+          actor: who,
+          patient,
+          reasonCode: EMERGENCY_CODE[req.reason],
+          reasonText: req.text,
+        });
       } else {
-        auditOrRefuse(audit, { kind: 'legal-override', actor: who, patient, reasonCode: req.reasonCode, reasonText: req.text });
+        auditOrRefuse(audit, {
+          kind: 'legal-override',
+          actor: who,
+          patient,
+          reasonCode: req.reasonCode,
+          reasonText: req.text,
+        });
       }
       return toView(registry.update(e, { ptv: next }).ptv, clock.now());
     },
@@ -286,7 +361,14 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
       const to = { scr: req.scr, sensitive: req.sensitive, mig: req.mig };
       // Audited first, so no change ever exists without its audit record (a failed write after it over-reports an
       // attempt, which is the safe side).
-      auditOrRefuse(audit, { kind: 'preference-changed', actor: actor(user), patient: { nhsNumber: nhs }, from, to, patientStatement: req.patientStatement });
+      auditOrRefuse(audit, {
+        kind: 'preference-changed',
+        actor: actor(user),
+        patient: { nhsNumber: nhs },
+        from,
+        to,
+        patientStatement: req.patientStatement,
+      });
       return source.setPreferences(nhs, {
         to,
         at: new Date(clock.now()).toISOString(),

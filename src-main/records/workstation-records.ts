@@ -27,7 +27,14 @@ export function createWorkstationRecords(
   const file = ensureRecordsDatabase(config);
   const source = openSqliteRecordSource(file);
   log.info('records: source opened', { file, policyFile: config.records.policyFile ?? '(default policy)' });
-  const service = createRecordsService({ source, policy, session, audit, clock: { now: () => Date.now() }, config });
+  const service = createRecordsService({
+    source,
+    policy,
+    session,
+    audit,
+    clock: { now: () => Date.now() },
+    config,
+  });
   return {
     handlers: service.handlers,
     close() {

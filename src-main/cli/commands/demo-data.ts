@@ -1,10 +1,16 @@
 /** `stethoscope demo-data`: writes a reproducible synthetic population (SQLite records file). */
 import { parseFlags, UsageError, type CliCommand } from '../command';
 import { DEMO_PATIENTS } from '../../records/demo-data/fixed-patients';
-import { DEFAULT_DEMO_ORGANISATIONS, parseOrgOverride, type DemoOrganisations } from '../../records/demo-data/orgs';
+import {
+  DEFAULT_DEMO_ORGANISATIONS,
+  parseOrgOverride,
+  type DemoOrganisations,
+} from '../../records/demo-data/orgs';
 import { writePopulation } from '../../records/demo-data/write';
 
-const fixedList = DEMO_PATIENTS.map((p) => `        ${p.nhsNumber}  ${p.key.padEnd(19)} ${p.name}`).join('\n');
+const fixedList = DEMO_PATIENTS.map((p) => `        ${p.nhsNumber}  ${p.key.padEnd(19)} ${p.name}`).join(
+  '\n',
+);
 const orgList = Object.entries(DEFAULT_DEMO_ORGANISATIONS)
   .map(([role, o]) => `        ${role.padEnd(14)} ${o.code.padEnd(7)} ${o.name} (${o.type})`)
   .join('\n');
@@ -25,7 +31,8 @@ export const demoDataCommand: CliCommand = {
       force: { type: 'boolean', default: false },
       org: { type: 'string', multiple: true },
     });
-    if (!values.patients || !/^\d+$/.test(values.patients)) throw new UsageError('--patients needs a whole number');
+    if (!values.patients || !/^\d+$/.test(values.patients))
+      throw new UsageError('--patients needs a whole number');
     const patients = Number(values.patients);
     if (patients < 1 || patients > 750_000) throw new UsageError('--patients must be between 1 and 750000');
     if (!values.out) throw new UsageError('--out FILE is required');
@@ -41,7 +48,12 @@ export const demoDataCommand: CliCommand = {
     const started = performance.now();
     const summary = writePopulation(values.out, { patients, seed: values.seed, organisations }, values.force);
     io.stdout(
-      JSON.stringify({ file: values.out, seed: values.seed, ...summary, seconds: Math.round(performance.now() - started) / 1000 }) + '\n',
+      JSON.stringify({
+        file: values.out,
+        seed: values.seed,
+        ...summary,
+        seconds: Math.round(performance.now() - started) / 1000,
+      }) + '\n',
     );
     return 0;
   },

@@ -14,8 +14,20 @@ export interface ItemOptions {
 export interface ItemBuilder {
   readonly items: SourceItem[];
   readonly relations: { org: string; kind: 'referred' | 'treated' }[];
-  medication(text: string, dose: string, start: string, status: 'active' | 'completed', o?: ItemOptions): void;
-  allergy(substance: string, reaction: string, category: 'medication' | 'food' | 'environment', criticality: 'low' | 'high', recorded: string): void;
+  medication(
+    text: string,
+    dose: string,
+    start: string,
+    status: 'active' | 'completed',
+    o?: ItemOptions,
+  ): void;
+  allergy(
+    substance: string,
+    reaction: string,
+    category: 'medication' | 'food' | 'environment',
+    criticality: 'low' | 'high',
+    recorded: string,
+  ): void;
   problem(text: string, onset: string, resolved: boolean, o?: ItemOptions): void;
   procedure(text: string, performed: string, o?: ItemOptions): void;
   immunisation(text: string, date: string): void;
@@ -38,8 +50,12 @@ export function itemBuilder(nhs: string): ItemBuilder {
   const subject = { identifier: { system: NHS_NUMBER_SYSTEM as typeof NHS_NUMBER_SYSTEM, value: nhs } };
   const nextId = () => `${nhs}-${++seq}`;
   const meta = (o?: ItemOptions) => (o?.sensitive ? { meta: { security: securityLabels(o.sensitive) } } : {});
-  const push = (resource: ClinicalResource, scr: SourceItem['scr'], mig: MigSection | null, o?: ItemOptions) =>
-    items.push({ resource, scr, mig, private: o?.private ?? false });
+  const push = (
+    resource: ClinicalResource,
+    scr: SourceItem['scr'],
+    mig: MigSection | null,
+    o?: ItemOptions,
+  ) => items.push({ resource, scr, mig, private: o?.private ?? false });
   const ai = (group: ScrGroup): SourceItem['scr'] => ({ section: 'additional-information', group });
 
   return {
@@ -98,7 +114,15 @@ export function itemBuilder(nhs: string): ItemBuilder {
     procedure(text, performed, o) {
       // MIG has no procedures view of its own; significant procedures appear among problems there.
       push(
-        { resourceType: 'Procedure', id: nextId(), ...meta(o), subject, status: 'completed', code: { text }, performedDateTime: performed },
+        {
+          resourceType: 'Procedure',
+          id: nextId(),
+          ...meta(o),
+          subject,
+          status: 'completed',
+          code: { text },
+          performedDateTime: performed,
+        },
         ai('procedures'),
         'problems',
         o,
@@ -106,7 +130,14 @@ export function itemBuilder(nhs: string): ItemBuilder {
     },
     immunisation(text, date) {
       push(
-        { resourceType: 'Immunization', id: nextId(), patient: subject, status: 'completed', vaccineCode: { text }, occurrenceDateTime: date },
+        {
+          resourceType: 'Immunization',
+          id: nextId(),
+          patient: subject,
+          status: 'completed',
+          vaccineCode: { text },
+          occurrenceDateTime: date,
+        },
         ai('immunisations'),
         'immunisations',
       );
@@ -162,7 +193,15 @@ export function itemBuilder(nhs: string): ItemBuilder {
     },
     investigation(text, value, date) {
       push(
-        { resourceType: 'Observation', id: nextId(), subject, status: 'final', code: { text }, effectiveDateTime: date, valueString: value },
+        {
+          resourceType: 'Observation',
+          id: nextId(),
+          subject,
+          status: 'final',
+          code: { text },
+          effectiveDateTime: date,
+          valueString: value,
+        },
         null,
         'investigations',
       );

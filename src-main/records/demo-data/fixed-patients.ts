@@ -62,8 +62,16 @@ const AI: SharingPreferences = { scr: 'core-and-additional', sensitive: 'exclude
 
 const SPECS: readonly FixedSpec[] = [
   {
-    key: 'core-only', family: 'Brackley', given: ['Olivia', 'Jane'], prefix: 'Mrs', birthDate: '1956-03-14', gender: 'female',
-    addressLine: '12 Mill Lane, Ashby Moor', postcode: 'AM1 4QT', registered: 'practice', preferences: CORE,
+    key: 'core-only',
+    family: 'Brackley',
+    given: ['Olivia', 'Jane'],
+    prefix: 'Mrs',
+    birthDate: '1956-03-14',
+    gender: 'female',
+    addressLine: '12 Mill Lane, Ashby Moor',
+    postcode: 'AM1 4QT',
+    registered: 'practice',
+    preferences: CORE,
     items: (b) => {
       b.medication('Amlodipine 5mg tablets', 'One tablet once a day', '2019-05-02', 'active');
       b.medication('Atorvastatin 20mg tablets', 'One tablet at night', '2019-05-02', 'active');
@@ -74,12 +82,30 @@ const SPECS: readonly FixedSpec[] = [
     },
   },
   {
-    key: 'sensitive-excluded', family: 'Hallam', given: ['Priya'], prefix: 'Ms', birthDate: '1988-07-02', gender: 'female',
-    addressLine: '3 Weavers Court, Ashby Moor', postcode: 'AM1 2HX', registered: 'practice', preferences: AI,
+    key: 'sensitive-excluded',
+    family: 'Hallam',
+    given: ['Priya'],
+    prefix: 'Ms',
+    birthDate: '1988-07-02',
+    gender: 'female',
+    addressLine: '3 Weavers Court, Ashby Moor',
+    postcode: 'AM1 2HX',
+    registered: 'practice',
+    preferences: AI,
     statement: 'I would like Additional Information shared, but not anything sensitive.',
     items: (b, o) => {
-      b.medication('Salbutamol 100micrograms/dose inhaler', 'Two puffs when required', '2010-09-01', 'active');
-      b.medication('Beclometasone 100micrograms/dose inhaler', 'Two puffs twice a day', '2015-01-12', 'active');
+      b.medication(
+        'Salbutamol 100micrograms/dose inhaler',
+        'Two puffs when required',
+        '2010-09-01',
+        'active',
+      );
+      b.medication(
+        'Beclometasone 100micrograms/dose inhaler',
+        'Two puffs twice a day',
+        '2015-01-12',
+        'active',
+      );
       b.allergy('Ibuprofen', 'Bronchospasm', 'medication', 'high', '2011-06-30');
       b.problem('Asthma', '2004-03-10', false);
       b.problem('Chlamydia trachomatis infection', '2021-05-14', true, { sensitive: 'sti' });
@@ -90,13 +116,31 @@ const SPECS: readonly FixedSpec[] = [
     },
   },
   {
-    key: 'sensitive-included', family: 'Fenwick', given: ['Thomas', 'Edward'], prefix: 'Mr', birthDate: '1979-11-23', gender: 'male',
-    addressLine: '41 Station Road, Brackenfield', postcode: 'BF2 7LP', registered: 'practice',
+    key: 'sensitive-included',
+    family: 'Fenwick',
+    given: ['Thomas', 'Edward'],
+    prefix: 'Mr',
+    birthDate: '1979-11-23',
+    gender: 'male',
+    addressLine: '41 Station Road, Brackenfield',
+    postcode: 'BF2 7LP',
+    registered: 'practice',
     preferences: { scr: 'core-and-additional', sensitive: 'included', mig: 'share' },
     statement: 'Please include my HIV diagnosis and treatment so that any clinician treating me knows.',
     items: (b) => {
-      b.medication('Emtricitabine 200mg / tenofovir disoproxil 245mg tablets', 'One tablet once a day', '2017-02-01', 'active', { sensitive: 'hiv' });
-      b.medication('Omeprazole 20mg gastro-resistant capsules', 'One capsule once a day', '2022-08-15', 'active');
+      b.medication(
+        'Emtricitabine 200mg / tenofovir disoproxil 245mg tablets',
+        'One tablet once a day',
+        '2017-02-01',
+        'active',
+        { sensitive: 'hiv' },
+      );
+      b.medication(
+        'Omeprazole 20mg gastro-resistant capsules',
+        'One capsule once a day',
+        '2022-08-15',
+        'active',
+      );
       b.allergy('Trimethoprim', 'Rash', 'medication', 'low', '2016-04-04');
       b.problem('Human immunodeficiency virus infection', '2017-01-10', false, { sensitive: 'hiv' });
       b.problem('Gastro-oesophageal reflux disease', '2022-08-10', false);
@@ -105,8 +149,15 @@ const SPECS: readonly FixedSpec[] = [
     },
   },
   {
-    key: 'opted-out', family: 'Ashdown', given: ['George'], prefix: 'Mr', birthDate: '1943-05-30', gender: 'male',
-    addressLine: '7 Chapel Row, Ashby Moor', postcode: 'AM1 9RD', registered: 'practice',
+    key: 'opted-out',
+    family: 'Ashdown',
+    given: ['George'],
+    prefix: 'Mr',
+    birthDate: '1943-05-30',
+    gender: 'male',
+    addressLine: '7 Chapel Row, Ashby Moor',
+    postcode: 'AM1 9RD',
+    registered: 'practice',
     preferences: { scr: 'opted-out', sensitive: 'excluded', mig: 'share' },
     statement: 'I do not want a Summary Care Record.',
     items: (b, o) => {
@@ -118,8 +169,15 @@ const SPECS: readonly FixedSpec[] = [
     },
   },
   {
-    key: 'mig-dissent', family: 'Oduya', given: ['Maya'], prefix: 'Mrs', birthDate: '1967-09-09', gender: 'female',
-    addressLine: '22 Quarry Hill, Calderbrook', postcode: 'CB3 1AA', registered: 'practice',
+    key: 'mig-dissent',
+    family: 'Oduya',
+    given: ['Maya'],
+    prefix: 'Mrs',
+    birthDate: '1967-09-09',
+    gender: 'female',
+    addressLine: '22 Quarry Hill, Calderbrook',
+    postcode: 'CB3 1AA',
+    registered: 'practice',
     preferences: { scr: 'core-and-additional', sensitive: 'excluded', mig: 'dissent' },
     statement: 'Share my Summary Care Record but do not share my GP record through the MIG.',
     items: (b, o) => {
@@ -131,24 +189,56 @@ const SPECS: readonly FixedSpec[] = [
     },
   },
   {
-    key: 'end-of-life', family: 'Crowther', given: ['Edith', 'May'], prefix: 'Mrs', birthDate: '1931-02-11', gender: 'female',
-    addressLine: '2 Orchard Close, Ashby Moor', postcode: 'AM1 3EE', registered: 'practice', preferences: AI,
+    key: 'end-of-life',
+    family: 'Crowther',
+    given: ['Edith', 'May'],
+    prefix: 'Mrs',
+    birthDate: '1931-02-11',
+    gender: 'female',
+    addressLine: '2 Orchard Close, Ashby Moor',
+    postcode: 'AM1 3EE',
+    registered: 'practice',
+    preferences: AI,
     statement: 'My daughter and I want the out-of-hours and ambulance teams to know my wishes.',
     items: (b, o) => {
-      b.medication('Morphine sulfate 10mg/5ml oral solution', '2.5ml to 5ml every four hours when required', '2026-09-01', 'active');
+      b.medication(
+        'Morphine sulfate 10mg/5ml oral solution',
+        '2.5ml to 5ml every four hours when required',
+        '2026-09-01',
+        'active',
+      );
       b.medication('Furosemide 40mg tablets', 'One tablet each morning', '2024-01-01', 'active');
       b.allergy('Elastoplast adhesive dressing', 'Skin irritation', 'environment', 'low', '2019-09-09');
       b.problem('Heart failure', '2023-11-11', false);
-      b.carePlan('end-of-life', 'Preferred place of care and death: home. DNACPR decision in place (original at home)', '2026-09-02');
-      b.carePlan('anticipatory-care', 'Carer: daughter visits daily and holds lasting power of attorney for health and welfare', '2026-09-02');
-      b.communicationPreference('Communication: registered blind; large print or telephone contact', '2022-01-01');
+      b.carePlan(
+        'end-of-life',
+        'Preferred place of care and death: home. DNACPR decision in place (original at home)',
+        '2026-09-02',
+      );
+      b.carePlan(
+        'anticipatory-care',
+        'Carer: daughter visits daily and holds lasting power of attorney for health and welfare',
+        '2026-09-02',
+      );
+      b.communicationPreference(
+        'Communication: registered blind; large print or telephone contact',
+        '2022-01-01',
+      );
       b.encounter(o.community, 'District nurse home visit', '2026-10-20');
       b.referral(o.community, 'Referral to district nursing', '2026-09-02');
     },
   },
   {
-    key: 'other-practice', family: 'Trevannion', given: ['Ruth'], prefix: 'Ms', birthDate: '1972-04-18', gender: 'female',
-    addressLine: '9 Beck Side, Dunstall', postcode: 'DN4 6TT', registered: 'otherPractice', preferences: CORE,
+    key: 'other-practice',
+    family: 'Trevannion',
+    given: ['Ruth'],
+    prefix: 'Ms',
+    birthDate: '1972-04-18',
+    gender: 'female',
+    addressLine: '9 Beck Side, Dunstall',
+    postcode: 'DN4 6TT',
+    registered: 'otherPractice',
+    preferences: CORE,
     items: (b) => {
       b.medication('Levothyroxine 50microgram tablets', 'One tablet each morning', '2012-07-07', 'active');
       b.allergy('Shellfish', 'Angioedema', 'food', 'high', '2001-01-01');
@@ -156,8 +246,16 @@ const SPECS: readonly FixedSpec[] = [
     },
   },
   {
-    key: 'ooh-treated', family: 'Kerridge', given: ['Daniel'], prefix: 'Mr', birthDate: '1960-08-08', gender: 'male',
-    addressLine: '15 Foundry Street, Eastholme', postcode: 'EH5 8BN', registered: 'otherPractice', preferences: AI,
+    key: 'ooh-treated',
+    family: 'Kerridge',
+    given: ['Daniel'],
+    prefix: 'Mr',
+    birthDate: '1960-08-08',
+    gender: 'male',
+    addressLine: '15 Foundry Street, Eastholme',
+    postcode: 'EH5 8BN',
+    registered: 'otherPractice',
+    preferences: AI,
     statement: 'Happy for everything except sensitive information to be shared.',
     items: (b, o) => {
       b.medication('Ramipril 5mg capsules', 'One capsule once a day', '2016-06-06', 'active');
@@ -171,8 +269,16 @@ const SPECS: readonly FixedSpec[] = [
     },
   },
   {
-    key: 'unregistered', family: 'Tilbury', given: ['Samuel'], prefix: 'Mr', birthDate: '1995-12-05', gender: 'male',
-    addressLine: '30 Canal Walk, Greystone', postcode: 'GY7 2PP', registered: null, preferences: CORE,
+    key: 'unregistered',
+    family: 'Tilbury',
+    given: ['Samuel'],
+    prefix: 'Mr',
+    birthDate: '1995-12-05',
+    gender: 'male',
+    addressLine: '30 Canal Walk, Greystone',
+    postcode: 'GY7 2PP',
+    registered: null,
+    preferences: CORE,
     items: (b) => {
       b.medication('Cetirizine 10mg tablets', 'One tablet once a day when required', '2024-04-01', 'active');
       b.allergy('Peanut', 'Anaphylaxis', 'food', 'high', '1999-06-06');

@@ -54,7 +54,11 @@ export function generatedPractices(rng: Rng, patientCount: number): Organisation
     if (seen.has(code)) continue;
     seen.add(code);
     const town = rng.pick(C.TOWNS).town;
-    out.push({ code, name: `${rng.pick(C.FAMILY.filter((f) => /^[A-Z][a-z]+$/.test(f)))} ${town} ${rng.pick(C.PRACTICE_SUFFIX)}`, type: 'gp-practice' });
+    out.push({
+      code,
+      name: `${rng.pick(C.FAMILY.filter((f) => /^[A-Z][a-z]+$/.test(f)))} ${town} ${rng.pick(C.PRACTICE_SUFFIX)}`,
+      type: 'gp-practice',
+    });
   }
   return out;
 }
@@ -62,12 +66,17 @@ export function generatedPractices(rng: Rng, patientCount: number): Organisation
 function preferences(rng: Rng): { prefs: SharingPreferences; statement?: string } {
   const r = rng.next();
   const scr: SharingPreferences['scr'] = r < 0.06 ? 'opted-out' : r < 0.66 ? 'core' : 'core-and-additional';
-  const sensitive: SharingPreferences['sensitive'] = scr === 'core-and-additional' && rng.chance(0.2) ? 'included' : 'excluded';
+  const sensitive: SharingPreferences['sensitive'] =
+    scr === 'core-and-additional' && rng.chance(0.2) ? 'included' : 'excluded';
   const mig: SharingPreferences['mig'] = rng.chance(0.05) ? 'dissent' : 'share';
   const prefs = { scr, sensitive, mig };
   if (scr === 'core' && sensitive === 'excluded' && mig === 'share') return { prefs };
   const parts = [
-    scr === 'opted-out' ? 'I do not want a Summary Care Record.' : scr === 'core-and-additional' ? 'Please add Additional Information to my record.' : '',
+    scr === 'opted-out'
+      ? 'I do not want a Summary Care Record.'
+      : scr === 'core-and-additional'
+        ? 'Please add Additional Information to my record.'
+        : '',
     sensitive === 'included' ? 'I agree to sensitive information being included.' : '',
     mig === 'dissent' ? 'I do not want my GP record shared through the MIG.' : '',
   ];
@@ -94,16 +103,24 @@ export function randomPatient(rng: Rng, nhs: string, ctx: RandomContext): Genera
     list.filter((e) => age >= e.minAge && (e.maxAge === undefined || age <= e.maxAge));
 
   const burden = age < 18 ? 0.5 : age < 45 ? 1 : age < 70 ? 2 : 3;
-  for (const m of rng.sample(eligible(C.MEDICATIONS).filter((m) => female || !m.text.includes('contraceptive')), rng.int(0, Math.round(2 * burden)))) {
+  for (const m of rng.sample(
+    eligible(C.MEDICATIONS).filter((m) => female || !m.text.includes('contraceptive')),
+    rng.int(0, Math.round(2 * burden)),
+  )) {
     b.medication(m.text, m.dose, since(m.minAge), rng.chance(0.8) ? 'active' : 'completed');
   }
   if (rng.chance(0.3)) {
-    for (const a of rng.sample(C.ALLERGIES, rng.int(1, 2))) b.allergy(a.substance, a.reaction, a.category, a.criticality, since(0));
+    for (const a of rng.sample(C.ALLERGIES, rng.int(1, 2)))
+      b.allergy(a.substance, a.reaction, a.category, a.criticality, since(0));
   }
-  for (const p of rng.sample(eligible(C.PROBLEMS), rng.int(0, Math.round(1.5 * burden)))) b.problem(p.text, since(p.minAge), p.resolved ?? false);
-  for (const p of rng.sample(eligible(C.PROCEDURES), rng.int(0, age > 50 ? 2 : 1))) b.procedure(p.text, since(p.minAge));
-  for (const i of rng.sample(eligible(C.IMMUNISATIONS), rng.int(0, 3))) b.immunisation(i.text, since(i.minAge));
-  if (age > 70 && rng.chance(0.15)) b.carePlan('anticipatory-care', rng.pick(C.ANTICIPATORY_CARE), since(age - 2));
+  for (const p of rng.sample(eligible(C.PROBLEMS), rng.int(0, Math.round(1.5 * burden))))
+    b.problem(p.text, since(p.minAge), p.resolved ?? false);
+  for (const p of rng.sample(eligible(C.PROCEDURES), rng.int(0, age > 50 ? 2 : 1)))
+    b.procedure(p.text, since(p.minAge));
+  for (const i of rng.sample(eligible(C.IMMUNISATIONS), rng.int(0, 3)))
+    b.immunisation(i.text, since(i.minAge));
+  if (age > 70 && rng.chance(0.15))
+    b.carePlan('anticipatory-care', rng.pick(C.ANTICIPATORY_CARE), since(age - 2));
   if (age > 75 && rng.chance(0.04)) b.carePlan('end-of-life', rng.pick(C.END_OF_LIFE), since(age - 1));
   if (rng.chance(0.05)) b.communicationPreference(rng.pick(C.COMMUNICATION_PREFS), since(0));
   if (rng.chance(0.06)) {
@@ -117,7 +134,8 @@ export function randomPatient(rng: Rng, nhs: string, ctx: RandomContext): Genera
     }
   }
   if (rng.chance(0.02)) b.problem(rng.pick(C.PRIVATE_PROBLEMS), since(16), true, { private: true });
-  for (const inv of rng.sample(C.INVESTIGATIONS, rng.int(0, Math.round(burden)))) b.investigation(inv.text, inv.value(), since(0));
+  for (const inv of rng.sample(C.INVESTIGATIONS, rng.int(0, Math.round(burden))))
+    b.investigation(inv.text, inv.value(), since(0));
 
   const o = ctx.orgs;
   if (rng.chance(0.12)) b.encounter(o.outOfHours, C.ENCOUNTER_TYPES.outOfHours, since(0));
@@ -129,7 +147,14 @@ export function randomPatient(rng: Rng, nhs: string, ctx: RandomContext): Genera
   if (age > 60 && rng.chance(0.1)) b.referral(o.community, rng.pick(C.REFERRAL_TYPES.community), since(0));
 
   const r = rng.next();
-  const gpCode = r < 0.01 ? null : r < 0.11 ? o.practice.code : r < 0.16 ? o.otherPractice.code : rng.pick(ctx.practices).code;
+  const gpCode =
+    r < 0.01
+      ? null
+      : r < 0.11
+        ? o.practice.code
+        : r < 0.16
+          ? o.otherPractice.code
+          : rng.pick(ctx.practices).code;
   const { prefs, statement } = preferences(rng);
   const p: GeneratedPatient = {
     nhs,

@@ -51,7 +51,8 @@ export function parseOrgOverride(text: string): { role: DemoOrgRole; org: Organi
   const m = /^([a-zA-Z]+)=([A-Z0-9]{3,8})(?::(.{1,100}))?$/.exec(text);
   if (!m) throw new Error(`--org wants ROLE=CODE[:Name], got "${text}"`);
   const role = m[1]!;
-  if (!isDemoOrgRole(role)) throw new Error(`--org: unknown role "${role}" (one of ${Object.keys(ROLE_TYPES).join(', ')})`);
+  if (!isDemoOrgRole(role))
+    throw new Error(`--org: unknown role "${role}" (one of ${Object.keys(ROLE_TYPES).join(', ')})`);
   const code = m[2]!;
   return { role, org: { code, name: m[3] ?? DEFAULT_DEMO_ORGANISATIONS[role].name, type: ROLE_TYPES[role] } };
 }

@@ -22,7 +22,10 @@ export function createRng(seed: string): Rng {
   let c = h.readUInt32LE(8);
   let d = h.readUInt32LE(12);
   const next = (): number => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     const t = (((a + b) | 0) + d) | 0;
     d = (d + 1) | 0;
     a = b ^ (b >>> 9);

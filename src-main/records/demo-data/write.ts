@@ -31,7 +31,11 @@ export interface PopulationSummary {
   organisations: number;
 }
 
-function insertAll(db: Database, orgs: Organisation[], patients: Iterable<GeneratedPatient>): PopulationSummary {
+function insertAll(
+  db: Database,
+  orgs: Organisation[],
+  patients: Iterable<GeneratedPatient>,
+): PopulationSummary {
   const insOrg = db.prepare('INSERT INTO organisation (code, name, type) VALUES (?, ?, ?)');
   const insPatient = db.prepare(
     `INSERT INTO patient (nhs, family, given, prefix, family_key, given_key, birth_date, gender, address_line, postcode, gp_code)
@@ -40,8 +44,12 @@ function insertAll(db: Database, orgs: Organisation[], patients: Iterable<Genera
   const insItem = db.prepare(
     'INSERT INTO item (patient_nhs, seq, resource_type, scr_section, scr_group, mig_section, private, resource) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  const insRel = db.prepare('INSERT OR IGNORE INTO care_relation (patient_nhs, org_code, kind) VALUES (?, ?, ?)');
-  const insPref = db.prepare('INSERT INTO sharing_preference (patient_nhs, scr, sensitive, mig) VALUES (?, ?, ?, ?)');
+  const insRel = db.prepare(
+    'INSERT OR IGNORE INTO care_relation (patient_nhs, org_code, kind) VALUES (?, ?, ?)',
+  );
+  const insPref = db.prepare(
+    'INSERT INTO sharing_preference (patient_nhs, scr, sensitive, mig) VALUES (?, ?, ?, ?)',
+  );
   const insChange = db.prepare(
     `INSERT INTO sharing_preference_change (patient_nhs, at, by_user_id, by_name, from_json, to_json, patient_statement)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -53,17 +61,43 @@ function insertAll(db: Database, orgs: Organisation[], patients: Iterable<Genera
     for (const o of orgs) insOrg.run(o.code, o.name, o.type);
     for (const p of patients) {
       insPatient.run(
-        p.nhs, p.family, JSON.stringify(p.given), p.prefix ?? null, nameKey(p.family), nameKey(p.given[0] ?? ''),
-        p.birthDate, p.gender, p.addressLine, p.postcode, p.gpCode,
+        p.nhs,
+        p.family,
+        JSON.stringify(p.given),
+        p.prefix ?? null,
+        nameKey(p.family),
+        nameKey(p.given[0] ?? ''),
+        p.birthDate,
+        p.gender,
+        p.addressLine,
+        p.postcode,
+        p.gpCode,
       );
       p.items.forEach((it, i) => {
-        insItem.run(p.nhs, i + 1, it.resource.resourceType, it.scr?.section ?? null, it.scr?.group ?? null, it.mig, it.private ? 1 : 0, JSON.stringify(it.resource));
+        insItem.run(
+          p.nhs,
+          i + 1,
+          it.resource.resourceType,
+          it.scr?.section ?? null,
+          it.scr?.group ?? null,
+          it.mig,
+          it.private ? 1 : 0,
+          JSON.stringify(it.resource),
+        );
       });
       items += p.items.length;
       for (const r of p.relations) insRel.run(p.nhs, r.org, r.kind);
       insPref.run(p.nhs, p.preferences.scr, p.preferences.sensitive, p.preferences.mig);
       if (p.preferenceStatement) {
-        insChange.run(p.nhs, `${AS_OF}T09:00:00.000Z`, REGISTRATION_CLERK.id, REGISTRATION_CLERK.name, defaults, JSON.stringify(p.preferences), p.preferenceStatement);
+        insChange.run(
+          p.nhs,
+          `${AS_OF}T09:00:00.000Z`,
+          REGISTRATION_CLERK.id,
+          REGISTRATION_CLERK.name,
+          defaults,
+          JSON.stringify(p.preferences),
+          p.preferenceStatement,
+        );
       }
       count++;
     }
@@ -72,8 +106,13 @@ function insertAll(db: Database, orgs: Organisation[], patients: Iterable<Genera
 }
 
 /** Builds the population and writes it to `file` (which must not exist unless `overwrite`). */
-export function writePopulation(file: string, options: PopulationOptions, overwrite = false): PopulationSummary {
-  if (!Number.isInteger(options.patients) || options.patients < 1) throw new Error('patients must be a positive integer');
+export function writePopulation(
+  file: string,
+  options: PopulationOptions,
+  overwrite = false,
+): PopulationSummary {
+  if (!Number.isInteger(options.patients) || options.patients < 1)
+    throw new Error('patients must be a positive integer');
   if (existsSync(file) && !overwrite) throw new Error(`${file} exists (use --force to replace it)`);
   const orgs = withOverrides(options.organisations ?? {});
   const fixed = fixedPatients(orgs);
@@ -95,7 +134,12 @@ export function writePopulation(file: string, options: PopulationOptions, overwr
     db.pragma('cache_size = -262144');
     const summary = insertAll(db, allOrgs, all());
     const info = db.prepare('INSERT INTO dataset_info (key, value) VALUES (?, ?)');
-    for (const [k, v] of [['generator', GENERATOR_VERSION], ['seed', options.seed], ['patients', String(summary.patients)], ['as-of', AS_OF]]) {
+    for (const [k, v] of [
+      ['generator', GENERATOR_VERSION],
+      ['seed', options.seed],
+      ['patients', String(summary.patients)],
+      ['as-of', AS_OF],
+    ]) {
       info.run(k, v);
     }
     db.pragma('optimize');

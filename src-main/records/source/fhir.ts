@@ -8,7 +8,11 @@ import { z } from 'zod';
 export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
 export const ODS_CODE_SYSTEM = 'https://fhir.nhs.uk/Id/ods-organization-code';
 
-export const Coding = z.looseObject({ system: z.string().optional(), code: z.string(), display: z.string().optional() });
+export const Coding = z.looseObject({
+  system: z.string().optional(),
+  code: z.string(),
+  display: z.string().optional(),
+});
 export type Coding = z.infer<typeof Coding>;
 
 export const CodeableConcept = z.looseObject({ coding: z.array(Coding).optional(), text: z.string() });
@@ -21,7 +25,9 @@ export const OrgReference = z.looseObject({
 export type OrgReference = z.infer<typeof OrgReference>;
 
 const Meta = z.looseObject({ security: z.array(Coding).optional() });
-const Subject = z.looseObject({ identifier: z.looseObject({ system: z.literal(NHS_NUMBER_SYSTEM), value: z.string() }) });
+const Subject = z.looseObject({
+  identifier: z.looseObject({ system: z.literal(NHS_NUMBER_SYSTEM), value: z.string() }),
+});
 
 const base = {
   id: z.string().min(1),
@@ -44,7 +50,16 @@ export const AllergyIntolerance = z.looseObject({
 export const MedicationStatement = z.looseObject({
   resourceType: z.literal('MedicationStatement'),
   ...base,
-  status: z.enum(['active', 'completed', 'stopped', 'on-hold', 'intended', 'entered-in-error', 'not-taken', 'unknown']),
+  status: z.enum([
+    'active',
+    'completed',
+    'stopped',
+    'on-hold',
+    'intended',
+    'entered-in-error',
+    'not-taken',
+    'unknown',
+  ]),
   medicationCodeableConcept: CodeableConcept,
   dosage: z.array(z.looseObject({ text: z.string() })).optional(),
   effectivePeriod: z.looseObject({ start: z.string().optional(), end: z.string().optional() }).optional(),
@@ -147,7 +162,15 @@ export const FhirPatient = z.looseObject({
   resourceType: z.literal('Patient'),
   id: z.string(),
   identifier: z.array(z.looseObject({ system: z.string(), value: z.string() })).min(1),
-  name: z.array(z.looseObject({ family: z.string(), given: z.array(z.string()), prefix: z.array(z.string()).optional() })).min(1),
+  name: z
+    .array(
+      z.looseObject({
+        family: z.string(),
+        given: z.array(z.string()),
+        prefix: z.array(z.string()).optional(),
+      }),
+    )
+    .min(1),
   gender: z.enum(['male', 'female', 'other', 'unknown']),
   birthDate: z.string(),
   address: z.array(z.looseObject({ line: z.array(z.string()), postalCode: z.string() })),

@@ -40,5 +40,7 @@ export function securityLabels(category: SensitiveCategory): Coding[] {
 /** True when any meta.security coding is one of the SCR's sensitive v3-ActCode labels. */
 export function isSensitive(security: readonly Coding[] | undefined): boolean {
   if (!security) return false;
-  return security.some((c) => c.system === V3_ACT_CODE_SYSTEM && (SENSITIVE_CODES as readonly string[]).includes(c.code));
+  return security.some(
+    (c) => c.system === V3_ACT_CODE_SYSTEM && (SENSITIVE_CODES as readonly string[]).includes(c.code),
+  );
 }

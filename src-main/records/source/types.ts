@@ -4,7 +4,11 @@
  * network implementation can replace the local SQLite one without touching policy or views.
  */
 import type { OrgType } from '../../../src-shared/domain/rbac';
-import type { PatientSummary, SharingPreferences, PreferenceChange } from '../../../src-shared/domain/records';
+import type {
+  PatientSummary,
+  SharingPreferences,
+  PreferenceChange,
+} from '../../../src-shared/domain/records';
 import type { ClinicalResource, FhirPatient } from './fhir';
 
 /** Where an item sits in the Summary Care Record: core (medication, allergies) or Additional Information. */
@@ -21,16 +25,16 @@ export type ScrGroup =
   | 'immunisations';
 
 export const SCR_CORE_GROUPS: readonly ScrGroup[] = ['medications', 'allergies'];
-export const SCR_AI_GROUPS: readonly ScrGroup[] = ['problems', 'procedures', 'anticipatory-care', 'end-of-life', 'immunisations'];
+export const SCR_AI_GROUPS: readonly ScrGroup[] = [
+  'problems',
+  'procedures',
+  'anticipatory-care',
+  'end-of-life',
+  'immunisations',
+];
 
 export type MigSection =
-  | 'problems'
-  | 'medication'
-  | 'allergies'
-  | 'encounters'
-  | 'investigations'
-  | 'immunisations'
-  | 'referrals';
+  'problems' | 'medication' | 'allergies' | 'encounters' | 'investigations' | 'immunisations' | 'referrals';
 
 export const MIG_SECTIONS: readonly MigSection[] = [
   'problems',
@@ -87,7 +91,10 @@ export interface RecordSource {
   getOrganisation(code: string): Organisation | null;
   getPreferences(nhsNumber: string): { current: SharingPreferences; history: PreferenceChange[] };
   /** Records a change (with history) and returns the new state. Throws if the patient is unknown. */
-  setPreferences(nhsNumber: string, update: PreferenceUpdate): { current: SharingPreferences; history: PreferenceChange[] };
+  setPreferences(
+    nhsNumber: string,
+    update: PreferenceUpdate,
+  ): { current: SharingPreferences; history: PreferenceChange[] };
   close(): void;
 }
 

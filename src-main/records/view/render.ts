@@ -2,7 +2,12 @@
  * Turns released items into the display view the renderer receives. Entry ids are positions in the released
  * view ("medications-1"), never source ids, so gaps cannot hint that something was withheld.
  */
-import type { PatientSummary, RecordEntry, RecordSection, RecordView } from '../../../src-shared/domain/records';
+import type {
+  PatientSummary,
+  RecordEntry,
+  RecordSection,
+  RecordView,
+} from '../../../src-shared/domain/records';
 import type { ClinicalResource } from '../source/fhir';
 import type { MigSection, ScrGroup, SourceItem } from '../source/types';
 import type { Filtered } from '../../policy/filter';
@@ -29,7 +34,12 @@ export const MIG_TITLES: Record<MigSection, string> = {
 
 type EntryBody = Omit<RecordEntry, 'id'>;
 
-function compact(e: { text: string; date?: string | undefined; status?: string | undefined; detail?: string | undefined }): EntryBody {
+function compact(e: {
+  text: string;
+  date?: string | undefined;
+  status?: string | undefined;
+  detail?: string | undefined;
+}): EntryBody {
   const out: EntryBody = { text: e.text };
   if (e.date) out.date = e.date;
   if (e.status) out.status = e.status;
@@ -48,11 +58,17 @@ export function entryBody(r: ClinicalResource): EntryBody {
       });
     case 'AllergyIntolerance': {
       const reactions = (r.reaction ?? []).flatMap((x) => x.manifestation.map((m) => m.text));
-      const detail = [reactions.join(', '), r.criticality === 'high' ? 'High criticality' : ''].filter(Boolean).join('; ');
+      const detail = [reactions.join(', '), r.criticality === 'high' ? 'High criticality' : '']
+        .filter(Boolean)
+        .join('; ');
       return compact({ text: r.code.text, detail, date: r.recordedDate, status: r.clinicalStatus?.text });
     }
     case 'Condition':
-      return compact({ text: r.code.text, date: r.onsetDateTime ?? r.recordedDate, status: r.clinicalStatus?.text });
+      return compact({
+        text: r.code.text,
+        date: r.onsetDateTime ?? r.recordedDate,
+        status: r.clinicalStatus?.text,
+      });
     case 'Procedure':
       return compact({ text: r.code.text, date: r.performedDateTime, status: r.status });
     case 'Immunization':
@@ -62,11 +78,26 @@ export function entryBody(r: ClinicalResource): EntryBody {
     case 'Flag':
       return compact({ text: r.code.text, date: r.period?.start, status: r.status });
     case 'Encounter':
-      return compact({ text: r.type?.[0]?.text ?? 'Encounter', detail: r.serviceProvider.display, date: r.period?.start, status: r.status });
+      return compact({
+        text: r.type?.[0]?.text ?? 'Encounter',
+        detail: r.serviceProvider.display,
+        date: r.period?.start,
+        status: r.status,
+      });
     case 'Observation':
-      return compact({ text: r.code.text, detail: r.valueString, date: r.effectiveDateTime, status: r.status });
+      return compact({
+        text: r.code.text,
+        detail: r.valueString,
+        date: r.effectiveDateTime,
+        status: r.status,
+      });
     case 'ServiceRequest':
-      return compact({ text: r.code.text, detail: r.performer.map((p) => p.display ?? p.identifier.value).join(', '), date: r.authoredOn, status: r.status });
+      return compact({
+        text: r.code.text,
+        detail: r.performer.map((p) => p.display ?? p.identifier.value).join(', '),
+        date: r.authoredOn,
+        status: r.status,
+      });
   }
 }
 

@@ -44,7 +44,9 @@ describe('records through the workstation dispatcher', () => {
   const core = demoPatient('core-only').nhsNumber;
 
   it('answers not-signed-in before sign-in', async () => {
-    expect(await ws.dispatcher.dispatch('patients.search', { kind: 'nhs-number', nhsNumber: core })).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
+    expect(
+      await ws.dispatcher.dispatch('patients.search', { kind: 'nhs-number', nhsNumber: core }),
+    ).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
   });
 
   it('a request for a patient without PTV gets a typed ptv-required refusal, not data, and nothing is audited as read', async () => {
@@ -53,7 +55,10 @@ describe('records through the workstation dispatcher', () => {
     const cold = await ws.dispatcher.dispatch('record.scr', { nhsNumber: core });
     expect(cold).toMatchObject({ ok: false, error: { code: 'ptv-required' } });
     const opened = await ws.dispatcher.dispatch('encounter.open', { nhsNumber: core });
-    expect(opened).toMatchObject({ ok: true, value: { relationship: 'registered', ptv: { state: 'not-asked' } } });
+    expect(opened).toMatchObject({
+      ok: true,
+      value: { relationship: 'registered', ptv: { state: 'not-asked' } },
+    });
     for (const channel of ['record.scr', 'record.mig']) {
       const res = await ws.dispatcher.dispatch(channel, { nhsNumber: core });
       expect(res).toMatchObject({ ok: false, error: { code: 'ptv-required' } });
@@ -63,16 +68,24 @@ describe('records through the workstation dispatcher', () => {
   });
 
   it('rejects malformed payloads and bad check digits with typed errors', async () => {
-    expect(await ws.dispatcher.dispatch('record.scr', { nhsNumber: core, extra: 1 })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(await ws.dispatcher.dispatch('record.scr', { nhsNumber: core, extra: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request' },
+    });
     const bad = `${core.slice(0, 9)}${(Number(core[9]) + 1) % 10}`;
-    expect(await ws.dispatcher.dispatch('patients.search', { kind: 'nhs-number', nhsNumber: bad })).toMatchObject({
+    expect(
+      await ws.dispatcher.dispatch('patients.search', { kind: 'nhs-number', nhsNumber: bad }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'invalid-nhs-number' },
     });
   });
 
   it('after permission, the SCR is returned and its read is already in the durable audit log', async () => {
-    expect(await ws.dispatcher.dispatch('ptv.record', { choice: 'given', nhsNumber: core })).toMatchObject({ ok: true, value: { state: 'granted', basis: 'permission' } });
+    expect(await ws.dispatcher.dispatch('ptv.record', { choice: 'given', nhsNumber: core })).toMatchObject({
+      ok: true,
+      value: { state: 'granted', basis: 'permission' },
+    });
     const res = await ws.dispatcher.dispatch('record.scr', { nhsNumber: core });
     expect(res.ok).toBe(true);
     expect(JSON.stringify(res)).toContain('Amlodipine');
@@ -98,15 +111,24 @@ describe('records through the workstation dispatcher', () => {
   it('preference changes are stored with history and audited in the real log', async () => {
     const p = demoPatient('unregistered').nhsNumber;
     const res = await ws.dispatcher.dispatch('preferences.set', {
-      nhsNumber: p, scr: 'core-and-additional', sensitive: 'excluded', mig: 'dissent', patientStatement: 'Share AI, not the MIG',
+      nhsNumber: p,
+      scr: 'core-and-additional',
+      sensitive: 'excluded',
+      mig: 'dissent',
+      patientStatement: 'Share AI, not the MIG',
     });
-    expect(res).toMatchObject({ ok: true, value: { current: { scr: 'core-and-additional', mig: 'dissent' } } });
+    expect(res).toMatchObject({
+      ok: true,
+      value: { current: { scr: 'core-and-additional', mig: 'dissent' } },
+    });
     expect(auditRows().at(-1)).toContain(p);
   });
 
   it('when the audit log cannot be written, nothing is released (audit-unavailable)', async () => {
     await ws.dispatcher.dispatch('encounter.open', { nhsNumber: core });
-    expect(await ws.dispatcher.dispatch('ptv.record', { choice: 'given', nhsNumber: core })).toMatchObject({ ok: true });
+    expect(await ws.dispatcher.dispatch('ptv.record', { choice: 'given', nhsNumber: core })).toMatchObject({
+      ok: true,
+    });
     ws.audit.close(); // the database goes away under the service
     const res = await ws.dispatcher.dispatch('record.scr', { nhsNumber: core });
     expect(res).toMatchObject({ ok: false, error: { code: 'audit-unavailable' } });

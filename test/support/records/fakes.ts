@@ -4,9 +4,18 @@
  * RecordSource, and a clock the test moves.
  */
 import type { RoleProfile } from '../../../src-shared/domain/rbac';
-import type { PatientSummary, PreferenceChange, SharingPreferences } from '../../../src-shared/domain/records';
+import type {
+  PatientSummary,
+  PreferenceChange,
+  SharingPreferences,
+} from '../../../src-shared/domain/records';
 import { AuditUnavailableError, type AuditEntry, type AuditReceipt } from '../../../src-main/audit/types';
-import type { RecordSource, SourceItem, CareOrganisations, Organisation } from '../../../src-main/records/source/types';
+import type {
+  RecordSource,
+  SourceItem,
+  CareOrganisations,
+  Organisation,
+} from '../../../src-main/records/source/types';
 import { DEFAULT_PREFERENCES } from '../../../src-main/records/source/types';
 import type { PinCheck, SessionChange, SessionPort, SignedInUser } from '../../../src-main/session/port';
 
@@ -116,15 +125,28 @@ export class MemorySource implements RecordSource {
     return this.orgs.get(code) ?? null;
   }
   getPreferences(nhs: string) {
-    return { current: this.patients.get(nhs)?.preferences ?? DEFAULT_PREFERENCES, history: this.history.get(nhs) ?? [] };
+    return {
+      current: this.patients.get(nhs)?.preferences ?? DEFAULT_PREFERENCES,
+      history: this.history.get(nhs) ?? [],
+    };
   }
-  setPreferences(nhs: string, u: { to: SharingPreferences; at: string; byUserId: string; byName: string; patientStatement: string }) {
+  setPreferences(
+    nhs: string,
+    u: { to: SharingPreferences; at: string; byUserId: string; byName: string; patientStatement: string },
+  ) {
     const p = this.patients.get(nhs);
     if (!p) throw new Error('unknown patient');
     const from = p.preferences ?? DEFAULT_PREFERENCES;
     p.preferences = u.to;
     const h = this.history.get(nhs) ?? [];
-    h.push({ at: u.at, byUserId: u.byUserId, byName: u.byName, from, to: u.to, patientStatement: u.patientStatement });
+    h.push({
+      at: u.at,
+      byUserId: u.byUserId,
+      byName: u.byName,
+      from,
+      to: u.to,
+      patientStatement: u.patientStatement,
+    });
     this.history.set(nhs, h);
     return this.getPreferences(nhs);
   }

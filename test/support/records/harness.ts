@@ -8,7 +8,14 @@ import { items, summary, testNhs } from './patients';
 
 export const NOW = Date.parse('2026-11-24T10:00:00Z');
 
-export function harness(options: { policy?: Policy; preferences?: SharingPreferences; permissionHours?: number; overrideHours?: number } = {}) {
+export function harness(
+  options: {
+    policy?: Policy;
+    preferences?: SharingPreferences;
+    permissionHours?: number;
+    overrideHours?: number;
+  } = {},
+) {
   const session = new FakeSession();
   const audit = new RecordingAudit();
   const source = new MemorySource();
@@ -38,11 +45,16 @@ export function harness(options: { policy?: Policy; preferences?: SharingPrefere
   });
   source.add({
     summary: summary(other, 'Secondpatient'),
-    items: items(other, (b) => b.medication('Metformin 500mg tablets', 'Twice daily', '2020-01-01', 'active')),
+    items: items(other, (b) =>
+      b.medication('Metformin 500mg tablets', 'Twice daily', '2020-01-01', 'active'),
+    ),
     care: { registeredWith: 'C81007', referredTo: [], treatedBy: [] },
   });
-  const signIn = (activities = ['B0370', 'B0168', 'B0082', 'B0020'], orgCode = 'C81007', orgType: OrgType = 'gp-practice') =>
-    session.signIn({ orgCode, orgType, activities });
+  const signIn = (
+    activities = ['B0370', 'B0168', 'B0082', 'B0020'],
+    orgCode = 'C81007',
+    orgType: OrgType = 'gp-practice',
+  ) => session.signIn({ orgCode, orgType, activities });
   return { session, audit, source, clock, service, h: service.handlers, nhs, other, signIn };
 }
 

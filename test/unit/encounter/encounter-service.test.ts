@@ -23,7 +23,13 @@ describe('permission to view in an encounter', () => {
     const t = harness({ overrideHours: 4 });
     t.signIn();
     await t.h['encounter.open']({ nhsNumber: t.nhs });
-    await t.h['ptv.record']({ choice: 'emergency', nhsNumber: t.nhs, reason: 'medical-emergency', text: 'Unconscious', pin: '123456' });
+    await t.h['ptv.record']({
+      choice: 'emergency',
+      nhsNumber: t.nhs,
+      reason: 'medical-emergency',
+      text: 'Unconscious',
+      pin: '123456',
+    });
     t.clock.advanceHours(3.9);
     expect(await codeOf(() => t.h['record.scr']({ nhsNumber: t.nhs }))).toBe('ok');
     t.clock.advanceHours(0.1);
@@ -34,14 +40,26 @@ describe('permission to view in an encounter', () => {
     const t = harness();
     t.signIn();
     await t.h['encounter.open']({ nhsNumber: t.nhs });
-    expect(await t.h['ptv.record']({ choice: 'refused', nhsNumber: t.nhs })).toMatchObject({ state: 'refused' });
+    expect(await t.h['ptv.record']({ choice: 'refused', nhsNumber: t.nhs })).toMatchObject({
+      state: 'refused',
+    });
     expect(await codeOf(() => t.h['record.scr']({ nhsNumber: t.nhs }))).toBe('refused');
     expect(await codeOf(() => t.h['record.mig']({ nhsNumber: t.nhs }))).toBe('refused');
-    expect(t.audit.entries.filter((e) => e.kind === 'ptv').map((e) => e.kind === 'ptv' && e.decision)).toEqual(['refused']);
+    expect(
+      t.audit.entries.filter((e) => e.kind === 'ptv').map((e) => e.kind === 'ptv' && e.decision),
+    ).toEqual(['refused']);
     expect(t.audit.entries.some((e) => e.kind === 'record-read')).toBe(false);
     expect((await t.h['encounter.open']({ nhsNumber: t.nhs })).can.emergency).toBe(false);
     expect(
-      await codeOf(() => t.h['ptv.record']({ choice: 'emergency', nhsNumber: t.nhs, reason: 'medical-emergency', text: 'x', pin: '123456' })),
+      await codeOf(() =>
+        t.h['ptv.record']({
+          choice: 'emergency',
+          nhsNumber: t.nhs,
+          reason: 'medical-emergency',
+          text: 'x',
+          pin: '123456',
+        }),
+      ),
     ).toBe('conflict');
   });
 
@@ -93,17 +111,43 @@ describe('permission to view in an encounter', () => {
     t.signIn();
     await t.h['encounter.open']({ nhsNumber: t.nhs });
     const err = await Promise.resolve()
-      .then(() => t.h['ptv.record']({ choice: 'legal', nhsNumber: t.nhs, reasonCode: 3, text: 'Court order', pin: '999999' }))
+      .then(() =>
+        t.h['ptv.record']({
+          choice: 'legal',
+          nhsNumber: t.nhs,
+          reasonCode: 3,
+          text: 'Court order',
+          pin: '999999',
+        }),
+      )
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'wrong-pin', detail: { triesLeft: 2 } });
     expect(t.audit.entries).toEqual([]);
     expect(await codeOf(() => t.h['record.scr']({ nhsNumber: t.nhs }))).toBe('ptv-required');
     t.session.pinAnswer = { ok: false, reason: 'card-blocked' };
-    expect(await codeOf(() => t.h['ptv.record']({ choice: 'emergency', nhsNumber: t.nhs, reason: 'safeguarding', text: 'x', pin: '123456' }))).toBe('card-blocked');
+    expect(
+      await codeOf(() =>
+        t.h['ptv.record']({
+          choice: 'emergency',
+          nhsNumber: t.nhs,
+          reason: 'safeguarding',
+          text: 'x',
+          pin: '123456',
+        }),
+      ),
+    ).toBe('card-blocked');
     t.session.pinAnswer = null;
-    await t.h['ptv.record']({ choice: 'legal', nhsNumber: t.nhs, reasonCode: 3, text: 'Court order 42', pin: '123456' });
+    await t.h['ptv.record']({
+      choice: 'legal',
+      nhsNumber: t.nhs,
+      reasonCode: 3,
+      text: 'Court order 42',
+      pin: '123456',
+    });
     expect(t.session.pinChecks).toBe(3);
-    expect(t.audit.entries).toMatchObject([{ kind: 'legal-override', reasonCode: 3, reasonText: 'Court order 42', patient: { nhsNumber: t.nhs } }]);
+    expect(t.audit.entries).toMatchObject([
+      { kind: 'legal-override', reasonCode: 3, reasonText: 'Court order 42', patient: { nhsNumber: t.nhs } },
+    ]);
   });
 
   it('a lock while the PIN is being checked ends the attempt without granting or auditing', async () => {
@@ -115,7 +159,17 @@ describe('permission to view in an encounter', () => {
       t.session.emit('locked');
       return original(pin);
     };
-    expect(await codeOf(() => t.h['ptv.record']({ choice: 'emergency', nhsNumber: t.nhs, reason: 'medical-emergency', text: 'x', pin: '123456' }))).toBe('conflict');
+    expect(
+      await codeOf(() =>
+        t.h['ptv.record']({
+          choice: 'emergency',
+          nhsNumber: t.nhs,
+          reason: 'medical-emergency',
+          text: 'x',
+          pin: '123456',
+        }),
+      ),
+    ).toBe('conflict');
     expect(t.audit.entries).toEqual([]);
   });
 
@@ -124,7 +178,9 @@ describe('permission to view in an encounter', () => {
     t.signIn();
     await t.h['encounter.open']({ nhsNumber: t.nhs });
     t.audit.failing = true;
-    expect(await codeOf(() => t.h['ptv.record']({ choice: 'given', nhsNumber: t.nhs }))).toBe('audit-unavailable');
+    expect(await codeOf(() => t.h['ptv.record']({ choice: 'given', nhsNumber: t.nhs }))).toBe(
+      'audit-unavailable',
+    );
     t.audit.failing = false;
     expect(await codeOf(() => t.h['record.scr']({ nhsNumber: t.nhs }))).toBe('ptv-required'); // the grant did not happen
     await t.h['ptv.record']({ choice: 'given', nhsNumber: t.nhs });
@@ -135,9 +191,21 @@ describe('permission to view in an encounter', () => {
     expect(err).toMatchObject({ code: 'audit-unavailable' });
     expect(JSON.stringify(err)).not.toContain('Amlodipine');
     expect(await codeOf(() => t.h['record.mig']({ nhsNumber: t.nhs }))).toBe('audit-unavailable');
-    expect(await codeOf(() => t.h['encounter.claimRelationship']({ nhsNumber: t.other, reason: 'other', text: 'x' }))).toBe('ok'); // has an LR: nothing to audit
     expect(
-      await codeOf(() => t.h['preferences.set']({ nhsNumber: t.nhs, scr: 'opted-out', sensitive: 'excluded', mig: 'share', patientStatement: 'No SCR' })),
+      await codeOf(() =>
+        t.h['encounter.claimRelationship']({ nhsNumber: t.other, reason: 'other', text: 'x' }),
+      ),
+    ).toBe('ok'); // has an LR: nothing to audit
+    expect(
+      await codeOf(() =>
+        t.h['preferences.set']({
+          nhsNumber: t.nhs,
+          scr: 'opted-out',
+          sensitive: 'excluded',
+          mig: 'share',
+          patientStatement: 'No SCR',
+        }),
+      ),
     ).toBe('audit-unavailable');
     expect(t.source.getPreferences(t.nhs).current.scr).toBe('core');
   });
@@ -152,11 +220,25 @@ describe('permission to view in an encounter', () => {
     expect(reads).toMatchObject([
       {
         record: 'scr-additional',
-        sections: ['medications', 'allergies', 'problems', 'procedures', 'anticipatory-care', 'end-of-life', 'immunisations'],
+        sections: [
+          'medications',
+          'allergies',
+          'problems',
+          'procedures',
+          'anticipatory-care',
+          'end-of-life',
+          'immunisations',
+        ],
         purpose: 'TREAT',
       },
     ]);
-    await t.h['ptv.record']({ choice: 'emergency', nhsNumber: t.nhs, reason: 'safeguarding', text: 'Concern for a child at home', pin: '123456' });
+    await t.h['ptv.record']({
+      choice: 'emergency',
+      nhsNumber: t.nhs,
+      reason: 'safeguarding',
+      text: 'Concern for a child at home',
+      pin: '123456',
+    });
     await t.h['record.mig']({ nhsNumber: t.nhs });
     expect(t.audit.entries.at(-2)).toMatchObject({ kind: 'emergency-override', reasonCode: 4 });
     expect(t.audit.entries.at(-1)).toMatchObject({ kind: 'record-read', record: 'mig', purpose: 'ETREAT' });
@@ -172,9 +254,15 @@ describe('legitimate relationship', () => {
     expect(view.notes.join(' ')).toMatch(/self-claim/);
     expect(view.can.askPermission).toBe(false);
     expect(await codeOf(() => t.h['ptv.record']({ choice: 'given', nhsNumber: t.nhs }))).toBe('forbidden');
-    const claimed = await t.h['encounter.claimRelationship']({ nhsNumber: t.nhs, reason: 'treating-now', text: 'Seen at the out-of-hours base' });
+    const claimed = await t.h['encounter.claimRelationship']({
+      nhsNumber: t.nhs,
+      reason: 'treating-now',
+      text: 'Seen at the out-of-hours base',
+    });
     expect(claimed.relationship).toBe('self-claimed');
-    expect(t.audit.entries).toMatchObject([{ kind: 'lr-self-claim', reason: 'treating-now', reasonText: 'Seen at the out-of-hours base' }]);
+    expect(t.audit.entries).toMatchObject([
+      { kind: 'lr-self-claim', reason: 'treating-now', reasonText: 'Seen at the out-of-hours base' },
+    ]);
     await t.h['ptv.record']({ choice: 'given', nhsNumber: t.nhs });
     expect(await codeOf(() => t.h['record.scr']({ nhsNumber: t.nhs }))).toBe('ok');
   });
@@ -182,7 +270,11 @@ describe('legitimate relationship', () => {
   it('a role that cannot view at all cannot self-claim (no pointless privacy officer alert)', async () => {
     const t = harness();
     t.signIn(['B0020'], 'NWOOH1', 'out-of-hours');
-    expect(await codeOf(() => t.h['encounter.claimRelationship']({ nhsNumber: t.nhs, reason: 'other', text: 'x' }))).toBe('forbidden');
+    expect(
+      await codeOf(() =>
+        t.h['encounter.claimRelationship']({ nhsNumber: t.nhs, reason: 'other', text: 'x' }),
+      ),
+    ).toBe('forbidden');
     expect(t.audit.entries).toEqual([]);
   });
 });

@@ -17,7 +17,12 @@ import { items, summary, testNhs } from '../../support/records/patients';
 const TODAY_MS = Date.parse('2026-11-24T10:00:00Z');
 const policy: Policy = {
   version: 1,
-  activities: { viewRecords: ['B0370'], emergencyAccess: ['B0168'], legalOverride: ['B0082'], recordConsentPreference: ['B0020'] },
+  activities: {
+    viewRecords: ['B0370'],
+    emergencyAccess: ['B0168'],
+    legalOverride: ['B0082'],
+    recordConsentPreference: ['B0020'],
+  },
   mig: {
     approvedOrgTypes: ['ambulance', 'out-of-hours', 'community', 'social-care'],
     organisations: [
@@ -27,7 +32,11 @@ const policy: Policy = {
     ],
   },
 };
-interface OrgCase { name: string; code: string; type: OrgType }
+interface OrgCase {
+  name: string;
+  code: string;
+  type: OrgType;
+}
 const ORGS: OrgCase[] = [
   { name: 'gp practice', code: 'GP001', type: 'gp-practice' },
   { name: 'approved out-of-hours', code: 'OOH01', type: 'out-of-hours' },
@@ -38,7 +47,14 @@ const ORGS: OrgCase[] = [
 type Lr = 'registered' | 'referred' | 'treating' | 'self-claimed' | 'none';
 const LRS: Lr[] = ['registered', 'referred', 'treating', 'self-claimed', 'none'];
 type Choice = 'not-asked' | 'given' | 'refused' | 'emergency-medical' | 'emergency-safeguarding' | 'legal';
-const CHOICES: Choice[] = ['not-asked', 'given', 'refused', 'emergency-medical', 'emergency-safeguarding', 'legal'];
+const CHOICES: Choice[] = [
+  'not-asked',
+  'given',
+  'refused',
+  'emergency-medical',
+  'emergency-safeguarding',
+  'legal',
+];
 const ACTIVITY_CODES = ['B0370', 'B0168', 'B0082', 'B0020'] as const;
 const PREFS: SharingPreferences[] = [];
 for (const scr of ['opted-out', 'core', 'core-and-additional'] as const)
@@ -46,7 +62,12 @@ for (const scr of ['opted-out', 'core', 'core-and-additional'] as const)
     for (const mig of ['share', 'dissent'] as const) PREFS.push({ scr, sensitive, mig });
 
 /** The patient's items, described plainly: where each sits and whether it is sensitive or private. */
-interface Described { text: string; place: 'core' | 'ai' | 'mig-only'; sensitive: boolean; private: boolean }
+interface Described {
+  text: string;
+  place: 'core' | 'ai' | 'mig-only';
+  sensitive: boolean;
+  private: boolean;
+}
 const FULL: Described[] = [
   { text: 'T-med-plain', place: 'core', sensitive: false, private: false },
   { text: 'T-med-hiv', place: 'core', sensitive: true, private: false },
@@ -86,10 +107,18 @@ function build(nhs: string, withSensitive: boolean) {
 }
 
 // ---- the rules, written plainly from shared/specs/access-policy.md -------------------------------------------------
-interface Case { acts: string[]; prefs: SharingPreferences; org: OrgCase; lr: Lr; choice: Choice; sensitiveItems: boolean }
+interface Case {
+  acts: string[];
+  prefs: SharingPreferences;
+  org: OrgCase;
+  lr: Lr;
+  choice: Choice;
+  sensitiveItems: boolean;
+}
 type Outcome = { error: string } | { texts: string[]; withheld: boolean };
 
-const canViewAtAll = (c: Case) => c.acts.includes('B0370') || c.acts.includes('B0168') || c.acts.includes('B0082');
+const canViewAtAll = (c: Case) =>
+  c.acts.includes('B0370') || c.acts.includes('B0168') || c.acts.includes('B0082');
 
 /** A self-claim is only accepted from someone who could then view (else it would be a pointless alert). */
 function claimAccepted(c: Case): boolean {
@@ -104,7 +133,8 @@ function expectedPtv(c: Case): { recorded: boolean; error?: string } {
   if (c.choice === 'not-asked') return { recorded: false };
   if (!hasLr(c)) return { recorded: false, error: 'forbidden' };
   if (c.choice === 'given' && !c.acts.includes('B0370')) return { recorded: false, error: 'forbidden' };
-  if (c.choice.startsWith('emergency') && !c.acts.includes('B0168')) return { recorded: false, error: 'forbidden' };
+  if (c.choice.startsWith('emergency') && !c.acts.includes('B0168'))
+    return { recorded: false, error: 'forbidden' };
   if (c.choice === 'legal' && !c.acts.includes('B0082')) return { recorded: false, error: 'forbidden' };
   return { recorded: true };
 }
@@ -138,7 +168,9 @@ function expectedScr(c: Case): Outcome {
   if (blocked) return { error: blocked };
   if (c.prefs.scr === 'opted-out') return { error: 'refused' }; // even in an emergency, even under legal override
   const list = c.sensitiveItems ? FULL : PLAIN;
-  const inScope = list.filter((d) => d.place === 'core' || (d.place === 'ai' && c.prefs.scr === 'core-and-additional'));
+  const inScope = list.filter(
+    (d) => d.place === 'core' || (d.place === 'ai' && c.prefs.scr === 'core-and-additional'),
+  );
   const shown = inScope.filter((d) => visible(list, d, c.prefs));
   return { texts: shown.map((d) => d.text).sort(), withheld: shown.length < inScope.length };
 }
@@ -149,7 +181,7 @@ function expectedMig(c: Case): Outcome {
   const ownPractice = c.org.type === 'gp-practice' && c.lr === 'registered';
   const approved =
     ['ambulance', 'out-of-hours', 'community', 'social-care'].includes(c.org.type) &&
-    ((c.org.code === 'OOH01') /* listed, in date */);
+    c.org.code === 'OOH01' /* listed, in date */;
   if (!ownPractice && !approved) return { error: 'forbidden' };
   if (c.prefs.mig === 'dissent' && held(c) !== 'legal') return { error: 'refused' };
   const list = c.sensitiveItems ? FULL : PLAIN;
@@ -180,7 +212,8 @@ function cases(): Case[] {
         for (const lr of LRS) {
           if (lr === 'registered' && org.type !== 'gp-practice') continue; // only a practice registers patients
           for (const choice of CHOICES)
-            for (const sensitiveItems of [true, false]) out.push({ acts: [...acts], prefs, org, lr, choice, sensitiveItems });
+            for (const sensitiveItems of [true, false])
+              out.push({ acts: [...acts], prefs, org, lr, choice, sensitiveItems });
         }
   }
   return out;
@@ -195,14 +228,26 @@ describe('access decision table (service level)', () => {
     const source = new MemorySource();
     const clock = new TestClock(TODAY_MS);
     const service = createRecordsService({
-      source, policy, session, audit, clock,
+      source,
+      policy,
+      session,
+      audit,
+      clock,
       config: { encounter: { permissionHours: 8, overrideHours: 4 }, workstation: { id: 'WS-TEST' } },
     });
     const h = service.handlers;
     const nhsFull = testNhs(1);
     const nhsPlain = testNhs(50);
-    source.add({ summary: summary(nhsFull), items: build(nhsFull, true), care: { registeredWith: null, referredTo: [], treatedBy: [] } });
-    source.add({ summary: summary(nhsPlain), items: build(nhsPlain, false), care: { registeredWith: null, referredTo: [], treatedBy: [] } });
+    source.add({
+      summary: summary(nhsFull),
+      items: build(nhsFull, true),
+      care: { registeredWith: null, referredTo: [], treatedBy: [] },
+    });
+    source.add({
+      summary: summary(nhsPlain),
+      items: build(nhsPlain, false),
+      care: { registeredWith: null, referredTo: [], treatedBy: [] },
+    });
 
     const failures: string[] = [];
     for (const c of all) {
@@ -222,13 +267,18 @@ describe('access decision table (service level)', () => {
       if (c.lr === 'self-claimed') {
         let claimError: string | undefined;
         try {
-          await h['encounter.claimRelationship']({ nhsNumber: nhs, reason: 'treating-now', text: 'In clinic now' });
+          await h['encounter.claimRelationship']({
+            nhsNumber: nhs,
+            reason: 'treating-now',
+            text: 'In clinic now',
+          });
         } catch (err) {
           if (!(err instanceof AppError)) throw err;
           claimError = err.code;
         }
         const want = claimAccepted(c) ? undefined : 'forbidden';
-        if (claimError !== want) failures.push(`${label}: claim gave ${claimError ?? 'ok'}, expected ${want ?? 'ok'}`);
+        if (claimError !== want)
+          failures.push(`${label}: claim gave ${claimError ?? 'ok'}, expected ${want ?? 'ok'}`);
       }
 
       let ptvError: string | undefined;
@@ -237,11 +287,20 @@ describe('access decision table (service level)', () => {
           c.choice === 'given' || c.choice === 'refused'
             ? { choice: c.choice, nhsNumber: nhs }
             : c.choice === 'legal'
-              ? { choice: 'legal' as const, nhsNumber: nhs, reasonCode: 1 as const, text: 'Court order 123', pin: '123456' }
+              ? {
+                  choice: 'legal' as const,
+                  nhsNumber: nhs,
+                  reasonCode: 1 as const,
+                  text: 'Court order 123',
+                  pin: '123456',
+                }
               : {
                   choice: 'emergency' as const,
                   nhsNumber: nhs,
-                  reason: c.choice === 'emergency-medical' ? ('medical-emergency' as const) : ('safeguarding' as const),
+                  reason:
+                    c.choice === 'emergency-medical'
+                      ? ('medical-emergency' as const)
+                      : ('safeguarding' as const),
                   text: 'Unconscious on arrival',
                   pin: '123456',
                 };
@@ -253,36 +312,49 @@ describe('access decision table (service level)', () => {
         }
       }
       const wantPtv = expectedPtv(c);
-      if (ptvError !== wantPtv.error) failures.push(`${label}: ptv.record gave ${ptvError ?? 'ok'}, expected ${wantPtv.error ?? 'ok'}`);
+      if (ptvError !== wantPtv.error)
+        failures.push(`${label}: ptv.record gave ${ptvError ?? 'ok'}, expected ${wantPtv.error ?? 'ok'}`);
 
       const scr = await outcome(() => h['record.scr']({ nhsNumber: nhs }));
       const mig = await outcome(() => h['record.mig']({ nhsNumber: nhs }));
       const wantScr = expectedScr(c);
       const wantMig = expectedMig(c);
-      if (JSON.stringify(scr) !== JSON.stringify(wantScr)) failures.push(`${label}: SCR ${JSON.stringify(scr)} expected ${JSON.stringify(wantScr)}`);
-      if (JSON.stringify(mig) !== JSON.stringify(wantMig)) failures.push(`${label}: MIG ${JSON.stringify(mig)} expected ${JSON.stringify(wantMig)}`);
+      if (JSON.stringify(scr) !== JSON.stringify(wantScr))
+        failures.push(`${label}: SCR ${JSON.stringify(scr)} expected ${JSON.stringify(wantScr)}`);
+      if (JSON.stringify(mig) !== JSON.stringify(wantMig))
+        failures.push(`${label}: MIG ${JSON.stringify(mig)} expected ${JSON.stringify(wantMig)}`);
 
       // Audit: every released view has its record-read; overrides and self-claims are recorded with their codes.
       const written = audit.entries.slice(before);
       const reads = written.filter((e) => e.kind === 'record-read');
       const expectedReads = ('texts' in wantScr ? 1 : 0) + ('texts' in wantMig ? 1 : 0);
-      if (reads.length !== expectedReads) failures.push(`${label}: ${reads.length} record-read entries, expected ${expectedReads}`);
+      if (reads.length !== expectedReads)
+        failures.push(`${label}: ${reads.length} record-read entries, expected ${expectedReads}`);
       const h2 = held(c);
       const scrRead = reads.find((r) => r.kind === 'record-read' && r.record !== 'mig');
-      if (scrRead && scrRead.kind === 'record-read' && scrRead.record !== (c.prefs.scr === 'core-and-additional' ? 'scr-additional' : 'scr-core')) {
+      if (
+        scrRead &&
+        scrRead.kind === 'record-read' &&
+        scrRead.record !== (c.prefs.scr === 'core-and-additional' ? 'scr-additional' : 'scr-core')
+      ) {
         failures.push(`${label}: SCR read audited as ${scrRead.record}`);
       }
       for (const r of reads) {
-        if (r.kind === 'record-read' && r.purpose !== (h2 === 'permission' ? 'TREAT' : 'ETREAT')) failures.push(`${label}: purpose ${r.purpose}`);
+        if (r.kind === 'record-read' && r.purpose !== (h2 === 'permission' ? 'TREAT' : 'ETREAT'))
+          failures.push(`${label}: purpose ${r.purpose}`);
       }
       if (h2 === 'emergency') {
         const o = written.find((e) => e.kind === 'emergency-override');
         const code = c.choice === 'emergency-medical' ? 5 : 4;
-        if (!o || o.kind !== 'emergency-override' || o.reasonCode !== code) failures.push(`${label}: emergency-override code ${code} missing`);
+        if (!o || o.kind !== 'emergency-override' || o.reasonCode !== code)
+          failures.push(`${label}: emergency-override code ${code} missing`);
       }
-      if (h2 === 'legal' && !written.some((e) => e.kind === 'legal-override' && e.reasonCode === 1)) failures.push(`${label}: legal-override missing`);
-      if (claimAccepted(c) && !written.some((e) => e.kind === 'lr-self-claim')) failures.push(`${label}: lr-self-claim missing`);
-      if (!claimAccepted(c) && written.some((e) => e.kind === 'lr-self-claim')) failures.push(`${label}: unexpected lr-self-claim`);
+      if (h2 === 'legal' && !written.some((e) => e.kind === 'legal-override' && e.reasonCode === 1))
+        failures.push(`${label}: legal-override missing`);
+      if (claimAccepted(c) && !written.some((e) => e.kind === 'lr-self-claim'))
+        failures.push(`${label}: lr-self-claim missing`);
+      if (!claimAccepted(c) && written.some((e) => e.kind === 'lr-self-claim'))
+        failures.push(`${label}: unexpected lr-self-claim`);
       if (failures.length > 20) break;
     }
     service.close();

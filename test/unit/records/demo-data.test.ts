@@ -41,14 +41,18 @@ describe('demo-data', () => {
     const db = new Database(join(dir, 'a.sqlite'), { readonly: true });
     const count = (sql: string) => db.prepare(sql).pluck().get() as number;
     expect(count("SELECT count(*) FROM sharing_preference WHERE scr = 'opted-out'")).toBeGreaterThan(20);
-    expect(count("SELECT count(*) FROM sharing_preference WHERE scr = 'core-and-additional'")).toBeGreaterThan(200);
+    expect(
+      count("SELECT count(*) FROM sharing_preference WHERE scr = 'core-and-additional'"),
+    ).toBeGreaterThan(200);
     expect(count("SELECT count(*) FROM sharing_preference WHERE sensitive = 'included'")).toBeGreaterThan(20);
     expect(count("SELECT count(*) FROM sharing_preference WHERE mig = 'dissent'")).toBeGreaterThan(20);
     expect(count('SELECT count(*) FROM item WHERE private = 1')).toBeGreaterThan(5);
     expect(count("SELECT count(*) FROM care_relation WHERE kind = 'referred'")).toBeGreaterThan(50);
-    expect(count("SELECT count(*) FROM patient WHERE gp_code IS NULL")).toBeGreaterThan(1);
+    expect(count('SELECT count(*) FROM patient WHERE gp_code IS NULL')).toBeGreaterThan(1);
     const sensitive = (db.prepare('SELECT resource FROM item').pluck().all() as string[]).filter((r) =>
-      isSensitive((JSON.parse(r) as { meta?: { security?: { system?: string; code: string }[] } }).meta?.security),
+      isSensitive(
+        (JSON.parse(r) as { meta?: { security?: { system?: string; code: string }[] } }).meta?.security,
+      ),
     );
     expect(sensitive.length).toBeGreaterThan(20);
     db.close();
@@ -59,7 +63,11 @@ describe('demo-data', () => {
     try {
       for (const p of DEMO_PATIENTS) expect(isValidNhsNumber(p.nhsNumber)).toBe(true);
       const at = (key: Parameters<typeof demoPatient>[0]) => demoPatient(key).nhsNumber;
-      expect(src.getPreferences(at('core-only')).current).toEqual({ scr: 'core', sensitive: 'excluded', mig: 'share' });
+      expect(src.getPreferences(at('core-only')).current).toEqual({
+        scr: 'core',
+        sensitive: 'excluded',
+        mig: 'share',
+      });
       expect(src.getPreferences(at('opted-out')).current.scr).toBe('opted-out');
       expect(src.getPreferences(at('mig-dissent')).current.mig).toBe('dissent');
       expect(src.getPreferences(at('sensitive-included')).current.sensitive).toBe('included');
@@ -80,16 +88,40 @@ describe('demo-data', () => {
   it('the CLI writes the file, prints a JSON summary, honours --org and refuses bad arguments', async () => {
     const out: string[] = [];
     const err: string[] = [];
-    const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), readStdin: async () => '' };
+    const io = {
+      stdout: (t: string) => out.push(t),
+      stderr: (t: string) => err.push(t),
+      readStdin: async () => '',
+    };
     const file = join(dir, 'cli.sqlite');
-    expect(await main(['demo-data', '--patients', '50', '--out', file, '--seed', 'x', '--org', 'outOfHours=ZZOOH9:Test OOH'], io)).toBe(0);
+    expect(
+      await main(
+        [
+          'demo-data',
+          '--patients',
+          '50',
+          '--out',
+          file,
+          '--seed',
+          'x',
+          '--org',
+          'outOfHours=ZZOOH9:Test OOH',
+        ],
+        io,
+      ),
+    ).toBe(0);
     expect(JSON.parse(out.join(''))).toMatchObject({ patients: 50, seed: 'x' });
     const src = openSqliteRecordSource(file);
     expect(src.getOrganisation('ZZOOH9')).toEqual({ code: 'ZZOOH9', name: 'Test OOH', type: 'out-of-hours' });
     src.close();
     expect(await main(['demo-data', '--patients', '50', '--out', file], io)).toBe(1); // exists, no --force
     expect(await main(['demo-data', '--patients', 'many', '--out', file], io)).toBe(2);
-    expect(await main(['demo-data', '--patients', '5', '--out', join(dir, 'y.sqlite'), '--org', 'nobody=AB123'], io)).toBe(2);
+    expect(
+      await main(
+        ['demo-data', '--patients', '5', '--out', join(dir, 'y.sqlite'), '--org', 'nobody=AB123'],
+        io,
+      ),
+    ).toBe(2);
     expect(err.join('')).toMatch(/exists/);
   });
 });

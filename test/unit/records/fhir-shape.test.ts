@@ -28,7 +28,8 @@ describe('record source resources are FHIR R4', () => {
         for (const e of fhirR4Errors(patient)) problems.push(`Patient ${nhs}: ${e}`);
         for (const item of src.getItems(nhs)) {
           types.add(item.resource.resourceType);
-          for (const e of fhirR4Errors(item.resource)) problems.push(`${item.resource.resourceType} ${item.resource.id}: ${e}`);
+          for (const e of fhirR4Errors(item.resource))
+            problems.push(`${item.resource.resourceType} ${item.resource.id}: ${e}`);
         }
       }
     } finally {
@@ -36,11 +37,22 @@ describe('record source resources are FHIR R4', () => {
     }
     expect(problems.slice(0, 10)).toEqual([]);
     expect([...types].sort()).toEqual([
-      'AllergyIntolerance', 'CarePlan', 'Condition', 'Encounter', 'Flag', 'Immunization', 'MedicationStatement', 'Observation', 'Procedure', 'ServiceRequest',
+      'AllergyIntolerance',
+      'CarePlan',
+      'Condition',
+      'Encounter',
+      'Flag',
+      'Immunization',
+      'MedicationStatement',
+      'Observation',
+      'Procedure',
+      'ServiceRequest',
     ]);
   });
 
   it('the validator rejects a resource that breaks the schema (so the test above can fail)', () => {
-    expect(fhirR4Errors({ resourceType: 'Immunization', status: 'completed' } as { resourceType: string })).not.toEqual([]);
+    expect(
+      fhirR4Errors({ resourceType: 'Immunization', status: 'completed' } as { resourceType: string }),
+    ).not.toEqual([]);
   });
 });

@@ -44,7 +44,9 @@ describe('SQLite record source', () => {
     const p = demoPatient('sensitive-excluded');
     expect(src.searchByNhsNumber(p.nhsNumber).map((s) => s.family)).toEqual(['Hallam']);
     expect(src.searchByNhsNumber('9990000000')).toEqual([]);
-    expect(src.searchByDemographics('hallam', undefined, '1988-07-02').map((s) => s.nhsNumber)).toEqual([p.nhsNumber]);
+    expect(src.searchByDemographics('hallam', undefined, '1988-07-02').map((s) => s.nhsNumber)).toEqual([
+      p.nhsNumber,
+    ]);
     expect(src.searchByDemographics('HALLAM', 'pri', '1988-07-02')).toHaveLength(1);
     expect(src.searchByDemographics('Hallam', 'Zed', '1988-07-02')).toHaveLength(0);
     expect(src.searchByDemographics('Hallam', undefined, '1988-07-03')).toHaveLength(0);
@@ -52,11 +54,23 @@ describe('SQLite record source', () => {
 
   it('search results carry demographics only', () => {
     const [s] = src.searchByNhsNumber(demoPatient('core-only').nhsNumber);
-    expect(Object.keys(s!).sort()).toEqual(['addressLine', 'birthDate', 'family', 'gender', 'given', 'gpPracticeName', 'nhsNumber', 'postcode', 'prefix']);
+    expect(Object.keys(s!).sort()).toEqual([
+      'addressLine',
+      'birthDate',
+      'family',
+      'gender',
+      'given',
+      'gpPracticeName',
+      'nhsNumber',
+      'postcode',
+      'prefix',
+    ]);
     expect(s!.gpPracticeName).toBe('Example Surgery');
     expect(src.getFhirPatient(demoPatient('core-only').nhsNumber)).toMatchObject({
       resourceType: 'Patient',
-      identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: demoPatient('core-only').nhsNumber }],
+      identifier: [
+        { system: 'https://fhir.nhs.uk/Id/nhs-number', value: demoPatient('core-only').nhsNumber },
+      ],
       generalPractitioner: [{ identifier: { value: 'C81007' } }],
     });
   });
@@ -64,10 +78,22 @@ describe('SQLite record source', () => {
   it('returns items as FHIR R4 resources with their SCR and MIG placement', () => {
     const items = src.getItems(demoPatient('end-of-life').nhsNumber);
     const types = new Set(items.map((i) => i.resource.resourceType));
-    for (const t of ['MedicationStatement', 'AllergyIntolerance', 'Condition', 'CarePlan', 'Flag', 'Encounter', 'ServiceRequest']) expect(types).toContain(t);
+    for (const t of [
+      'MedicationStatement',
+      'AllergyIntolerance',
+      'Condition',
+      'CarePlan',
+      'Flag',
+      'Encounter',
+      'ServiceRequest',
+    ])
+      expect(types).toContain(t);
     const eol = items.find((i) => i.scr?.group === 'end-of-life');
     expect(eol?.scr?.section).toBe('additional-information');
-    expect(items.find((i) => i.resource.resourceType === 'MedicationStatement')?.scr).toEqual({ section: 'core', group: 'medications' });
+    expect(items.find((i) => i.resource.resourceType === 'MedicationStatement')?.scr).toEqual({
+      section: 'core',
+      group: 'medications',
+    });
     expect(items.find((i) => i.resource.resourceType === 'Encounter')?.mig).toBe('encounters');
   });
 
@@ -76,7 +102,9 @@ describe('SQLite record source', () => {
     writePopulation(f, { patients: 10, seed: 'bad' });
     const db = new Database(f);
     const nhs = demoPatient('core-only').nhsNumber;
-    db.prepare("UPDATE item SET resource = '{\"resourceType\":\"MedicationStatement\"}' WHERE patient_nhs = ? AND seq = 1").run(nhs);
+    db.prepare(
+      'UPDATE item SET resource = \'{"resourceType":"MedicationStatement"}\' WHERE patient_nhs = ? AND seq = 1',
+    ).run(nhs);
     db.close();
     const bad = openSqliteRecordSource(f);
     expect(() => bad.getItems(nhs)).toThrow();
@@ -85,8 +113,20 @@ describe('SQLite record source', () => {
 
   it('keeps preference history, persisted across reopening', () => {
     const nhs = demoPatient('other-practice').nhsNumber;
-    src.setPreferences(nhs, { to: { scr: 'core-and-additional', sensitive: 'excluded', mig: 'share' }, at: '2026-11-24T10:00:00.000Z', byUserId: '555000000001', byName: 'Dr A', patientStatement: 'Add AI please' });
-    src.setPreferences(nhs, { to: { scr: 'opted-out', sensitive: 'excluded', mig: 'dissent' }, at: '2026-11-24T11:00:00.000Z', byUserId: '555000000002', byName: 'Dr B', patientStatement: 'Changed my mind' });
+    src.setPreferences(nhs, {
+      to: { scr: 'core-and-additional', sensitive: 'excluded', mig: 'share' },
+      at: '2026-11-24T10:00:00.000Z',
+      byUserId: '555000000001',
+      byName: 'Dr A',
+      patientStatement: 'Add AI please',
+    });
+    src.setPreferences(nhs, {
+      to: { scr: 'opted-out', sensitive: 'excluded', mig: 'dissent' },
+      at: '2026-11-24T11:00:00.000Z',
+      byUserId: '555000000002',
+      byName: 'Dr B',
+      patientStatement: 'Changed my mind',
+    });
     src.close();
     src = openSqliteRecordSource(file);
     const p = src.getPreferences(nhs);
@@ -103,7 +143,11 @@ describe('search and preferences through the service', () => {
     const session = new FakeSession();
     const audit = new RecordingAudit();
     const service = createRecordsService({
-      source: src, policy: DEFAULT_POLICY, session, audit, clock: new TestClock(Date.parse('2026-11-24T10:00:00Z')),
+      source: src,
+      policy: DEFAULT_POLICY,
+      session,
+      audit,
+      clock: new TestClock(Date.parse('2026-11-24T10:00:00Z')),
       config: { encounter: { permissionHours: 8, overrideHours: 4 }, workstation: { id: 'WS' } },
     });
     return { session, audit, h: service.handlers };
@@ -114,31 +158,64 @@ describe('search and preferences through the service', () => {
     session.signIn({ orgCode: 'C81007', orgType: 'gp-practice', activities: ['B0370'] });
     const good = demoPatient('core-only').nhsNumber;
     const bad = `${good.slice(0, 9)}${(Number(good[9]) + 1) % 10}`;
-    expect(await codeOf(() => h['patients.search']({ kind: 'nhs-number', nhsNumber: bad }))).toBe('invalid-nhs-number');
-    expect(await codeOf(() => h['patients.search']({ kind: 'nhs-number', nhsNumber: '12345' }))).toBe('invalid-nhs-number');
+    expect(await codeOf(() => h['patients.search']({ kind: 'nhs-number', nhsNumber: bad }))).toBe(
+      'invalid-nhs-number',
+    );
+    expect(await codeOf(() => h['patients.search']({ kind: 'nhs-number', nhsNumber: '12345' }))).toBe(
+      'invalid-nhs-number',
+    );
     const spaced = `${good.slice(0, 3)} ${good.slice(3, 6)} ${good.slice(6)}`;
-    expect((await h['patients.search']({ kind: 'nhs-number', nhsNumber: spaced })).results.map((r) => r.nhsNumber)).toEqual([good]);
+    expect(
+      (await h['patients.search']({ kind: 'nhs-number', nhsNumber: spaced })).results.map((r) => r.nhsNumber),
+    ).toEqual([good]);
     // 999 000 5xx is between the fixed demo patients (999 000 0xx) and the random range (999 1xx xxx).
     const unknown = `999000500${nhsCheckDigit('999000500')}`;
     expect((await h['patients.search']({ kind: 'nhs-number', nhsNumber: unknown })).results).toEqual([]);
     expect(await codeOf(() => h['encounter.open']({ nhsNumber: unknown }))).toBe('not-found');
     expect(await codeOf(() => h['encounter.open']({ nhsNumber: bad }))).toBe('invalid-nhs-number');
-    expect((await h['patients.search']({ kind: 'demographics', family: 'Brackley', given: 'Oli', birthDate: '1956-03-14' })).results).toHaveLength(1);
+    expect(
+      (
+        await h['patients.search']({
+          kind: 'demographics',
+          family: 'Brackley',
+          given: 'Oli',
+          birthDate: '1956-03-14',
+        })
+      ).results,
+    ).toHaveLength(1);
   });
 
   it('needs a signed-in user; changing preferences needs B0020 and is audited with old and new values', async () => {
     const { session, audit, h } = make();
     const nhs = demoPatient('core-only').nhsNumber;
-    expect(await codeOf(() => h['patients.search']({ kind: 'nhs-number', nhsNumber: nhs }))).toBe('not-signed-in');
+    expect(await codeOf(() => h['patients.search']({ kind: 'nhs-number', nhsNumber: nhs }))).toBe(
+      'not-signed-in',
+    );
     session.signIn({ orgCode: 'NWOOH1', orgType: 'out-of-hours', activities: ['B0370', 'B0168'] });
-    const req = { nhsNumber: nhs, scr: 'core-and-additional', sensitive: 'included', mig: 'share', patientStatement: 'Include everything' } as const;
+    const req = {
+      nhsNumber: nhs,
+      scr: 'core-and-additional',
+      sensitive: 'included',
+      mig: 'share',
+      patientStatement: 'Include everything',
+    } as const;
     expect(await codeOf(() => h['preferences.set'](req))).toBe('forbidden');
     session.signIn({ orgCode: 'C81007', orgType: 'gp-practice', activities: ['B0020'] });
     const res = await h['preferences.set'](req);
     expect(res.current).toEqual({ scr: 'core-and-additional', sensitive: 'included', mig: 'share' });
-    expect(res.history.at(-1)).toMatchObject({ byUserId: '555000000001', byName: 'Dr Test User', patientStatement: 'Include everything', from: { scr: 'core' } });
+    expect(res.history.at(-1)).toMatchObject({
+      byUserId: '555000000001',
+      byName: 'Dr Test User',
+      patientStatement: 'Include everything',
+      from: { scr: 'core' },
+    });
     expect(audit.entries).toMatchObject([
-      { kind: 'preference-changed', from: { scr: 'core', sensitive: 'excluded', mig: 'share' }, to: { scr: 'core-and-additional', sensitive: 'included' }, patientStatement: 'Include everything' },
+      {
+        kind: 'preference-changed',
+        from: { scr: 'core', sensitive: 'excluded', mig: 'share' },
+        to: { scr: 'core-and-additional', sensitive: 'included' },
+        patientStatement: 'Include everything',
+      },
     ]);
     expect((await h['preferences.get']({ nhsNumber: nhs })).history.length).toBe(res.history.length);
   });

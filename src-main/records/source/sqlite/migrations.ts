@@ -25,7 +25,9 @@ export function userVersion(db: Database): number {
 export function migrate(db: Database): void {
   const current = userVersion(db);
   if (current > SCHEMA_VERSION) {
-    throw new Error(`records database is at schema version ${current}, newer than this program (${SCHEMA_VERSION})`);
+    throw new Error(
+      `records database is at schema version ${current}, newer than this program (${SCHEMA_VERSION})`,
+    );
   }
   for (const m of migrations) {
     if (m.version <= current) continue;

@@ -9,7 +9,10 @@ export interface OpenOptions {
 }
 
 export function openRecordsDb(file: string, options: OpenOptions = {}): Database.Database {
-  const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  const db = new Database(file, {
+    readonly: options.readonly ?? false,
+    fileMustExist: options.readonly ?? false,
+  });
   if (!options.readonly) {
     if (options.bulk) {
       db.pragma('journal_mode = OFF');

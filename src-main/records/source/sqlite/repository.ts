@@ -7,7 +7,14 @@ import { z } from 'zod';
 import { OrgType } from '../../../../src-shared/domain/rbac';
 import { SharingPreferences, PatientSummary } from '../../../../src-shared/domain/records';
 import { ClinicalResource } from '../fhir';
-import { SCR_CORE_GROUPS, type CareOrganisations, type Organisation, type SourceItem, type ScrGroup, type MigSection } from '../types';
+import {
+  SCR_CORE_GROUPS,
+  type CareOrganisations,
+  type Organisation,
+  type SourceItem,
+  type ScrGroup,
+  type MigSection,
+} from '../types';
 
 /** Lower-case letters only: "O'Brien-Smith" and "obrien smith" find the same people. */
 export function nameKey(name: string): string {
@@ -36,9 +43,27 @@ const GivenNames = z.array(z.string());
 const ItemRow = z.object({
   scr_section: z.enum(['core', 'additional-information']).nullable(),
   scr_group: z
-    .enum(['medications', 'allergies', 'problems', 'procedures', 'anticipatory-care', 'end-of-life', 'immunisations'])
+    .enum([
+      'medications',
+      'allergies',
+      'problems',
+      'procedures',
+      'anticipatory-care',
+      'end-of-life',
+      'immunisations',
+    ])
     .nullable(),
-  mig_section: z.enum(['problems', 'medication', 'allergies', 'encounters', 'investigations', 'immunisations', 'referrals']).nullable(),
+  mig_section: z
+    .enum([
+      'problems',
+      'medication',
+      'allergies',
+      'encounters',
+      'investigations',
+      'immunisations',
+      'referrals',
+    ])
+    .nullable(),
   private: z.union([z.literal(0), z.literal(1)]),
   resource: z.string(),
 });
@@ -89,7 +114,9 @@ export interface Repository {
 
 export function createRepository(db: Database): Repository {
   const q = {
-    patient: db.prepare(`SELECT ${PATIENT_COLUMNS} FROM patient p LEFT JOIN organisation o ON o.code = p.gp_code WHERE p.nhs = ?`),
+    patient: db.prepare(
+      `SELECT ${PATIENT_COLUMNS} FROM patient p LEFT JOIN organisation o ON o.code = p.gp_code WHERE p.nhs = ?`,
+    ),
     byNameDob: db.prepare(
       `SELECT ${PATIENT_COLUMNS} FROM patient p LEFT JOIN organisation o ON o.code = p.gp_code
        WHERE p.family_key = ? AND p.birth_date = ? ORDER BY p.given_key, p.nhs LIMIT 200`,
@@ -116,7 +143,15 @@ export function createRepository(db: Database): Repository {
   const recordChange = db.transaction(
     (nhs: string, change: z.infer<typeof ChangeRow>, to: SharingPreferences) => {
       q.upsertPrefs.run(nhs, to.scr, to.sensitive, to.mig);
-      q.appendChange.run(nhs, change.at, change.by_user_id, change.by_name, change.from_json, change.to_json, change.patient_statement);
+      q.appendChange.run(
+        nhs,
+        change.at,
+        change.by_user_id,
+        change.by_name,
+        change.from_json,
+        change.to_json,
+        change.patient_statement,
+      );
     },
   );
 
@@ -134,8 +169,8 @@ export function createRepository(db: Database): Repository {
         if ((row.scr_section === null) !== (row.scr_group === null)) {
           throw new Error('records database: an item has an SCR section without a group (or the reverse)');
         }
-        if (row.scr_group && (SCR_CORE_GROUPS.includes(row.scr_group) !== (row.scr_section === 'core'))) {
-          throw new Error('records database: an item\'s SCR group does not belong to its SCR section');
+        if (row.scr_group && SCR_CORE_GROUPS.includes(row.scr_group) !== (row.scr_section === 'core')) {
+          throw new Error("records database: an item's SCR group does not belong to its SCR section");
         }
         const item: SourceItem = {
           resource: ClinicalResource.parse(JSON.parse(row.resource)),

@@ -1,6 +1,10 @@
 /** The local RecordSource: a SQLite file produced by demo-data (or, later, a cache of a remote source). */
 import type { Database } from 'better-sqlite3';
-import { PreferenceChange, SharingPreferences, type PatientSummary } from '../../../../src-shared/domain/records';
+import {
+  PreferenceChange,
+  SharingPreferences,
+  type PatientSummary,
+} from '../../../../src-shared/domain/records';
 import { NHS_NUMBER_SYSTEM, ODS_CODE_SYSTEM, type FhirPatient } from '../fhir';
 import { DEFAULT_PREFERENCES, type RecordSource } from '../types';
 import { openRecordsDb } from './open';
@@ -34,7 +38,10 @@ export function sqliteRecordSource(db: Database): RecordSource {
     };
     if (row.gp_code) {
       patient.generalPractitioner = [
-        { identifier: { system: ODS_CODE_SYSTEM, value: row.gp_code }, ...(row.gp_name ? { display: row.gp_name } : {}) },
+        {
+          identifier: { system: ODS_CODE_SYSTEM, value: row.gp_code },
+          ...(row.gp_name ? { display: row.gp_name } : {}),
+        },
       ];
     }
     return patient;
