@@ -27,7 +27,7 @@ interface CertificateFacts {
 
 function certificateFacts(der: Buffer): CertificateFacts | null {
   try {
-    const c = new x509.X509Certificate(der);
+    const c = new x509.X509Certificate(new Uint8Array(der));
     return {
       subject: c.subject,
       issuer: c.issuer,

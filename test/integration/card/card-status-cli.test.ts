@@ -21,7 +21,7 @@ let seen: EventLog<TransportEvent>;
 
 async function insert(profile: CardProfile) {
   const mark = seen.mark();
-  const inserted = await insert(profile);
+  const inserted = await stack.insert(profile, 0);
   await seen.next((e) => e.type === 'card-inserted', 10_000, mark);
   return inserted;
 }
