@@ -37,7 +37,10 @@ function measure(input: PeerWorkerInput): number[] {
         const cert = p11.C_FindObjects(session);
         p11.C_FindObjectsFinal(session);
         if (!cert) throw new Error('no certificate on the token');
-        const attrs = p11.C_GetAttributeValue(session, cert, [{ type: pkcs11js.CKA_VALUE }, { type: pkcs11js.CKA_ID }]);
+        const attrs = p11.C_GetAttributeValue(session, cert, [
+          { type: pkcs11js.CKA_VALUE },
+          { type: pkcs11js.CKA_ID },
+        ]);
         certDer = attrs[0]?.value as Buffer;
         const id = attrs[1]?.value as Buffer;
         p11.C_Login(session, pkcs11js.CKU_USER, input.pin);
@@ -72,6 +75,9 @@ let out: PeerWorkerOutput;
 try {
   out = { ok: true, samples: measure(input) };
 } catch (err) {
-  out = { ok: false, error: err instanceof Error ? `${err.message}${err.stack ? `\n${err.stack}` : ''}` : String(err) };
+  out = {
+    ok: false,
+    error: err instanceof Error ? `${err.message}${err.stack ? `\n${err.stack}` : ''}` : String(err),
+  };
 }
 parentPort?.postMessage(out);

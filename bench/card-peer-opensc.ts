@@ -37,10 +37,17 @@ export async function measureOpenscPeer(opts: OpenscPeerOptions): Promise<number
   const current = process.env['PCSCLITE_CSOCK_NAME'];
   if (current === undefined) process.env['PCSCLITE_CSOCK_NAME'] = opts.socketPath;
   else if (current !== opts.socketPath) {
-    throw new Error(`this process already uses PCSCLITE_CSOCK_NAME=${current}; libpcsclite cannot switch to ${opts.socketPath}`);
+    throw new Error(
+      `this process already uses PCSCLITE_CSOCK_NAME=${current}; libpcsclite cannot switch to ${opts.socketPath}`,
+    );
   }
   if (!(opts.iterations >= 1)) throw new Error('iterations must be at least 1');
-  const input: PeerWorkerInput = { modulePath, pin: opts.pin, iterations: opts.iterations, slotIndex: opts.slotIndex ?? 0 };
+  const input: PeerWorkerInput = {
+    modulePath,
+    pin: opts.pin,
+    iterations: opts.iterations,
+    slotIndex: opts.slotIndex ?? 0,
+  };
   // The worker is TypeScript too. Worker threads do not inherit tsx's module hooks, so a two-line bootstrap
   // registers them in the worker before importing it.
   const workerUrl = new URL('./card-peer-opensc-worker.ts', import.meta.url).href;

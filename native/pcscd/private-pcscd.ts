@@ -57,9 +57,12 @@ export function readerConf(port: number, readers: number): string {
   for (let e = 0; e < entries; e++) {
     const channel = `0x${(port + e * SLOTS_PER_ENTRY).toString(16).toUpperCase()}`;
     blocks.push(
-      [`FRIENDLYNAME "${READER_FRIENDLY_NAME}"`, `DEVICENAME   /dev/null:${channel}`, `LIBPATH      ${VPCD_DRIVER}`, `CHANNELID    ${channel}`].join(
-        '\n',
-      ),
+      [
+        `FRIENDLYNAME "${READER_FRIENDLY_NAME}"`,
+        `DEVICENAME   /dev/null:${channel}`,
+        `LIBPATH      ${VPCD_DRIVER}`,
+        `CHANNELID    ${channel}`,
+      ].join('\n'),
     );
   }
   return blocks.join('\n\n') + '\n';
@@ -118,8 +121,10 @@ export async function startPrivatePcscd(opts: PrivatePcscdOptions): Promise<Priv
   const readers = opts.readers ?? 1;
   if (!Number.isInteger(readers) || readers < 1 || readers > 8) throw new Error('readers must be 1..8');
   const entries = Math.ceil(readers / SLOTS_PER_ENTRY);
-  if (opts.port < 1024 || opts.port + entries * SLOTS_PER_ENTRY - 1 > 65535) throw new Error('port out of range');
-  if (!existsSync(VPCD_DRIVER)) throw new Error(`vpcd driver missing at ${VPCD_DRIVER} (apt-get install vsmartcard-vpcd)`);
+  if (opts.port < 1024 || opts.port + entries * SLOTS_PER_ENTRY - 1 > 65535)
+    throw new Error('port out of range');
+  if (!existsSync(VPCD_DRIVER))
+    throw new Error(`vpcd driver missing at ${VPCD_DRIVER} (apt-get install vsmartcard-vpcd)`);
 
   const dir = resolve(opts.dir);
   const socketPath = join(dir, 'pcscd.comm');
@@ -146,9 +151,13 @@ export async function startPrivatePcscd(opts: PrivatePcscdOptions): Promise<Priv
     await rm(socketPath, { force: true });
     const fd = openSync(logFile, 'a');
     const script = 'mkdir -p /run/pcscd && mount --bind "$1" /run/pcscd && exec pcscd -f -c "$1/reader.conf"';
-    const c = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, 'private-pcscd', dir], {
-      stdio: ['ignore', fd, fd],
-    });
+    const c = spawn(
+      'unshare',
+      ['--mount', '--propagation', 'private', 'sh', '-c', script, 'private-pcscd', dir],
+      {
+        stdio: ['ignore', fd, fd],
+      },
+    );
     closeSync(fd);
     child = c;
     let exitInfo: string | null = null;
@@ -166,7 +175,9 @@ export async function startPrivatePcscd(opts: PrivatePcscdOptions): Promise<Priv
     for (;;) {
       if (exitInfo) {
         const log = await readFile(logFile, 'utf8').catch(() => '');
-        throw new Error(`private pcscd exited (${exitInfo}); needs root for unshare -m. Log tail:\n${log.slice(-800)}`);
+        throw new Error(
+          `private pcscd exited (${exitInfo}); needs root for unshare -m. Log tail:\n${log.slice(-800)}`,
+        );
       }
       if (existsSync(socketPath) && (await socketAnswers(socketPath))) {
         const listening = await listeningPorts();
@@ -174,7 +185,9 @@ export async function startPrivatePcscd(opts: PrivatePcscdOptions): Promise<Priv
       }
       if (Date.now() > deadline) {
         await stop();
-        throw new Error(`private pcscd in ${dir} not ready within ${opts.startTimeoutMs ?? 10_000} ms; see ${logFile}`);
+        throw new Error(
+          `private pcscd in ${dir} not ready within ${opts.startTimeoutMs ?? 10_000} ms; see ${logFile}`,
+        );
       }
       // Polling an outside daemon with a deadline: there is no event to await.
       await pause(25);

@@ -76,7 +76,9 @@ async function exists(file: string): Promise<boolean> {
 
 /** Loads the CA in `dir`, creating it (all three authorities) when any part is missing. */
 export async function ensureCa(dir: string): Promise<CaBundle> {
-  const present = await Promise.all(names.flatMap((n) => [exists(join(dir, `${n}.pem`)), exists(join(dir, `${n}.key.pem`))]));
+  const present = await Promise.all(
+    names.flatMap((n) => [exists(join(dir, `${n}.pem`)), exists(join(dir, `${n}.key.pem`))]),
+  );
   if (!present.every(Boolean)) await createCa(dir);
   return loadCa(dir);
 }
@@ -88,7 +90,11 @@ export async function loadCa(dir: string): Promise<CaBundle> {
     const key = await importKeyPem(await readFile(join(dir, `${n}.key.pem`), 'utf8'));
     return { cert: new x509.X509Certificate(pem), key, pem };
   };
-  const [root, cardCa, roleAuthority] = [await load('root'), await load('card-ca'), await load('role-authority')];
+  const [root, cardCa, roleAuthority] = [
+    await load('root'),
+    await load('card-ca'),
+    await load('role-authority'),
+  ];
   return { dir, root, cardCa, roleAuthority, anchorPem: root.pem, trustPems: [root.pem, cardCa.pem] };
 }
 

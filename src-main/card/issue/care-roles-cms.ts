@@ -39,6 +39,9 @@ export async function signCareRoles(content: Uint8Array, signer: CmsSigner): Pro
     certificates: [cert, ...(signer.extraCerts ?? []).map(toPkijs)],
   });
   await signedData.sign(signer.key, 0, 'SHA-256');
-  const info = new pkijs.ContentInfo({ contentType: pkijs.ContentInfo.SIGNED_DATA, content: signedData.toSchema(true) });
+  const info = new pkijs.ContentInfo({
+    contentType: pkijs.ContentInfo.SIGNED_DATA,
+    content: signedData.toSchema(true),
+  });
   return Buffer.from(info.toSchema().toBER(false));
 }

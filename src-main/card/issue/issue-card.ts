@@ -68,7 +68,8 @@ export async function issueCard(ca: CaBundle, opts: IssueCardOptions): Promise<C
   if (!/^\d{12}$/.test(opts.userId)) throw new Error('userId must be 12 digits');
   if (!/^\d{6,8}$/.test(opts.pin)) throw new Error('PIN must be 6 to 8 digits');
   const validDays = opts.validDays ?? 365;
-  if (!(validDays > 0 && validDays <= MAX_CERT_DAYS)) throw new Error(`validDays must be 1..${MAX_CERT_DAYS}`);
+  if (!(validDays > 0 && validDays <= MAX_CERT_DAYS))
+    throw new Error(`validDays must be 1..${MAX_CERT_DAYS}`);
 
   const now = Date.now();
   const certNotBefore = opts.certNotBefore ?? new Date(now - 60 * 60_000);
@@ -118,7 +119,10 @@ export async function issueCard(ca: CaBundle, opts: IssueCardOptions): Promise<C
     const signer = opts.rolesSignedByCardCa
       ? { cert: ca.cardCa.cert, key: ca.cardCa.key }
       : other
-        ? { cert: opts.rolesSignerCertFromIssuer ? ca.roleAuthority.cert : other.roleAuthority.cert, key: other.roleAuthority.key }
+        ? {
+            cert: opts.rolesSignerCertFromIssuer ? ca.roleAuthority.cert : other.roleAuthority.cert,
+            key: other.roleAuthority.key,
+          }
         : { cert: ca.roleAuthority.cert, key: ca.roleAuthority.key };
     rolesCmsDer = (await signCareRoles(content, signer)).toString('base64');
   }

@@ -17,7 +17,8 @@ export async function issueCrl(
   validDays = 7,
   reason: x509.X509CrlReason = x509.X509CrlReason.keyCompromise,
 ): Promise<Buffer> {
-  if (reason === x509.X509CrlReason.unspecified) throw new Error('give a specific CRL reason (unspecified is written as no reason)');
+  if (reason === x509.X509CrlReason.unspecified)
+    throw new Error('give a specific CRL reason (unspecified is written as no reason)');
   const now = Date.now();
   const crl = await x509.X509CrlGenerator.create({
     issuer: ca.cardCa.cert.subjectName,
@@ -25,7 +26,11 @@ export async function issueCrl(
     nextUpdate: new Date(now + validDays * DAY),
     signingAlgorithm: EC_ALG,
     signingKey: ca.cardCa.key,
-    entries: revokedSerialsHex.map((serialNumber) => ({ serialNumber, revocationDate: new Date(now - 60_000), reason })),
+    entries: revokedSerialsHex.map((serialNumber) => ({
+      serialNumber,
+      revocationDate: new Date(now - 60_000),
+      reason,
+    })),
     extensions: [await x509.AuthorityKeyIdentifierExtension.create(ca.cardCa.cert)],
   });
   return Buffer.from(crl.rawData);

@@ -44,13 +44,18 @@ export function checkAuthCertProfile(cert: x509.X509Certificate): AuthCertFacts 
   if (!hasEku(cert, OID_KP_CLIENT_AUTH)) {
     return { problem: 'the card certificate lacks extendedKeyUsage clientAuth' };
   }
-  const publicKey = createPublicKey({ key: Buffer.from(cert.publicKey.rawData), format: 'der', type: 'spki' });
+  const publicKey = createPublicKey({
+    key: Buffer.from(cert.publicKey.rawData),
+    format: 'der',
+    type: 'spki',
+  });
   if (publicKey.asymmetricKeyType !== 'ec' || publicKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
     return { problem: 'the card key is not EC P-256' };
   }
   const cn = cert.subjectName.getField('CN');
   const uid = cert.subjectName.getField(OID_UID);
   if (cn.length !== 1 || !cn[0]) return { problem: 'the card certificate subject has no single CN' };
-  if (uid.length !== 1 || !/^\d{12}$/.test(uid[0] ?? '')) return { problem: 'the card certificate subject has no 12-digit UID' };
+  if (uid.length !== 1 || !/^\d{12}$/.test(uid[0] ?? ''))
+    return { problem: 'the card certificate subject has no 12-digit UID' };
   return { displayName: cn[0], userId: uid[0] as string, publicKey };
 }

@@ -35,7 +35,12 @@ function signerOf(signed: pkijs.SignedData): pkijs.Certificate | null {
   if (!info || !(info.sid instanceof pkijs.IssuerAndSerialNumber)) return null;
   const sid = info.sid;
   for (const c of signed.certificates ?? []) {
-    if (c instanceof pkijs.Certificate && c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber)) return c;
+    if (
+      c instanceof pkijs.Certificate &&
+      c.issuer.isEqual(sid.issuer) &&
+      c.serialNumber.isEqual(sid.serialNumber)
+    )
+      return c;
   }
   return null;
 }
@@ -43,9 +48,11 @@ function signerOf(signed: pkijs.SignedData): pkijs.Certificate | null {
 /** The role-authority profile: end entity, digitalSignature, and the care-roles signing EKU. */
 function roleAuthorityProblem(cert: pkijs.Certificate): string | null {
   const c = new x509.X509Certificate(cert.toSchema().toBER(false));
-  if (c.getExtension(x509.BasicConstraintsExtension)?.ca) return 'the roles signer is a CA certificate, not the role authority';
+  if (c.getExtension(x509.BasicConstraintsExtension)?.ca)
+    return 'the roles signer is a CA certificate, not the role authority';
   const ku = c.getExtension(x509.KeyUsagesExtension);
-  if (ku && (ku.usages & x509.KeyUsageFlags.digitalSignature) === 0) return 'the roles signer may not make signatures';
+  if (ku && (ku.usages & x509.KeyUsageFlags.digitalSignature) === 0)
+    return 'the roles signer may not make signatures';
   if (!hasEku(c, OID_KP_CARE_ROLES_SIGNING)) {
     return 'the roles signer is not a role authority (no care-roles signing usage)';
   }
@@ -56,19 +63,25 @@ export async function verifyCareRoles(der: Buffer, store: TrustStore, now: Date)
   let signed: pkijs.SignedData;
   try {
     const info = pkijs.ContentInfo.fromBER(new Uint8Array(der));
-    if (info.contentType !== OID_SIGNED_DATA) return fail('roles-malformed', 'the care-roles object is not CMS SignedData');
+    if (info.contentType !== OID_SIGNED_DATA)
+      return fail('roles-malformed', 'the care-roles object is not CMS SignedData');
     signed = new pkijs.SignedData({ schema: info.content });
   } catch (err) {
     return fail('roles-malformed', `the care-roles object does not parse: ${(err as Error).message}`);
   }
-  if (signed.encapContentInfo.eContentType !== OID_ID_DATA) return fail('roles-malformed', 'the care-roles content type is not id-data');
+  if (signed.encapContentInfo.eContentType !== OID_ID_DATA)
+    return fail('roles-malformed', 'the care-roles content type is not id-data');
   const eContent = signed.encapContentInfo.eContent;
-  if (!(eContent instanceof asn1js.OctetString)) return fail('roles-malformed', 'the care-roles object has no content');
-  if (signed.signerInfos.length !== 1) return fail('roles-malformed', 'the care-roles object must have exactly one signer');
+  if (!(eContent instanceof asn1js.OctetString))
+    return fail('roles-malformed', 'the care-roles object has no content');
+  if (signed.signerInfos.length !== 1)
+    return fail('roles-malformed', 'the care-roles object must have exactly one signer');
 
   const signer = signerOf(signed);
   if (!signer) return fail('roles-untrusted', 'the care-roles signer certificate is not included');
-  const aids = (signed.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
+  const aids = (signed.certificates ?? []).filter(
+    (c): c is pkijs.Certificate => c instanceof pkijs.Certificate,
+  );
   const path = await validatePath(signer, store, now, aids);
   if (!path.ok) return fail('roles-untrusted', `the care-roles signer is not trusted: ${path.message}`);
   const problem = roleAuthorityProblem(signer);
@@ -92,7 +105,10 @@ export async function verifyCareRoles(der: Buffer, store: TrustStore, now: Date)
   const doc = CareRolesDocument.safeParse(json);
   if (!doc.success) {
     const i = doc.error.issues[0];
-    return fail('roles-malformed', `the care-roles content is not valid (${i ? `${i.path.join('.')}: ${i.message}` : 'schema'})`);
+    return fail(
+      'roles-malformed',
+      `the care-roles content is not valid (${i ? `${i.path.join('.')}: ${i.message}` : 'schema'})`,
+    );
   }
   return { ok: true, doc: doc.data, signerNotBefore: path.notBefore, signerNotAfter: path.notAfter };
 }

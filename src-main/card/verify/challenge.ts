@@ -11,13 +11,22 @@ import { createHash, timingSafeEqual, verify, type KeyObject } from 'node:crypto
  * accept those makes the challenge as SHA-256(nonce) and passes `nonce`, so that signature verifies as
  * ECDSA-with-SHA-256 over the nonce.
  */
-export function verifyChallengeSignature(publicKey: KeyObject, challenge: Uint8Array, derSig: Uint8Array, nonce?: Uint8Array): boolean {
+export function verifyChallengeSignature(
+  publicKey: KeyObject,
+  challenge: Uint8Array,
+  derSig: Uint8Array,
+  nonce?: Uint8Array,
+): boolean {
   if (derSig.length < 8 || derSig.length > 80) return false;
   try {
     if (verify('sha256', challenge, publicKey, derSig)) return true;
     if (nonce) {
       const digest = createHash('sha256').update(nonce).digest();
-      if (digest.length === challenge.length && timingSafeEqual(digest, challenge) && verify('sha256', nonce, publicKey, derSig)) {
+      if (
+        digest.length === challenge.length &&
+        timingSafeEqual(digest, challenge) &&
+        verify('sha256', nonce, publicKey, derSig)
+      ) {
         return true;
       }
     }

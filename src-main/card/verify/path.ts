@@ -45,10 +45,23 @@ export async function validatePath(
   switch (r.resultCode) {
     case 8: {
       // Dates: say which way, and whether it is the leaf or an issuer.
-      if (leaf.notAfter.value < now) return { ok: false, failure: 'expired', message: `certificate expired ${leaf.notAfter.value.toISOString()}` };
+      if (leaf.notAfter.value < now)
+        return {
+          ok: false,
+          failure: 'expired',
+          message: `certificate expired ${leaf.notAfter.value.toISOString()}`,
+        };
       if (leaf.notBefore.value > now)
-        return { ok: false, failure: 'not-yet-valid', message: `certificate not valid before ${leaf.notBefore.value.toISOString()}` };
-      return { ok: false, failure: 'expired', message: 'an issuing CA certificate is outside its validity period' };
+        return {
+          ok: false,
+          failure: 'not-yet-valid',
+          message: `certificate not valid before ${leaf.notBefore.value.toISOString()}`,
+        };
+      return {
+        ok: false,
+        failure: 'expired',
+        message: 'an issuing CA certificate is outside its validity period',
+      };
     }
     case 11:
     case 12:

@@ -50,7 +50,11 @@ function normSerial(hex: string): string {
   return hex.toLowerCase().replace(/^0+(?=.)/, '');
 }
 
-export async function verifyCardObjects(objects: CardObjects, trust: TrustStore, now: Date): Promise<CardVerdict> {
+export async function verifyCardObjects(
+  objects: CardObjects,
+  trust: TrustStore,
+  now: Date,
+): Promise<CardVerdict> {
   const certBytes = certificateDer(objects.certDer);
   if (!certBytes) return refuse('card-unreadable', 'the card certificate object could not be read');
   let cert: x509.X509Certificate;
@@ -85,7 +89,8 @@ export async function verifyCardObjects(objects: CardObjects, trust: TrustStore,
   const cardEnd = chuidEnd(chuid.expiry);
   if (cardEnd < now) return refuse('card-expired', `the card expired on ${chuid.expiry}`);
 
-  if (!objects.rolesDer || objects.rolesDer.length === 0) return refuse('roles-missing', 'the card carries no care roles');
+  if (!objects.rolesDer || objects.rolesDer.length === 0)
+    return refuse('roles-missing', 'the card carries no care roles');
   const cms = rolesCmsDer(objects.rolesDer);
   if (!cms) return refuse('roles-malformed', 'the care-roles object could not be read');
   const roles = await verifyCareRoles(cms, trust, now);
@@ -93,8 +98,12 @@ export async function verifyCardObjects(objects: CardObjects, trust: TrustStore,
   const doc = roles.doc;
 
   if (doc.userId !== facts.userId) return refuse('roles-not-bound', 'the care roles belong to another user');
-  if (doc.cardGuid.toLowerCase() !== chuid.guid) return refuse('roles-not-bound', 'the care roles belong to another card');
-  if (normSerial(doc.authCert.serial) !== normSerial(cert.serialNumber) || !sameName(doc.authCert.issuer, cert.issuerName)) {
+  if (doc.cardGuid.toLowerCase() !== chuid.guid)
+    return refuse('roles-not-bound', 'the care roles belong to another card');
+  if (
+    normSerial(doc.authCert.serial) !== normSerial(cert.serialNumber) ||
+    !sameName(doc.authCert.issuer, cert.issuerName)
+  ) {
     return refuse('roles-not-bound', 'the care roles name another certificate');
   }
 
@@ -105,8 +114,12 @@ export async function verifyCardObjects(objects: CardObjects, trust: TrustStore,
   if (now < rolesFrom) return refuse('roles-expired', `the care roles are not valid before ${doc.notBefore}`);
   if (doc.roles.length === 0) return refuse('no-role-profiles', 'the card carries no role profiles');
 
-  const validFrom = new Date(Math.max(path.notBefore.getTime(), roles.signerNotBefore.getTime(), rolesFrom.getTime()));
-  const validUntil = new Date(Math.min(path.notAfter.getTime(), roles.signerNotAfter.getTime(), rolesTo.getTime(), cardEnd.getTime()));
+  const validFrom = new Date(
+    Math.max(path.notBefore.getTime(), roles.signerNotBefore.getTime(), rolesFrom.getTime()),
+  );
+  const validUntil = new Date(
+    Math.min(path.notAfter.getTime(), roles.signerNotAfter.getTime(), rolesTo.getTime(), cardEnd.getTime()),
+  );
   return {
     ok: true,
     holder: { displayName: facts.displayName, userId: facts.userId },

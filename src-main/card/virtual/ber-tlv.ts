@@ -53,7 +53,8 @@ export function parseTlvs(buf: Uint8Array): Tlv[] {
       for (let k = 0; k < count; k++) len = (len << 8) | (b[i + k] as number);
       i += count;
     }
-    if (i + len > b.length) throw new Error(`TLV ${tag}: value of ${len} bytes overruns ${b.length - i} available`);
+    if (i + len > b.length)
+      throw new Error(`TLV ${tag}: value of ${len} bytes overruns ${b.length - i} available`);
     out.push({ tag, value: Buffer.from(b.subarray(i, i + len)) });
     i += len;
   }

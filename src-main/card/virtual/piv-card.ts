@@ -111,7 +111,12 @@ export class VirtualPivCard {
     );
     this.objects.set(
       Tags.authCert,
-      tlv('53', tlv('70', Buffer.from(profile.authCertDer, 'base64')), tlv('71', Buffer.from([0])), tlv('FE')),
+      tlv(
+        '53',
+        tlv('70', Buffer.from(profile.authCertDer, 'base64')),
+        tlv('71', Buffer.from([0])),
+        tlv('FE'),
+      ),
     );
     if (profile.rolesCmsDer) {
       this.objects.set(Tags.careRoles, tlv('53', Buffer.from(profile.rolesCmsDer, 'base64')));
@@ -191,7 +196,8 @@ export class VirtualPivCard {
     if (cmd.p1 !== 0x04) return { data: Buffer.alloc(0), sw: SW.notFound };
     const aid = cmd.data;
     // Accept the full AID, the 9-byte form with the version, or a right-truncated prefix (partial selection).
-    const matches = aid.length >= 5 && aid.length <= PIV_AID.length && PIV_AID.subarray(0, aid.length).equals(aid);
+    const matches =
+      aid.length >= 5 && aid.length <= PIV_AID.length && PIV_AID.subarray(0, aid.length).equals(aid);
     if (!matches) return { data: Buffer.alloc(0), sw: SW.notFound };
     const apt = tlv(
       '61',
@@ -208,7 +214,8 @@ export class VirtualPivCard {
     let tag: string;
     try {
       const list = findTlv(parseTlvs(cmd.data), '5C');
-      if (!list || list.value.length < 1 || list.value.length > 3) return { data: Buffer.alloc(0), sw: SW.wrongData };
+      if (!list || list.value.length < 1 || list.value.length > 3)
+        return { data: Buffer.alloc(0), sw: SW.wrongData };
       tag = list.value.toString('hex').toUpperCase();
     } catch {
       return { data: Buffer.alloc(0), sw: SW.wrongData };
@@ -316,7 +323,11 @@ export class VirtualPivCard {
     if (!inner) throw new Error(`CardFaults.malformed: object ${tag} is empty`);
     const tagBytes = Buffer.from(inner.tag, 'hex');
     const len = inner.value.length + 16;
-    const broken = Buffer.concat([tagBytes, Buffer.from([0x82, len >> 8, len & 0xff]), inner.value.subarray(0, inner.value.length >> 1)]);
+    const broken = Buffer.concat([
+      tagBytes,
+      Buffer.from([0x82, len >> 8, len & 0xff]),
+      inner.value.subarray(0, inner.value.length >> 1),
+    ]);
     this.objects.set(tag, broken);
   }
 
@@ -342,7 +353,7 @@ export function padPin(pin: string): Buffer {
 
 /** Random bytes whose last two bytes are not a status word (SW1 is never 6x or 9x). */
 function garbage(): Buffer {
-  const out = randomBytes(5 + (randomBytes(1)[0] as number) % 16);
+  const out = randomBytes(5 + ((randomBytes(1)[0] as number) % 16));
   out[out.length - 2] = (out[out.length - 2] as number) % 0x60;
   return out;
 }

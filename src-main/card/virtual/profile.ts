@@ -43,7 +43,9 @@ export async function readCardProfile(file: string): Promise<CardProfile> {
   const parsed = CardProfile.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`${file}: not a card profile (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'})`);
+    throw new Error(
+      `${file}: not a card profile (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'})`,
+    );
   }
   return parsed.data;
 }

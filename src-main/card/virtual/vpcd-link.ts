@@ -96,7 +96,14 @@ export function connectVpcd(card: VpcdCard, opts: VpcdLinkOptions): Promise<Vpcd
           return;
       }
     }
-    s.write(frame(card.transmit(body)));
+    let response: Buffer;
+    try {
+      response = card.transmit(body);
+    } catch {
+      // A card fault must not take the link down: answer "no precise diagnosis" as a card would.
+      response = Buffer.from([0x6f, 0x00]);
+    }
+    s.write(frame(response));
   };
 
   const attempt = () => {
@@ -165,7 +172,12 @@ export function connectVpcd(card: VpcdCard, opts: VpcdLinkOptions): Promise<Vpcd
       timeoutMs === undefined
         ? null
         : setTimeout(
-            () => giveUp(new Error(`vpcd at ${host}:${opts.port} did not accept the card within ${timeoutMs} ms (is pcscd with vpcd running?)`)),
+            () =>
+              giveUp(
+                new Error(
+                  `vpcd at ${host}:${opts.port} did not accept the card within ${timeoutMs} ms (is pcscd with vpcd running?)`,
+                ),
+              ),
             timeoutMs,
           );
     if (signal?.aborted) return giveUp(new Error('vpcd connection aborted'));

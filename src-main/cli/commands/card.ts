@@ -39,11 +39,16 @@ const DEFAULT_ROLE = 'C81007:gp-practice:R8000:B0370,B0168,B0020';
 /** Parses ORGCODE:ORGTYPE:ROLECODE:ACT,ACT... into a role profile (urid = userId-NN). */
 export function parseRoleSpec(text: string, userId: string, index: number): RoleProfile {
   const parts = text.split(':');
-  if (parts.length !== 4) throw new UsageError(`--role wants ORGCODE:ORGTYPE:ROLECODE:ACT,ACT..., got "${text}"`);
+  if (parts.length !== 4)
+    throw new UsageError(`--role wants ORGCODE:ORGTYPE:ROLECODE:ACT,ACT..., got "${text}"`);
   const [orgCode, orgType, roleCode, acts] = parts as [string, string, string, string];
-  if (!/^[A-Z0-9]{3,8}$/.test(orgCode)) throw new UsageError(`--role: organisation code "${orgCode}" is not an ODS-style code`);
+  if (!/^[A-Z0-9]{3,8}$/.test(orgCode))
+    throw new UsageError(`--role: organisation code "${orgCode}" is not an ODS-style code`);
   const type = OrgType.safeParse(orgType);
-  if (!type.success) throw new UsageError(`--role: organisation type "${orgType}" is not one of ${OrgType.options.join(', ')}`);
+  if (!type.success)
+    throw new UsageError(
+      `--role: organisation type "${orgType}" is not one of ${OrgType.options.join(', ')}`,
+    );
   const activities = acts.split(',').filter((a) => a.length > 0);
   const role = RoleProfile.safeParse({
     urid: `${userId}-${String(index + 1).padStart(2, '0')}`,
@@ -87,13 +92,22 @@ const issueCommand: CliCommand = {
     if (!/^\d{6,8}$/.test(values.pin)) throw new UsageError('--pin must be 6 to 8 digits');
     if (!/^\d+$/.test(values['valid-days'])) throw new UsageError('--valid-days needs a whole number');
     const validDays = Number(values['valid-days']);
-    if (validDays < 1 || validDays > MAX_CERT_DAYS) throw new UsageError(`--valid-days must be 1..${MAX_CERT_DAYS}`);
+    if (validDays < 1 || validDays > MAX_CERT_DAYS)
+      throw new UsageError(`--valid-days must be 1..${MAX_CERT_DAYS}`);
     if (values.name.trim().length === 0) throw new UsageError('--name must not be empty');
-    const roles = (values.role?.length ? values.role : [DEFAULT_ROLE]).map((r, i) => parseRoleSpec(r, userId, i));
+    const roles = (values.role?.length ? values.role : [DEFAULT_ROLE]).map((r, i) =>
+      parseRoleSpec(r, userId, i),
+    );
 
     const caDir = resolve(values.ca ?? defaultCaDir());
     const ca = await ensureCa(caDir);
-    const profile = await issueCard(ca, { displayName: values.name, userId, pin: values.pin, roles, validDays });
+    const profile = await issueCard(ca, {
+      displayName: values.name,
+      userId,
+      pin: values.pin,
+      roles,
+      validDays,
+    });
     const file = resolve(values.out, 'card.json');
     await writeCardProfile(file, profile);
     const cert = new x509.X509Certificate(Buffer.from(profile.authCertDer, 'base64'));
@@ -105,7 +119,12 @@ const issueCommand: CliCommand = {
         certSerial: cert.serialNumber,
         certNotAfter: cert.notAfter.toISOString(),
         chuidExpiry: profile.chuidExpiry,
-        roles: roles.map((r) => ({ urid: r.urid, orgCode: r.orgCode, roleCode: r.roleCode, activities: r.activities })),
+        roles: roles.map((r) => ({
+          urid: r.urid,
+          orgCode: r.orgCode,
+          roleCode: r.roleCode,
+          activities: r.activities,
+        })),
         ca: caDir,
         trustAnchor: join(caDir, 'root.pem'),
         trustBundle: join(caDir, 'trust.pem'),
@@ -163,7 +182,14 @@ const emulateCommand: CliCommand = {
       return 0;
     }
     const link = first;
-    io.stdout(JSON.stringify({ event: 'inserted', vpcd: `${host}:${port}`, cardGuid: profile.cardGuid, holder: profile.holder }) + '\n');
+    io.stdout(
+      JSON.stringify({
+        event: 'inserted',
+        vpcd: `${host}:${port}`,
+        cardGuid: profile.cardGuid,
+        holder: profile.holder,
+      }) + '\n',
+    );
     const signal = await stopped;
     stop();
     await link.close();

@@ -45,7 +45,11 @@ function run(cmd: string, args: string[]): Promise<Run> {
     execFile(
       cmd,
       args,
-      { env: { ...process.env, PCSCLITE_CSOCK_NAME: pcscd?.socketPath ?? '' }, timeout: 30_000, encoding: 'utf8' },
+      {
+        env: { ...process.env, PCSCLITE_CSOCK_NAME: pcscd?.socketPath ?? '' },
+        timeout: 30_000,
+        encoding: 'utf8',
+      },
       (err, stdout, stderr) => {
         if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
           reject(new Error(`${cmd} not found: install opensc (apt-get install opensc opensc-pkcs11)`));
@@ -60,7 +64,10 @@ function run(cmd: string, args: string[]): Promise<Run> {
 
 beforeAll(async () => {
   const found = MODULE_CANDIDATES.find((p) => existsSync(p));
-  if (!found) throw new Error(`opensc-pkcs11.so not found in ${MODULE_CANDIDATES.join(', ')} (apt-get install opensc-pkcs11)`);
+  if (!found)
+    throw new Error(
+      `opensc-pkcs11.so not found in ${MODULE_CANDIDATES.join(', ')} (apt-get install opensc-pkcs11)`,
+    );
   pkcs11Module = found;
   dir = await mkdtemp(join(tmpdir(), 'steth-h1-opensc-'));
   const ca = await ensureCa(join(dir, 'ca'));
@@ -118,11 +125,22 @@ describe('OpenSC reads and uses the virtual PIV card', () => {
     const output = join(dir, 'sig.der');
     await writeFile(input, data);
     const r = await run('pkcs11-tool', [
-      '--module', pkcs11Module,
-      '--login', '--pin', PIN,
-      '--sign', '--mechanism', 'ECDSA', '--id', '01',
-      '--signature-format', 'openssl',
-      '--input-file', input, '--output-file', output,
+      '--module',
+      pkcs11Module,
+      '--login',
+      '--pin',
+      PIN,
+      '--sign',
+      '--mechanism',
+      'ECDSA',
+      '--id',
+      '01',
+      '--signature-format',
+      'openssl',
+      '--input-file',
+      input,
+      '--output-file',
+      output,
     ]);
     expect(r.code, r.stderr + r.stdout).toBe(0);
     const sig = await readFile(output);
@@ -134,11 +152,25 @@ describe('OpenSC reads and uses the virtual PIV card', () => {
 
   it('a wrong PIN through PKCS#11 spends a try on the card; the right one restores the counter', async () => {
     const before = card.pinTriesLeft();
-    const bad = await run('pkcs11-tool', ['--module', pkcs11Module, '--login', '--pin', '00000000', '--list-objects']);
+    const bad = await run('pkcs11-tool', [
+      '--module',
+      pkcs11Module,
+      '--login',
+      '--pin',
+      '00000000',
+      '--list-objects',
+    ]);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr + bad.stdout).toMatch(/CKR_PIN_INCORRECT/);
     expect(card.pinTriesLeft()).toBe(before - 1);
-    const good = await run('pkcs11-tool', ['--module', pkcs11Module, '--login', '--pin', PIN, '--list-objects']);
+    const good = await run('pkcs11-tool', [
+      '--module',
+      pkcs11Module,
+      '--login',
+      '--pin',
+      PIN,
+      '--list-objects',
+    ]);
     expect(good.code, good.stderr).toBe(0);
     expect(card.pinTriesLeft()).toBe(3);
   });

@@ -23,10 +23,16 @@ const links: VpcdLink[] = [];
 
 function readers(): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('opensc-tool', ['--list-readers'], { env: { ...process.env, PCSCLITE_CSOCK_NAME: pcscd?.socketPath ?? '' } }, (err, stdout, stderr) => {
-      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') reject(new Error('opensc-tool not found (apt-get install opensc)'));
-      else resolve(stdout + stderr);
-    });
+    execFile(
+      'opensc-tool',
+      ['--list-readers'],
+      { env: { ...process.env, PCSCLITE_CSOCK_NAME: pcscd?.socketPath ?? '' } },
+      (err, stdout, stderr) => {
+        if (err && (err as NodeJS.ErrnoException).code === 'ENOENT')
+          reject(new Error('opensc-tool not found (apt-get install opensc)'));
+        else resolve(stdout + stderr);
+      },
+    );
   });
 }
 
@@ -51,7 +57,12 @@ async function waitPresence(want: boolean[]): Promise<void> {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'steth-h1-pcscd-'));
   const ca = await ensureCa(join(dir, 'ca'));
-  profile = await issueCard(ca, { displayName: 'Dr Two Readers', userId: '555000000222', pin: '123456', roles: [] });
+  profile = await issueCard(ca, {
+    displayName: 'Dr Two Readers',
+    userId: '555000000222',
+    pin: '123456',
+    roles: [],
+  });
   pcscd = await startPrivatePcscd({ dir: join(dir, 'pcscd'), port: PORT, readers: 2 });
 });
 
@@ -80,7 +91,11 @@ describe('private pcscd + vpcd', () => {
   });
 
   it('after a pcscd restart the same socket serves and the card comes back by itself', async () => {
-    const link = await connectVpcd(new VirtualPivCard(profile), { port: PORT, timeoutMs: 5_000, retryMs: 50 });
+    const link = await connectVpcd(new VirtualPivCard(profile), {
+      port: PORT,
+      timeoutMs: 5_000,
+      retryMs: 50,
+    });
     links.push(link);
     await waitPresence([true, false]);
     const socket = pcscd?.socketPath;

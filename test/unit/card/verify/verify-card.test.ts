@@ -10,7 +10,13 @@ import * as x509 from '@peculiar/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoleProfile } from '../../../../src-shared/domain/rbac';
 import type { CardRefusal } from '../../../../src-shared/domain/session';
-import { ensureCa, issueCard, issueCrl, type CaBundle, type IssueCardOptions } from '../../../../src-main/card/issue/index';
+import {
+  ensureCa,
+  issueCard,
+  issueCrl,
+  type CaBundle,
+  type IssueCardOptions,
+} from '../../../../src-main/card/issue/index';
 import { VirtualPivCard } from '../../../../src-main/card/virtual/piv-card';
 import type { CardProfile } from '../../../../src-main/card/virtual/profile';
 import {
@@ -47,7 +53,13 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function issue(opts: Partial<IssueCardOptions> = {}, by: CaBundle = ca): Promise<CardProfile> {
-  return issueCard(by, { displayName: 'Dr Ada Example', userId: '555000000001', pin: '123456', roles: [role], ...opts });
+  return issueCard(by, {
+    displayName: 'Dr Ada Example',
+    userId: '555000000001',
+    pin: '123456',
+    roles: [role],
+    ...opts,
+  });
 }
 
 /** Reads CHUID, certificate and care roles as the host would: GET DATA with response chaining. */
@@ -56,7 +68,13 @@ function read(profile: CardProfile): CardObjects {
   card.powerOn();
   const get = (tag: string): Buffer | null => {
     const t = Buffer.from(tag, 'hex');
-    let r = card.transmit(Buffer.concat([Buffer.from([0x00, 0xcb, 0x3f, 0xff, t.length + 2, 0x5c, t.length]), t, Buffer.from([0])]));
+    let r = card.transmit(
+      Buffer.concat([
+        Buffer.from([0x00, 0xcb, 0x3f, 0xff, t.length + 2, 0x5c, t.length]),
+        t,
+        Buffer.from([0]),
+      ]),
+    );
     let data = r.subarray(0, -2);
     while (r[r.length - 2] === 0x61) {
       r = card.transmit(Buffer.from([0x00, 0xc0, 0x00, 0x00, r[r.length - 1] as number]));
@@ -85,13 +103,19 @@ describe('verifyCardObjects', () => {
     expect(v.holder).toEqual({ displayName: 'Dr Ada Example', userId: '555000000001' });
     expect(v.cardGuid).toBe(profile.cardGuid);
     expect(v.roles).toEqual([role]);
-    expect(v.certSha256Hex).toBe(createHash('sha256').update(Buffer.from(profile.authCertDer, 'base64')).digest('hex'));
+    expect(v.certSha256Hex).toBe(
+      createHash('sha256').update(Buffer.from(profile.authCertDer, 'base64')).digest('hex'),
+    );
     expect(new Date(v.rolesNotAfter).getTime()).toBeGreaterThan(Date.now());
     // The same objects given unwrapped (bare DER) give the same verdict.
     const bare = read(profile);
     const cert = Buffer.from(profile.authCertDer, 'base64');
     const cms = Buffer.from(profile.rolesCmsDer as string, 'base64');
-    const again = await verifyCardObjects({ chuid: bare.chuid, certDer: cert, rolesDer: cms }, trust, new Date());
+    const again = await verifyCardObjects(
+      { chuid: bare.chuid, certDer: cert, rolesDer: cms },
+      trust,
+      new Date(),
+    );
     expect(again.ok).toBe(true);
   });
 
@@ -99,14 +123,23 @@ describe('verifyCardObjects', () => {
     expect(await refusal(read(await issue({}, other)))).toBe('untrusted-issuer');
     const rootOnly = createTrustStore({ anchorsPem: [ca.anchorPem] });
     expect(await refusal(read(await issue()), rootOnly)).toBe('untrusted-issuer');
-    const withIntermediate = createTrustStore({ anchorsPem: [ca.anchorPem], intermediatesPem: [ca.cardCa.pem] });
+    const withIntermediate = createTrustStore({
+      anchorsPem: [ca.anchorPem],
+      intermediatesPem: [ca.cardCa.pem],
+    });
     expect(await refusal(read(await issue()), withIntermediate)).toBe('ok');
   });
 
   it('certificate-expired and certificate-not-yet-valid', async () => {
-    const expired = await issue({ certNotBefore: new Date(Date.now() - 400 * DAY), certNotAfter: new Date(Date.now() - DAY) });
+    const expired = await issue({
+      certNotBefore: new Date(Date.now() - 400 * DAY),
+      certNotAfter: new Date(Date.now() - DAY),
+    });
     expect(await refusal(read(expired))).toBe('certificate-expired');
-    const future = await issue({ certNotBefore: new Date(Date.now() + DAY), certNotAfter: new Date(Date.now() + 300 * DAY) });
+    const future = await issue({
+      certNotBefore: new Date(Date.now() + DAY),
+      certNotAfter: new Date(Date.now() + 300 * DAY),
+    });
     expect(await refusal(read(future))).toBe('certificate-not-yet-valid');
   });
 
@@ -122,8 +155,13 @@ describe('verifyCardObjects', () => {
 
   it('certificate-invalid: wrong EKU, no digitalSignature, a CA certificate', async () => {
     expect(await refusal(read(await issue({ certEku: ['1.3.6.1.5.5.7.3.1'] })))).toBe('certificate-invalid');
-    expect(await refusal(read(await issue({ certKeyUsage: x509.KeyUsageFlags.keyEncipherment })))).toBe('certificate-invalid');
-    const caFlag = await issue({ certIsCa: true, certKeyUsage: x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyCertSign });
+    expect(await refusal(read(await issue({ certKeyUsage: x509.KeyUsageFlags.keyEncipherment })))).toBe(
+      'certificate-invalid',
+    );
+    const caFlag = await issue({
+      certIsCa: true,
+      certKeyUsage: x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyCertSign,
+    });
     expect(await refusal(read(caFlag))).toBe('certificate-invalid');
   });
 
@@ -141,29 +179,43 @@ describe('verifyCardObjects', () => {
   });
 
   it('roles-signature-invalid: the genuine authority named but another key signed', async () => {
-    expect(await refusal(read(await issue({ rolesSigner: other, rolesSignerCertFromIssuer: true })))).toBe('roles-signature-invalid');
+    expect(await refusal(read(await issue({ rolesSigner: other, rolesSignerCertFromIssuer: true })))).toBe(
+      'roles-signature-invalid',
+    );
   });
 
   it('roles-not-bound: another user, another card GUID, another certificate, or roles moved between cards', async () => {
     expect(await refusal(read(await issue({ bind: { userId: '555000000002' } })))).toBe('roles-not-bound');
     expect(await refusal(read(await issue({ bind: { cardGuid: 'ab'.repeat(16) } })))).toBe('roles-not-bound');
     expect(await refusal(read(await issue({ bind: { authCertSerial: '1234' } })))).toBe('roles-not-bound');
-    expect(await refusal(read(await issue({ bind: { authCertIssuer: 'CN=Someone Else' } })))).toBe('roles-not-bound');
+    expect(await refusal(read(await issue({ bind: { authCertIssuer: 'CN=Someone Else' } })))).toBe(
+      'roles-not-bound',
+    );
     const a = read(await issue());
     const b = read(await issue());
     expect(await refusal({ ...b, rolesDer: a.rolesDer })).toBe('roles-not-bound');
   });
 
   it('roles-expired: past or not yet valid', async () => {
-    const past = await issue({ rolesNotBefore: new Date(Date.now() - 30 * DAY), rolesNotAfter: new Date(Date.now() - DAY) });
+    const past = await issue({
+      rolesNotBefore: new Date(Date.now() - 30 * DAY),
+      rolesNotAfter: new Date(Date.now() - DAY),
+    });
     expect(await refusal(read(past))).toBe('roles-expired');
-    const future = await issue({ rolesNotBefore: new Date(Date.now() + DAY), rolesNotAfter: new Date(Date.now() + 9 * DAY) });
+    const future = await issue({
+      rolesNotBefore: new Date(Date.now() + DAY),
+      rolesNotAfter: new Date(Date.now() + 9 * DAY),
+    });
     expect(await refusal(read(future))).toBe('roles-expired');
   });
 
   it('roles-malformed: not JSON, wrong shape, or not CMS at all', async () => {
-    expect(await refusal(read(await issue({ rolesContent: Buffer.from('not json') })))).toBe('roles-malformed');
-    expect(await refusal(read(await issue({ rolesContent: Buffer.from('{"version":1,"roles":[]}') })))).toBe('roles-malformed');
+    expect(await refusal(read(await issue({ rolesContent: Buffer.from('not json') })))).toBe(
+      'roles-malformed',
+    );
+    expect(await refusal(read(await issue({ rolesContent: Buffer.from('{"version":1,"roles":[]}') })))).toBe(
+      'roles-malformed',
+    );
     const good = read(await issue());
     expect(await refusal({ ...good, rolesDer: Buffer.from('3003020101', 'hex') })).toBe('roles-malformed');
   });
@@ -211,15 +263,21 @@ describe('verifyChallengeSignature', () => {
     const challenge = randomBytes(32);
     const signWith = (c: VirtualPivCard): Buffer => {
       c.powerOn();
-      c.transmit(Buffer.concat([Buffer.from('0020008008', 'hex'), Buffer.from('123456'), Buffer.from([0xff, 0xff])]));
-      const r = c.transmit(Buffer.concat([Buffer.from('0087119A267C2482008120', 'hex'), challenge, Buffer.from([0])]));
+      c.transmit(
+        Buffer.concat([Buffer.from('0020008008', 'hex'), Buffer.from('123456'), Buffer.from([0xff, 0xff])]),
+      );
+      const r = c.transmit(
+        Buffer.concat([Buffer.from('0087119A267C2482008120', 'hex'), challenge, Buffer.from([0])]),
+      );
       return r.subarray(4, -2); // 7C L 82 L <sig> 90 00 (lengths are one byte for P-256)
     };
     const sig = signWith(card);
     expect(verifyChallengeSignature(v.publicKey, challenge, sig)).toBe(true);
     expect(verifyChallengeSignature(v.publicKey, randomBytes(32), sig)).toBe(false);
     expect(verifyChallengeSignature(v.publicKey, challenge, signWith(wrong))).toBe(false);
-    expect(verifyChallengeSignature(v.publicKey, challenge, Buffer.from('3006020101020101', 'hex'))).toBe(false);
+    expect(verifyChallengeSignature(v.publicKey, challenge, Buffer.from('3006020101020101', 'hex'))).toBe(
+      false,
+    );
   });
 
   it('accepts the real-card form: the challenge is SHA-256(nonce), signed as a digest', async () => {

@@ -50,7 +50,9 @@ function card(faults?: CardFaults): VirtualPivCard {
 /** GET DATA with response chaining followed to the end. */
 function getData(c: VirtualPivCard, tag: string): { sw: string; data: Buffer } {
   const t = hex(tag);
-  let r = c.transmit(Buffer.concat([hex('00 CB 3F FF'), Buffer.from([t.length + 2, 0x5c, t.length]), t, hex('00')]));
+  let r = c.transmit(
+    Buffer.concat([hex('00 CB 3F FF'), Buffer.from([t.length + 2, 0x5c, t.length]), t, hex('00')]),
+  );
   let data = dataOf(r);
   while (swOf(r).startsWith('61')) {
     r = c.transmit(Buffer.from([0x00, 0xc0, 0x00, 0x00, r[r.length - 1] as number]));

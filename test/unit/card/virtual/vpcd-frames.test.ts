@@ -27,7 +27,9 @@ describe('vpcd frames', () => {
             out.push(...reader.push(stream.subarray(i, i + n)));
             i += n;
           }
-          expect(out.map((b) => b.toString('hex'))).toEqual(bodies.map((b) => Buffer.from(b).toString('hex')));
+          expect(out.map((b) => b.toString('hex'))).toEqual(
+            bodies.map((b) => Buffer.from(b).toString('hex')),
+          );
         },
       ),
     );
