@@ -60,26 +60,38 @@ function jsSizeRow(): BenchRow {
   return { area: 'ui', name: 'renderer JS gzipped', unit: 'KB', value: round(bytes / 1024, 1), target: 250 };
 }
 
-async function firstPaint(ctx: BenchContext): Promise<BenchRow> {
-  const samples: number[] = [];
+async function firstPaint(ctx: BenchContext): Promise<BenchRow[]> {
+  const total: number[] = [];
+  const chromium: number[] = [];
+  const page: number[] = [];
   for (let i = 0; i < PAINT_RUNS; i++) {
     const { ws, host, startedAt } = await launch(ctx, `paint${i}`);
     try {
-      samples.push((await markEpoch(host.page, 'signin-painted')) - startedAt);
+      const painted = await markEpoch(host.page, 'signin-painted');
+      const navigationStart = await host.page.evaluate(() => performance.timeOrigin);
+      total.push(painted - startedAt);
+      chromium.push(navigationStart - startedAt);
+      page.push(painted - navigationStart);
     } finally {
       await host.close();
       await ws.close();
     }
   }
-  ctx.log(`sign-in first paint (ms): ${samples.map((s) => round(s, 1)).join(', ')}`);
-  return {
+  ctx.log(`sign-in first paint after launch (ms): ${total.map((s) => round(s, 1)).join(', ')}`);
+  const row = (name: string, samples: number[], target?: number): BenchRow => ({
     area: 'ui',
-    name: 'sign-in first paint after host launch',
+    name,
     unit: 'ms',
     p50: round(percentile(samples, 50), 1),
     p95: round(percentile(samples, 95), 1),
-    target: 1000,
-  };
+    ...(target !== undefined ? { target } : {}),
+  });
+  return [
+    row('sign-in first paint after host launch', total, 1000),
+    // The two parts: starting Chromium and wiring the host, then the page itself (load, parse, first render).
+    row('  of which host launch to navigation start', chromium),
+    row('  of which navigation start to sign-in paint', page),
+  ];
 }
 
 function waitForSession(ws: Workstation, predicate: (s: SessionView) => boolean, what: string): Promise<number> {
@@ -175,7 +187,7 @@ const run: BenchArea = async (ctx) => {
     throw new Error(`the renderer is not built (${rendererRoot}/index.html missing): run npx electron-vite build`);
   }
   const rows: BenchRow[] = [jsSizeRow()];
-  rows.push(await firstPaint(ctx));
+  rows.push(...(await firstPaint(ctx)));
   rows.push(...(await journeys(ctx)));
   return rows;
 };

@@ -94,15 +94,8 @@ export function App() {
 }
 
 function Screen({ session, onSession }: { session: SessionView | null; onSession: (s: SessionView) => void }) {
-  if (!session) {
-    return (
-      <main className="nhsuk-main-wrapper" id="maincontent" data-screen="starting">
-        <p className="nhsuk-body" role="status">
-          Starting…
-        </p>
-      </main>
-    );
-  }
+  // Until main answers, show the sign-in screen: at start-up nobody is signed in, and the reader state follows.
+  if (!session) return <SignIn session={null} />;
   switch (session.state) {
     case 'no-reader':
     case 'awaiting-card':

@@ -9,13 +9,13 @@ import { refusalAdvice } from '../view/session';
 
 type SignInView = Extract<SessionView, { state: 'no-reader' | 'awaiting-card' | 'reading-card' | 'card-refused' }>;
 
-export function SignIn({ session }: { session: SignInView }) {
+export function SignIn({ session }: { session: SignInView | null }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
   useEffect(() => {
     requestAnimationFrame(() => markOnce('signin-painted'));
   }, []);
   return (
-    <main className="nhsuk-main-wrapper" id="maincontent" data-screen="sign-in" data-reader-state={session.state}>
+    <main className="nhsuk-main-wrapper" id="maincontent" data-screen="sign-in" data-reader-state={session?.state ?? 'checking'}>
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <h1 className="nhsuk-heading-l" ref={heading} tabIndex={-1}>
@@ -29,7 +29,15 @@ export function SignIn({ session }: { session: SignInView }) {
   );
 }
 
-function ReaderState({ session }: { session: SignInView }) {
+function ReaderState({ session }: { session: SignInView | null }) {
+  if (!session) {
+    return (
+      <div className="nhsuk-inset-text" role="status">
+        <span className="nhsuk-u-visually-hidden">Information: </span>
+        <p>Checking the card reader…</p>
+      </div>
+    );
+  }
   switch (session.state) {
     case 'no-reader':
       return (
