@@ -142,7 +142,8 @@ export function decideMig(f: ReadFacts): ReadDecision {
         : 'Your organisation is not approved to view MIG records.',
     );
   }
-  // Emergency access does not pass a MIG dissent; only a legal override does.
+  // Emergency access does not pass a MIG dissent; only a legal override does. The dissent holds for the patient's
+  // own practice too: this workstation's MIG view is the shared one, and the practice has its own clinical system.
   if (f.preferences.mig === 'dissent' && c.basis !== 'legal') {
     return deny(
       'refused',
