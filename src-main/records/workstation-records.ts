@@ -43,10 +43,3 @@ export function createWorkstationRecords(
     },
   };
 }
-
-/** Nobody signed in: what the records service sees until a card session is attached. */
-export const signedOutSession: SessionPort = {
-  current: () => null,
-  verifyPin: async () => ({ ok: false, reason: 'card-removed' }),
-  onChange: () => () => undefined,
-};
