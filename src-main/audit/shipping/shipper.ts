@@ -8,6 +8,10 @@
  * and parked in memory so they do not block the queue or make the shipper spin; they are offered again after
  * parkedRetryMs and after every restart.
  *
+ * Until a transport has worked (at start, and after every failure) the shipper sends a single event as a probe
+ * (the most urgent one): a server that is down then costs one failed event per retry, not a whole round marked
+ * failed and pushed back by the outbox's own per-event retry times.
+ *
  * With the SQLite outbox (LocalOutbox) the shipper also wakes when events are queued, sleeps until the outbox's
  * own per-event retry time when nothing is due yet, and reports offline/retrying/ok so the trail's status shows it.
  */
@@ -57,6 +61,8 @@ export class Shipper {
   private readonly listeners = new Set<Listener>();
   private idleWaiters: (() => void)[] = [];
   private failures = 0;
+  /** Send one event at a time until the transport has succeeded once (see the file comment). */
+  private probing = true;
   private misconfigured = false;
   private lastError: string | null = null;
   private lastDeliveredAt: string | null = null;
@@ -165,7 +171,7 @@ export class Shipper {
   private take(): OutboxItem[] {
     const now = this.o.now();
     for (const [seq, p] of this.parked) if (now - p.at >= this.o.parkedRetryMs) this.parked.delete(seq);
-    const want = this.o.batchSize * this.o.concurrency;
+    const want = this.probing ? 1 : this.o.batchSize * this.o.concurrency;
     const items = this.o.outbox.next(this.name, want + this.parked.size);
     const out: OutboxItem[] = [];
     for (const it of items) {
@@ -253,6 +259,7 @@ export class Shipper {
 
     if (retryError !== null && unconfirmed.length > 0) {
       this.failures++;
+      this.probing = true;
       this.misconfigured = misconfigured;
       this.lastError = retryError;
       this.o.outbox.markFailed(this.name, unconfirmed, retryError);
@@ -268,6 +275,7 @@ export class Shipper {
       return delay;
     }
     this.failures = 0;
+    this.probing = confirmed.length === 0 && this.probing;
     this.misconfigured = false;
     this.lastError = null;
     this.emit();

@@ -5,7 +5,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AtnaTransport, atnaOptionsFromFiles } from '../../../src-main/audit/shipping/atna/atna-transport';
 import { Shipper } from '../../../src-main/audit/shipping/shipper';
 import type { SqliteAuditTrail } from '../../../src-main/audit/log/trail';
@@ -28,6 +28,7 @@ let receiver: RsyslogProcess;
 let wrongName: RsyslogProcess;
 let otherCa: RsyslogProcess;
 const cleanups: (() => Promise<void> | void)[] = [];
+const perTest: (() => Promise<void> | void)[] = [];
 
 beforeAll(async () => {
   root = mkdtempSync('/tmp/steth-h4-atna-');
@@ -41,6 +42,11 @@ beforeAll(async () => {
   await Promise.all([receiver.start(), wrongName.start(), otherCa.start()]);
 });
 
+// Shippers, proxies and logs of a test are stopped after it, pass or fail; the rsyslog daemons after all tests.
+afterEach(async () => {
+  for (const c of perTest.splice(0).reverse()) await c();
+});
+
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
   if (root) rmSync(root, { recursive: true, force: true });
@@ -49,7 +55,7 @@ afterAll(async () => {
 function trailIn(name: string): { trail: SqliteAuditTrail; dir: string } {
   const dir = join(root, name);
   const trail = openTestTrail({ dir, transports: ['atna'] });
-  cleanups.push(() => trail.close());
+  perTest.push(() => trail.close());
   return { trail, dir };
 }
 
@@ -73,7 +79,7 @@ function shipperFor(trail: SqliteAuditTrail, port: number, client: CertFiles = p
     backoff: { initialMs: 20, maxMs: 300, factor: 2 },
     idlePollMs: 50,
   });
-  cleanups.push(() => shipper.stop());
+  perTest.push(() => shipper.stop());
   return shipper;
 }
 
@@ -200,7 +206,7 @@ describe('ATNA shipping over RFC 5425 TLS to rsyslog', () => {
   it('sends again what a connection cut mid-batch left unconfirmed (at-least-once)', async () => {
     const proxy = new CuttingProxy(PORT_PROXY, PORT);
     await proxy.start();
-    cleanups.push(() => proxy.stop());
+    perTest.push(() => proxy.stop());
     // Each batch of 100 events is ~280 kB; cut the first four connections part-way through.
     proxy.cutNext(4, 120_000);
     const { trail, dir } = trailIn('cut');

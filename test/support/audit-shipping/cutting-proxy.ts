@@ -7,7 +7,8 @@ import net from 'node:net';
 
 export class CuttingProxy {
   private server: net.Server | null = null;
-  private readonly cuts: number[] = [];
+  private cutsLeft = 0;
+  private cutAfter = Infinity;
   private readonly sockets = new Set<net.Socket>();
   /** Connections cut so far. */
   cutCount = 0;
@@ -17,9 +18,10 @@ export class CuttingProxy {
     private readonly targetPort: number,
   ) {}
 
-  /** The next n connections are cut after this many client bytes each. */
+  /** The next n connections that carry more than afterBytes from the client are cut at that point. */
   cutNext(n: number, afterBytes: number): void {
-    for (let i = 0; i < n; i++) this.cuts.push(afterBytes);
+    this.cutsLeft = n;
+    this.cutAfter = afterBytes;
   }
 
   async start(): Promise<void> {
@@ -32,7 +34,6 @@ export class CuttingProxy {
   }
 
   private accept(client: net.Socket): void {
-    const limit = this.cuts.shift();
     const upstream = net.connect(this.targetPort, '127.0.0.1');
     this.sockets.add(client);
     this.sockets.add(upstream);
@@ -44,9 +45,10 @@ export class CuttingProxy {
     };
     client.on('data', (d: Buffer) => {
       if (cut) return;
-      if (limit !== undefined && forwarded + d.length > limit) {
-        const part = d.subarray(0, Math.max(0, limit - forwarded));
+      if (this.cutsLeft > 0 && forwarded + d.length > this.cutAfter) {
+        const part = d.subarray(0, Math.max(0, this.cutAfter - forwarded));
         cut = true;
+        this.cutsLeft--;
         this.cutCount++;
         upstream.write(part, kill);
         return;

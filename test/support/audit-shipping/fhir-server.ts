@@ -48,6 +48,7 @@ export class FhirTestServer {
   /** Requests seen, by kind, for assertions about batching. */
   readonly requests: { method: string; path: string }[] = [];
   private readonly failures: FailureMode[] = [];
+  private readonly batchFailures: FailureMode[] = [];
   private readonly refusedIds = new Set<string>();
   private server: https.Server | null = null;
   readonly basePath: string;
@@ -60,9 +61,9 @@ export class FhirTestServer {
     return `https://127.0.0.1:${this.o.port}${this.basePath}`;
   }
 
-  /** The next n requests fail this way (queued in order). */
-  failNext(n: number, mode: FailureMode): void {
-    for (let i = 0; i < n; i++) this.failures.push(mode);
+  /** The next n requests (or only batch Bundle requests) fail this way (queued in order). */
+  failNext(n: number, mode: FailureMode, which: 'any' | 'batch' = 'any'): void {
+    for (let i = 0; i < n; i++) (which === 'batch' ? this.batchFailures : this.failures).push(mode);
   }
 
   /** Requests for these ids get 422 Unprocessable Entity with an OperationOutcome. */
@@ -111,7 +112,8 @@ export class FhirTestServer {
     for await (const c of req) chunks.push(c as Buffer);
     const path = (req.url ?? '').split('?')[0] ?? '';
     this.requests.push({ method: req.method ?? '', path });
-    const failure = this.failures.shift();
+    const isBatch = req.method === 'POST' && path === this.basePath;
+    const failure = (isBatch ? this.batchFailures.shift() : undefined) ?? this.failures.shift();
     if (failure?.kind === 'drop') {
       req.socket.destroy();
       return;
