@@ -38,10 +38,15 @@ async function markEpoch(page: Page, name: string): Promise<number> {
   }, name);
 }
 
-async function launch(ctx: BenchContext, label: string): Promise<{ ws: Workstation; host: BrowserHost; startedAt: number }> {
+async function launch(
+  ctx: BenchContext,
+  label: string,
+): Promise<{ ws: Workstation; host: BrowserHost; startedAt: number }> {
   const dataDir = mkdtempSync(join(ctx.tmp, `${label}-data-`));
   const profile = mkdtempSync(join(ctx.tmp, `${label}-profile-`));
-  const ws = await buildWorkstation(parseConfig({ mode: 'demo', dataDir }, 'bench configuration'), { host: 'browser-host' });
+  const ws = await buildWorkstation(parseConfig({ mode: 'demo', dataDir }, 'bench configuration'), {
+    host: 'browser-host',
+  });
   const startedAt = nowEpoch();
   try {
     const host = await startBrowserHost({ workstation: ws, rendererRoot, userDataDir: profile });
@@ -94,7 +99,11 @@ async function firstPaint(ctx: BenchContext): Promise<BenchRow[]> {
   ];
 }
 
-function waitForSession(ws: Workstation, predicate: (s: SessionView) => boolean, what: string): Promise<number> {
+function waitForSession(
+  ws: Workstation,
+  predicate: (s: SessionView) => boolean,
+  what: string,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
@@ -136,7 +145,10 @@ async function journeys(ctx: BenchContext): Promise<BenchRow[]> {
       await page.getByRole('button', { name: /^Select/ }).click();
       await page.getByLabel('Yes, the patient gave permission').check();
       await page.evaluate(() =>
-        document.addEventListener('click', () => performance.mark('bench-click'), { capture: true, once: true }),
+        document.addEventListener('click', () => performance.mark('bench-click'), {
+          capture: true,
+          once: true,
+        }),
       );
       await page.getByRole('button', { name: 'Record permission and view record' }).click();
       await page.locator('[data-testid="record-scr"]').waitFor();
@@ -184,7 +196,9 @@ async function journeys(ctx: BenchContext): Promise<BenchRow[]> {
 
 const run: BenchArea = async (ctx) => {
   if (!existsSync(join(rendererRoot, 'index.html'))) {
-    throw new Error(`the renderer is not built (${rendererRoot}/index.html missing): run npx electron-vite build`);
+    throw new Error(
+      `the renderer is not built (${rendererRoot}/index.html missing): run npx electron-vite build`,
+    );
   }
   const rows: BenchRow[] = [jsSizeRow()];
   rows.push(...(await firstPaint(ctx)));

@@ -93,7 +93,13 @@ export function App() {
   );
 }
 
-function Screen({ session, onSession }: { session: SessionView | null; onSession: (s: SessionView) => void }) {
+function Screen({
+  session,
+  onSession,
+}: {
+  session: SessionView | null;
+  onSession: (s: SessionView) => void;
+}) {
   // Until main answers, show the sign-in screen: at start-up nobody is signed in, and the reader state follows.
   if (!session) return <SignIn session={null} />;
   switch (session.state) {

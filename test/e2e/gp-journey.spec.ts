@@ -4,7 +4,15 @@
  * opted-out patient; sensitive items withheld until the patient consents, recorded through the preferences form.
  */
 import { test, expect } from './fixtures';
-import { expectAccessible, expectNoneInDom, openPatientByNhs, patient, recordPermissionGiven, screen, signIn } from './ui-steps';
+import {
+  expectAccessible,
+  expectNoneInDom,
+  openPatientByNhs,
+  patient,
+  recordPermissionGiven,
+  screen,
+  signIn,
+} from './ui-steps';
 import { formatNhsNumber } from '../../src-shared/domain/nhs-number';
 
 test('GP: search both ways, permission to view, then the SCR with the core first', async ({ app }) => {
@@ -45,13 +53,17 @@ test('GP: search both ways, permission to view, then the SCR with the core first
 
   await results.getByRole('button', { name: /^Select/ }).click();
   await expect(screen(page, 'permission')).toBeVisible();
-  await expect(page.getByRole('heading', { level: 1, name: 'Has the patient given permission to view their records?' })).toBeFocused();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Has the patient given permission to view their records?' }),
+  ).toBeFocused();
   // No route to record data before this question: main refuses, and nothing is in the page.
   const early = await page.evaluate((n) => window.stethoscope.record.scr({ nhsNumber: n }), good);
   expect(early).toMatchObject({ ok: false, error: { code: 'ptv-required' } });
   await expectNoneInDom(page, ['Morphine', 'Heart failure']);
   await page.getByRole('button', { name: 'Record permission and view record' }).click();
-  await expect(page.locator('.nhsuk-error-summary')).toContainText('Select whether the patient gave permission');
+  await expect(page.locator('.nhsuk-error-summary')).toContainText(
+    'Select whether the patient gave permission',
+  );
   await expectAccessible(page, 'permission to view');
   await app.screenshot('permission-to-view');
 
@@ -63,7 +75,9 @@ test('GP: search both ways, permission to view, then the SCR with the core first
   await expect(scr).toContainText('Morphine sulfate 10mg/5ml oral solution');
   await expect(scr).toContainText('Elastoplast adhesive dressing');
   // Core first: medication, then allergies, then Additional Information (she chose it).
-  const order = await scr.locator('[data-section]').evaluateAll((els) => els.map((e) => e.getAttribute('data-section')));
+  const order = await scr
+    .locator('[data-section]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-section')));
   expect(order.slice(0, 2)).toEqual(['medications', 'allergies']);
   await expect(scr.getByRole('heading', { name: 'Additional Information' })).toBeVisible();
   await expect(scr).toContainText('Preferred place of care and death: home');
@@ -77,7 +91,9 @@ test('GP: a refusal shows nothing and is recorded', async ({ app }) => {
   await openPatientByNhs(page, 'end-of-life');
   await page.getByLabel('No, the patient refused').check();
   await page.getByRole('button', { name: 'Record refusal' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'The patient refused permission to view' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'The patient refused permission to view' }),
+  ).toBeVisible();
   await expectNoneInDom(page, ['Morphine', 'Heart failure', 'Elastoplast']);
   await expectAccessible(page, 'refused');
   await app.screenshot('refused');
@@ -96,13 +112,17 @@ test('GP: an opted-out patient has no SCR to show, even with permission', async 
   await openPatientByNhs(page, 'opted-out');
   await expect(page.getByTestId('encounter-notes')).toContainText('opted out');
   await recordPermissionGiven(page);
-  await expect(page.getByTestId('record-area')).toContainText(/No Summary Care Record can be shown|opted out/);
+  await expect(page.getByTestId('record-area')).toContainText(
+    /No Summary Care Record can be shown|opted out/,
+  );
   await expectNoneInDom(page, ['Bisoprolol', 'Apixaban', 'Atrial fibrillation', 'Codeine']);
   await expectAccessible(page, 'opted-out patient');
   await app.screenshot('record-opted-out');
 });
 
-test('GP: sensitive items are withheld until the patient consents; private items never shown', async ({ app }) => {
+test('GP: sensitive items are withheld until the patient consents; private items never shown', async ({
+  app,
+}) => {
   const { page } = app;
   await signIn(app, 'gp');
   await openPatientByNhs(page, 'sensitive-excluded');

@@ -3,9 +3,18 @@
  * and the MIG record (out-of-hours is an approved MIG consumer). A MIG dissent is respected at the point of care.
  */
 import { test, expect } from './fixtures';
-import { claimRelationship, expectAccessible, expectNoneInDom, openPatientByNhs, recordPermissionGiven, signIn } from './ui-steps';
+import {
+  claimRelationship,
+  expectAccessible,
+  expectNoneInDom,
+  openPatientByNhs,
+  recordPermissionGiven,
+  signIn,
+} from './ui-steps';
 
-test('out-of-hours doctor: SCR with Additional Information, then the MIG record, by keyboard', async ({ app }) => {
+test('out-of-hours doctor: SCR with Additional Information, then the MIG record, by keyboard', async ({
+  app,
+}) => {
   const { page } = app;
   await signIn(app, 'ooh-doctor');
   await expect(page.getByTestId('status-org')).toContainText('Example Out of Hours Service');
@@ -29,7 +38,9 @@ test('out-of-hours doctor: SCR with Additional Information, then the MIG record,
   await app.screenshot('record-mig');
 });
 
-test('out-of-hours doctor: a MIG dissent keeps the GP record closed; the SCR is still shown', async ({ app }) => {
+test('out-of-hours doctor: a MIG dissent keeps the GP record closed; the SCR is still shown', async ({
+  app,
+}) => {
   const { page } = app;
   await signIn(app, 'ooh-doctor');
   await openPatientByNhs(page, 'mig-dissent');

@@ -22,11 +22,15 @@ import {
 
 const TILBURY_ITEMS = ['Cetirizine 10mg tablets', 'Peanut', 'Anaphylaxis'];
 
-test('paramedic: emergency access for an unconscious patient, then the card is pulled mid-record', async ({ app }) => {
+test('paramedic: emergency access for an unconscious patient, then the card is pulled mid-record', async ({
+  app,
+}) => {
   const { page } = app;
   await signIn(app, 'paramedic');
   await openPatientByNhs(page, 'unregistered');
-  await expect(page.getByRole('heading', { level: 1, name: 'You have no recorded relationship with this patient' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'You have no recorded relationship with this patient' }),
+  ).toBeVisible();
   await expectAccessible(page, 'legitimate relationship claim');
   await app.screenshot('relationship-claim');
   await claimRelationship(page, 'Attending a 999 call: patient found collapsed at home.');
@@ -35,7 +39,9 @@ test('paramedic: emergency access for an unconscious patient, then the card is p
   const override = page.locator('[data-override="emergency"]');
   await expect(override).toContainText('This access is logged');
   await expect(override).toContainText('privacy officer is');
-  await expect(page.getByRole('button', { name: 'Override and view record' })).toHaveClass(/nhsuk-button--warning/);
+  await expect(page.getByRole('button', { name: 'Override and view record' })).toHaveClass(
+    /nhsuk-button--warning/,
+  );
   await page.getByRole('button', { name: 'Override and view record' }).click();
   const errors = page.locator('.nhsuk-error-summary');
   await expect(errors).toContainText('Select why the patient cannot be asked');
@@ -45,7 +51,9 @@ test('paramedic: emergency access for an unconscious patient, then the card is p
   await app.screenshot('permission-emergency');
 
   await page.getByLabel('Medical emergency and the patient cannot consent').check();
-  await page.getByLabel('Briefly describe the situation').fill('Unconscious after a collapse, no relatives present.');
+  await page
+    .getByLabel('Briefly describe the situation')
+    .fill('Unconscious after a collapse, no relatives present.');
   await page.getByLabel('Enter your PIN again to confirm').fill(card('paramedic').pin);
   await page.getByRole('button', { name: 'Override and view record' }).click();
 
@@ -94,4 +102,18 @@ test('after a lock, another card starts a fresh session with nothing carried ove
   await expect(page.getByRole('heading', { level: 1, name: 'Find a patient' })).toBeVisible();
   await expect(page.getByTestId('status-user')).toHaveText(card('ooh-doctor').displayName);
   await expectNoneInDom(page, crowther);
+});
+
+test('swapping cards in the demo reader mid-record ends the session and clears the record', async ({
+  app,
+}) => {
+  const { page } = app;
+  await signIn(app, 'gp');
+  await openPatientByNhs(page, 'end-of-life');
+  await recordPermissionGiven(page);
+  await expect(page.getByTestId('record-scr')).toContainText('Morphine sulfate');
+  // Insert another card without removing the first: the demo reader swaps them, as a quick hand would.
+  await insertCard(page, 'paramedic');
+  await expect(screen(page, 'pin')).toContainText(card('paramedic').displayName);
+  await expectNoneInDom(page, patientStrings('end-of-life', ['Morphine sulfate', 'Heart failure', 'DNACPR']));
 });

@@ -17,7 +17,10 @@ async function smallTargets(page: Page): Promise<string[]> {
       const r = el.getBoundingClientRect();
       if (r.width === 0 && r.height === 0) continue; // not rendered (e.g. the skip link until focused)
       if (el.classList.contains('nhsuk-skip-link')) continue;
-      if (r.height < 44 || r.width < 44) out.push(`${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 40)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+      if (r.height < 44 || r.width < 44)
+        out.push(
+          `${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 40)}" ${Math.round(r.width)}×${Math.round(r.height)}`,
+        );
     }
     return out;
   });
@@ -27,12 +30,15 @@ async function scrollsSideways(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
 }
 
-test('keyboard alone: insert a demo card, sign in and search, with focus moved to each new heading', async ({ app }) => {
+test('keyboard alone: insert a demo card, sign in and search, with focus moved to each new heading', async ({
+  app,
+}) => {
   const { page } = app;
   await expect(page.getByRole('heading', { level: 1, name: 'Insert your smartcard' })).toBeFocused();
   // Reach the demo reader's button by Tab only.
   const insert = page.locator('[data-card-id="gp"]').getByRole('button', { name: /^Insert/ });
-  for (let i = 0; i < 30 && !(await insert.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  for (let i = 0; i < 30 && !(await insert.evaluate((el) => el === document.activeElement)); i++)
+    await page.keyboard.press('Tab');
   await expect(insert).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1, name: 'Enter your PIN' })).toBeFocused();

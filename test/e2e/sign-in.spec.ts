@@ -6,7 +6,9 @@
 import { test, expect } from './fixtures';
 import { card, enterPin, expectAccessible, insertCard, screen } from './ui-steps';
 
-test('the reader is shown empty, and an untrusted card is refused before any PIN is asked', async ({ app }) => {
+test('the reader is shown empty, and an untrusted card is refused before any PIN is asked', async ({
+  app,
+}) => {
   const { page } = app;
   await expect(screen(page, 'sign-in')).toHaveAttribute('data-reader-state', 'awaiting-card');
   await expect(page.getByText('Reader ready, no card in it.')).toBeVisible();
@@ -37,7 +39,9 @@ test('a wrong PIN shows the tries left; three wrong PINs block the card with gui
   await expect(page.locator('.nhsuk-error-summary')).toContainText('Your PIN must be 6 to 8 numbers');
 
   await enterPin(page, '000000');
-  await expect(page.locator('.nhsuk-error-summary')).toContainText('The PIN was not correct. You have 2 tries left.');
+  await expect(page.locator('.nhsuk-error-summary')).toContainText(
+    'The PIN was not correct. You have 2 tries left.',
+  );
   await expect(page.getByLabel('Enter your PIN')).toHaveValue('');
   await expectAccessible(page, 'PIN entry, wrong PIN');
   await app.screenshot('pin-wrong');

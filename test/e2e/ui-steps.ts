@@ -44,7 +44,10 @@ export function screen(page: Page, name: string) {
 /** Inserts a demo card through the demo reader panel, as a demonstrator would. */
 export async function insertCard(page: Page, id: DemoCardId): Promise<void> {
   const panel = page.getByTestId('demo-reader');
-  await panel.locator(`[data-card-id="${id}"]`).getByRole('button', { name: /^Insert/ }).click();
+  await panel
+    .locator(`[data-card-id="${id}"]`)
+    .getByRole('button', { name: /^Insert/ })
+    .click();
   await expect(panel.locator(`[data-card-id="${id}"]`)).toContainText('(in the reader)');
 }
 
@@ -52,7 +55,11 @@ export async function removeCard(page: Page): Promise<void> {
   await page.getByTestId('demo-reader').getByRole('button', { name: 'Remove card' }).click();
 }
 
-export async function enterPin(page: Page, pin: string, button: 'Sign in' | 'Unlock' = 'Sign in'): Promise<void> {
+export async function enterPin(
+  page: Page,
+  pin: string,
+  button: 'Sign in' | 'Unlock' = 'Sign in',
+): Promise<void> {
   await page.getByLabel('Enter your PIN').fill(pin);
   await page.getByRole('button', { name: button }).click();
 }
@@ -94,12 +101,24 @@ export async function recordPermissionGiven(page: Page): Promise<void> {
 export async function expectAccessible(page: Page, what: string): Promise<void> {
   await injectAxe(page);
   const violations = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: unknown[] }> } }).axe;
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return r.violations as { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] }[];
+    const axe = (
+      window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: unknown[] }> } }
+    ).axe;
+    const r = await axe.run(document, {
+      runOnly: { type: 'tag', values: tags },
+      resultTypes: ['violations'],
+    });
+    return r.violations as {
+      id: string;
+      impact: string;
+      help: string;
+      nodes: { target: string[]; failureSummary: string }[];
+    }[];
   }, WCAG_TAGS);
   const summary = violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n` + v.nodes.map((n) => `   ${n.target.join(' ')}: ${n.failureSummary}`).join('\n'),
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help}\n` +
+      v.nodes.map((n) => `   ${n.target.join(' ')}: ${n.failureSummary}`).join('\n'),
   );
   expect(summary, `axe violations on ${what}`).toEqual([]);
 }

@@ -41,7 +41,9 @@ export function DemoReaderPanel() {
       <h2 className="nhsuk-heading-s" id="demo-reader-title">
         Demo reader (virtual cards)
       </h2>
-      <p className="nhsuk-body-s">Demonstration only. Synthetic cards: insert one, then sign in with the PIN shown.</p>
+      <p className="nhsuk-body-s">
+        Demonstration only. Synthetic cards: insert one, then sign in with the PIN shown.
+      </p>
       {problem ? <p className="nhsuk-error-message">{problem}</p> : null}
       {state ? (
         <>

@@ -9,7 +9,13 @@ export interface ProblemItem {
   fieldId?: string;
 }
 
-export function ErrorSummary({ title = 'There is a problem', items }: { title?: string; items: ProblemItem[] }) {
+export function ErrorSummary({
+  title = 'There is a problem',
+  items,
+}: {
+  title?: string;
+  items: ProblemItem[];
+}) {
   const ref = useFocusOnMount<HTMLDivElement>(items.map((i) => i.text).join('|'));
   return (
     <div className="nhsuk-error-summary" ref={ref} tabIndex={-1} aria-labelledby="error-summary-title">

@@ -25,7 +25,10 @@ export function TextField({
   labelClass,
   inputClass = '',
   ...input
-}: FieldBase & { inputClass?: string; ref?: Ref<HTMLInputElement> } & Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>) {
+}: FieldBase & { inputClass?: string; ref?: Ref<HTMLInputElement> } & Omit<
+    InputHTMLAttributes<HTMLInputElement>,
+    'id'
+  >) {
   return (
     <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
       <label className={`nhsuk-label ${labelClass ?? ''}`} htmlFor={id}>

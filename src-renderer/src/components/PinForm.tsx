@@ -55,7 +55,12 @@ export function PinForm({
   const errorItems = problem
     ? [{ text: problem, fieldId: 'pin' }]
     : wrong
-      ? [{ text: `The PIN was not correct. ${triesLeft !== undefined ? triesLeftText(triesLeft) : ''}`.trim(), fieldId: 'pin' }]
+      ? [
+          {
+            text: `The PIN was not correct. ${triesLeft !== undefined ? triesLeftText(triesLeft) : ''}`.trim(),
+            fieldId: 'pin',
+          },
+        ]
       : [];
   const fieldError = errorItems[0]?.text ?? null;
 

@@ -84,7 +84,11 @@ export function StatusBar({
               Night theme
             </button>
             {signedIn || session?.state === 'locked' || session?.state === 'role-select' ? (
-              <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={onSignOut}>
+              <button
+                type="button"
+                className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
+                onClick={onSignOut}
+              >
                 Sign out
               </button>
             ) : null}

@@ -17,7 +17,8 @@ export function CardBlocked({ session }: { session: Extract<SessionView, { state
             <div className="nhsuk-card__content">
               <h2 className="nhsuk-card__heading">
                 <span role="text">
-                  <span className="nhsuk-u-visually-hidden">Important: </span>You cannot sign in with this card
+                  <span className="nhsuk-u-visually-hidden">Important: </span>You cannot sign in with this
+                  card
                 </span>
               </h2>
               <p className="nhsuk-card__description">{session.message}</p>
@@ -27,8 +28,8 @@ export function CardBlocked({ session }: { session: Extract<SessionView, { state
           <ol className="nhsuk-list nhsuk-list--number">
             <li>Take your card out of the reader.</li>
             <li>
-              Contact your Registration Authority (RA) or local smartcard administrator. They can unlock the card and set
-              a new PIN once they have checked who you are.
+              Contact your Registration Authority (RA) or local smartcard administrator. They can unlock the
+              card and set a new PIN once they have checked who you are.
             </li>
             <li>If you need to see a patient record now, ask a colleague who is signed in to help.</li>
           </ol>

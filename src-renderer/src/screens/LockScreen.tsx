@@ -20,7 +20,12 @@ export function LockScreen({
     markNow('lock-shown');
   }, []);
   return (
-    <main className="nhsuk-main-wrapper app-lock" id="maincontent" data-screen="locked" data-lock-reason={session.reason}>
+    <main
+      className="nhsuk-main-wrapper app-lock"
+      id="maincontent"
+      data-screen="locked"
+      data-lock-reason={session.reason}
+    >
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <h1 className="nhsuk-heading-l" ref={heading} tabIndex={-1}>
@@ -48,8 +53,8 @@ export function LockScreen({
             <div className="nhsuk-inset-text" role="status">
               <span className="nhsuk-u-visually-hidden">Information: </span>
               <p>
-                Put {session.holder.displayName}&apos;s card back in the reader and enter the PIN to carry on. Inserting
-                a different card ends this session and starts a new one.
+                Put {session.holder.displayName}&apos;s card back in the reader and enter the PIN to carry on.
+                Inserting a different card ends this session and starts a new one.
               </p>
             </div>
           )}

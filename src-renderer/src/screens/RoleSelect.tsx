@@ -45,7 +45,8 @@ export function RoleSelect({
             Choose your role
           </h1>
           <p className="nhsuk-body">
-            {session.holder.displayName}, your card carries more than one role. Choose the one you are working in now.
+            {session.holder.displayName}, your card carries more than one role. Choose the one you are working
+            in now.
           </p>
           {problem ? <ErrorSummary items={[{ text: problem, fieldId: 'role' }]} /> : null}
           <form noValidate onSubmit={(e) => void submit(e)}>

@@ -7,7 +7,10 @@ import { markOnce } from '../app/marks';
 import { useFocusOnMount } from '../app/focus';
 import { refusalAdvice } from '../view/session';
 
-type SignInView = Extract<SessionView, { state: 'no-reader' | 'awaiting-card' | 'reading-card' | 'card-refused' }>;
+type SignInView = Extract<
+  SessionView,
+  { state: 'no-reader' | 'awaiting-card' | 'reading-card' | 'card-refused' }
+>;
 
 export function SignIn({ session }: { session: SignInView | null }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
@@ -15,13 +18,20 @@ export function SignIn({ session }: { session: SignInView | null }) {
     requestAnimationFrame(() => markOnce('signin-painted'));
   }, []);
   return (
-    <main className="nhsuk-main-wrapper" id="maincontent" data-screen="sign-in" data-reader-state={session?.state ?? 'checking'}>
+    <main
+      className="nhsuk-main-wrapper"
+      id="maincontent"
+      data-screen="sign-in"
+      data-reader-state={session?.state ?? 'checking'}
+    >
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <h1 className="nhsuk-heading-l" ref={heading} tabIndex={-1}>
             Insert your smartcard
           </h1>
-          <p className="nhsuk-body-l">Put your NHS smartcard in the reader. You will then be asked for your PIN.</p>
+          <p className="nhsuk-body-l">
+            Put your NHS smartcard in the reader. You will then be asked for your PIN.
+          </p>
           <ReaderState session={session} />
         </div>
       </div>

@@ -60,7 +60,8 @@ export function isOverride(basis: AccessBasis): boolean {
 export function accessSentence(basis: AccessBasis, expiresAt: string, reasonCode?: number): string {
   const until = `Access ends at ${formatDateTime(expiresAt)}, or sooner if you change patient or remove your card.`;
   if (basis === 'permission') return until;
-  const why = basis === 'legal' && reasonCode !== undefined ? ` Reason: ${legalReasonLabel(reasonCode)}.` : '';
+  const why =
+    basis === 'legal' && reasonCode !== undefined ? ` Reason: ${legalReasonLabel(reasonCode)}.` : '';
   return `This access is logged and the privacy officer has been told.${why} ${until}`;
 }
 

@@ -18,12 +18,15 @@ export function auditLine(status: AuditStatus | null): AuditLine {
   }
   const offline = status.transports.some((t) => t.state === 'offline');
   const retrying = status.transports.some((t) => t.state === 'retrying');
-  const last = status.lastDeliveredAt ? `last delivered ${formatDateTime(status.lastDeliveredAt)}` : 'nothing delivered yet';
+  const last = status.lastDeliveredAt
+    ? `last delivered ${formatDateTime(status.lastDeliveredAt)}`
+    : 'nothing delivered yet';
   if (status.queueDepth === 0) {
     return { tone: 'ok', text: `Audit up to date, ${last}` };
   }
   const waiting = `${status.queueDepth} ${status.queueDepth === 1 ? 'event' : 'events'} waiting`;
-  if (offline) return { tone: 'warn', text: `Audit offline: ${waiting} (kept safely on this laptop), ${last}` };
+  if (offline)
+    return { tone: 'warn', text: `Audit offline: ${waiting} (kept safely on this laptop), ${last}` };
   if (retrying) return { tone: 'warn', text: `Audit retrying: ${waiting}, ${last}` };
   return { tone: 'ok', text: `Audit sending: ${waiting}, ${last}` };
 }

@@ -57,18 +57,26 @@ export function parseDateOfBirth(parts: DateParts, today: Date): DateEntry {
   const year = parts.year.trim();
   if (!day && !month && !year) return { ok: false, message: 'Enter the date of birth', field: 'day' };
   if (!/^\d{1,2}$/.test(day)) return { ok: false, message: 'Date of birth must include a day', field: 'day' };
-  if (!/^\d{1,2}$/.test(month)) return { ok: false, message: 'Date of birth must include a month', field: 'month' };
+  if (!/^\d{1,2}$/.test(month))
+    return { ok: false, message: 'Date of birth must include a month', field: 'month' };
   if (!/^\d{4}$/.test(year)) return { ok: false, message: 'Year must have 4 numbers', field: 'year' };
   const d = Number(day);
   const m = Number(month);
   const y = Number(year);
   const date = new Date(Date.UTC(y, m - 1, d));
-  if (m < 1 || m > 12 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
+  if (
+    m < 1 ||
+    m > 12 ||
+    date.getUTCFullYear() !== y ||
+    date.getUTCMonth() !== m - 1 ||
+    date.getUTCDate() !== d
+  ) {
     return { ok: false, message: 'Date of birth must be a real date', field: 'day' };
   }
   if (y < 1900) return { ok: false, message: 'Date of birth must be after 1900', field: 'year' };
   const todayUtc = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
-  if (date.getTime() > todayUtc) return { ok: false, message: 'Date of birth must be in the past', field: 'day' };
+  if (date.getTime() > todayUtc)
+    return { ok: false, message: 'Date of birth must be in the past', field: 'day' };
   const iso = `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
   return { ok: true, iso };
 }

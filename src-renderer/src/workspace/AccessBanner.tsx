@@ -15,11 +15,16 @@ export function AccessBanner({ ptv }: { ptv: Extract<PtvView, { state: 'granted'
       data-testid="access-banner"
       data-basis={ptv.basis}
     >
-      <h2 className={`nhsuk-heading-s nhsuk-u-margin-bottom-2${override ? ' app-override__title' : ''}`} id="access-banner-title">
+      <h2
+        className={`nhsuk-heading-s nhsuk-u-margin-bottom-2${override ? ' app-override__title' : ''}`}
+        id="access-banner-title"
+      >
         {override ? <span className="nhsuk-u-visually-hidden">Warning: </span> : null}
         {accessTitle(ptv.basis)}
       </h2>
-      <p className="nhsuk-body nhsuk-u-margin-bottom-0">{accessSentence(ptv.basis, ptv.expiresAt, ptv.reasonCode)}</p>
+      <p className="nhsuk-body nhsuk-u-margin-bottom-0">
+        {accessSentence(ptv.basis, ptv.expiresAt, ptv.reasonCode)}
+      </p>
     </div>
   );
 }

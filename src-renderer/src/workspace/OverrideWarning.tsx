@@ -12,8 +12,9 @@ export function OverrideWarning({ title }: { title: string }) {
           </span>
         </h2>
         <p className="nhsuk-card__description">
-          This access is logged on this workstation and sent to the national audit service, and the privacy officer is
-          told. You may be asked to explain it. Use it only when you need the record to care for the patient.
+          This access is logged on this workstation and sent to the national audit service, and the privacy
+          officer is told. You may be asked to explain it. Use it only when you need the record to care for
+          the patient.
         </p>
       </div>
     </div>

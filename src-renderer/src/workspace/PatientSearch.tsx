@@ -84,7 +84,12 @@ export function PatientSearch({ onOpen }: { onOpen: (e: EncounterView) => void }
       return;
     }
     const g = given.trim();
-    void runSearch({ kind: 'demographics', family: family.trim(), birthDate: date.iso, ...(g ? { given: g } : {}) });
+    void runSearch({
+      kind: 'demographics',
+      family: family.trim(),
+      birthDate: date.iso,
+      ...(g ? { given: g } : {}),
+    });
   };
 
   const fieldError = (id: string) => problems.find((p) => p.fieldId === id)?.text ?? null;
@@ -177,7 +182,11 @@ function DateOfBirth({
   ];
   return (
     <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
-      <fieldset className="nhsuk-fieldset" role="group" aria-describedby={`dob-hint${error ? ' dob-error' : ''}`}>
+      <fieldset
+        className="nhsuk-fieldset"
+        role="group"
+        aria-describedby={`dob-hint${error ? ' dob-error' : ''}`}
+      >
         <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Date of birth</legend>
         <div className="nhsuk-hint" id="dob-hint">
           For example, 31 3 1980

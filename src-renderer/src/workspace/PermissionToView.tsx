@@ -15,18 +15,19 @@ import { markNow } from '../app/marks';
 import { ErrorSummary, type ProblemItem } from '../components/ErrorSummary';
 import { RadioGroup, TextArea, type RadioOption } from '../components/Fields';
 import { pinProblem } from '../view/pin';
-import {
-  EMERGENCY_REASONS,
-  LEGAL_REASONS,
-  type EmergencyReason,
-  type LegalReasonCode,
-} from '../view/access';
+import { EMERGENCY_REASONS, LEGAL_REASONS, type EmergencyReason, type LegalReasonCode } from '../view/access';
 import { OverrideWarning } from './OverrideWarning';
 
 type Choice = 'given' | 'refused' | 'emergency' | 'legal';
 type Request = z.infer<typeof PtvRequest>;
 
-export function PermissionToView({ encounter, onPtv }: { encounter: EncounterView; onPtv: (p: PtvView) => void }) {
+export function PermissionToView({
+  encounter,
+  onPtv,
+}: {
+  encounter: EncounterView;
+  onPtv: (p: PtvView) => void;
+}) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const alive = useAlive();
   const { can } = encounter;
@@ -119,7 +120,11 @@ export function PermissionToView({ encounter, onPtv }: { encounter: EncounterVie
           />
           <TextArea
             id="override-text"
-            label={legalCode === 6 ? 'Explain the reason (required for “Other”)' : 'Give the details (for example the statute or court order)'}
+            label={
+              legalCode === 6
+                ? 'Explain the reason (required for “Other”)'
+                : 'Give the details (for example the statute or court order)'
+            }
             labelClass="nhsuk-label--s"
             error={problemFor('override-text')}
             value={text}
@@ -136,12 +141,14 @@ export function PermissionToView({ encounter, onPtv }: { encounter: EncounterVie
 
   const build = (): { request: Request } | { problems: ProblemItem[] } => {
     const nhsNumber = encounter.patient.nhsNumber;
-    if (!choice) return { problems: [{ text: 'Select whether the patient gave permission', fieldId: 'ptv-choice' }] };
+    if (!choice)
+      return { problems: [{ text: 'Select whether the patient gave permission', fieldId: 'ptv-choice' }] };
     if (choice === 'given' || choice === 'refused') return { request: { choice, nhsNumber } };
     const found: ProblemItem[] = [];
     if (choice === 'emergency' && !emergencyReason)
       found.push({ text: 'Select why the patient cannot be asked', fieldId: 'emergency-reason' });
-    if (choice === 'legal' && legalCode === null) found.push({ text: 'Select the legal reason', fieldId: 'legal-code' });
+    if (choice === 'legal' && legalCode === null)
+      found.push({ text: 'Select the legal reason', fieldId: 'legal-code' });
     if (!text.trim())
       found.push({
         text: choice === 'emergency' ? 'Describe the situation' : 'Give the details of the legal reason',
@@ -212,7 +219,11 @@ export function PermissionToView({ encounter, onPtv }: { encounter: EncounterVie
             }}
             options={options}
           />
-          <button type="submit" className={`nhsuk-button${override ? ' nhsuk-button--warning' : ''}`} disabled={busy}>
+          <button
+            type="submit"
+            className={`nhsuk-button${override ? ' nhsuk-button--warning' : ''}`}
+            disabled={busy}
+          >
             {choice === 'refused'
               ? 'Record refusal'
               : override
@@ -226,8 +237,8 @@ export function PermissionToView({ encounter, onPtv }: { encounter: EncounterVie
             Your role cannot view patient records
           </h1>
           <p className="nhsuk-body">
-            The role you signed in with does not include viewing summary records. If you need to, sign out and choose a
-            role that does.
+            The role you signed in with does not include viewing summary records. If you need to, sign out and
+            choose a role that does.
           </p>
         </>
       )}

@@ -14,7 +14,8 @@ import { RecordSections } from './RecordSections';
 import { SharingPreferences } from './SharingPreferences';
 
 type Tab = 'scr' | 'mig' | 'prefs';
-type Loaded<T> = { state: 'idle' } | { state: 'loading' } | { state: 'ok'; value: T } | { state: 'error'; message: string };
+type Loaded<T> =
+  { state: 'idle' } | { state: 'loading' } | { state: 'ok'; value: T } | { state: 'error'; message: string };
 
 const TAB_LABEL: Record<Tab, string> = {
   scr: 'Summary Care Record',
@@ -41,7 +42,9 @@ export function RecordArea({
   const [chosen, setTab] = useState<Tab>('scr');
   // A tab can disappear when what may be shown changes (e.g. after a preferences change): fall back to the SCR.
   const tab: Tab = tabs.includes(chosen) ? chosen : 'scr';
-  const [scr, setScr] = useState<Loaded<RecordView>>(() => (prefetchedScr ? loaded(prefetchedScr) : { state: 'idle' }));
+  const [scr, setScr] = useState<Loaded<RecordView>>(() =>
+    prefetchedScr ? loaded(prefetchedScr) : { state: 'idle' },
+  );
   const [mig, setMig] = useState<Loaded<RecordView>>({ state: 'idle' });
   const tabRefs = useRef(new Map<Tab, HTMLButtonElement>());
 
@@ -56,7 +59,8 @@ export function RecordArea({
   };
 
   useEffect(() => {
-    if (tab === 'scr' && scr.state === 'idle' && encounter.can.viewScr) void load(() => api().record.scr({ nhsNumber }), setScr);
+    if (tab === 'scr' && scr.state === 'idle' && encounter.can.viewScr)
+      void load(() => api().record.scr({ nhsNumber }), setScr);
     if (tab === 'mig' && mig.state === 'idle') void load(() => api().record.mig({ nhsNumber }), setMig);
     // load is stable in effect terms: it only closes over refs and setters.
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -26,7 +26,11 @@ export function RecordSections({ record }: { record: RecordView }) {
       {record.kind === 'scr' ? (
         <>
           <h2 className="nhsuk-heading-m">Medication, allergies and adverse reactions</h2>
-          {core.length ? core.map((s) => <Section key={s.key} section={s} level={3} />) : <p className="nhsuk-body">None recorded.</p>}
+          {core.length ? (
+            core.map((s) => <Section key={s.key} section={s} level={3} />)
+          ) : (
+            <p className="nhsuk-body">None recorded.</p>
+          )}
           {rest.length ? (
             <>
               <h2 className="nhsuk-heading-m">Additional Information</h2>

@@ -15,7 +15,8 @@ export function Refused({ at, onChangePatient }: { at: string; onChangePatient: 
         Nothing from their record is shown. The refusal was recorded at {formatDateTime(at)}.
       </p>
       <p className="nhsuk-body">
-        If the patient changes their mind, or cannot be asked later in an emergency, start again from patient search.
+        If the patient changes their mind, or cannot be asked later in an emergency, start again from patient
+        search.
       </p>
       <button type="button" className="nhsuk-button" onClick={onChangePatient}>
         Search for another patient

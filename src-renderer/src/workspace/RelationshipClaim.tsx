@@ -30,7 +30,8 @@ export function RelationshipClaim({
     e.preventDefault();
     const found: ProblemItem[] = [];
     if (!reason) found.push({ text: 'Select why you are caring for this patient', fieldId: 'lr-reason' });
-    if (!text.trim()) found.push({ text: 'Describe your relationship with this patient', fieldId: 'lr-text' });
+    if (!text.trim())
+      found.push({ text: 'Describe your relationship with this patient', fieldId: 'lr-text' });
     setProblems(found);
     if (found.length || !reason) return;
     setBusy(true);
@@ -54,8 +55,8 @@ export function RelationshipClaim({
         You have no recorded relationship with this patient
       </h1>
       <p className="nhsuk-body">
-        The patient is not registered with, referred to or being treated by your organisation. To go on you must say
-        why you are caring for them.
+        The patient is not registered with, referred to or being treated by your organisation. To go on you
+        must say why you are caring for them.
       </p>
       <div className="nhsuk-card nhsuk-card--warning">
         <div className="nhsuk-card__content">

@@ -86,7 +86,8 @@ export function SharingPreferences({
 
 function changeSummary(h: PreferenceChange): string {
   const parts: string[] = [];
-  if (h.from.scr !== h.to.scr) parts.push(`SCR: ${SCR_LEVEL_LABEL[h.from.scr]} → ${SCR_LEVEL_LABEL[h.to.scr]}`);
+  if (h.from.scr !== h.to.scr)
+    parts.push(`SCR: ${SCR_LEVEL_LABEL[h.from.scr]} → ${SCR_LEVEL_LABEL[h.to.scr]}`);
   if (h.from.sensitive !== h.to.sensitive)
     parts.push(`Sensitive: ${SENSITIVE_LABEL[h.from.sensitive]} → ${SENSITIVE_LABEL[h.to.sensitive]}`);
   if (h.from.mig !== h.to.mig) parts.push(`MIG: ${MIG_LABEL[h.from.mig]} → ${MIG_LABEL[h.to.mig]}`);
@@ -121,7 +122,13 @@ function ChangeForm({
     setProblems([]);
     setBusy(true);
     try {
-      const r = await api().preferences.set({ nhsNumber, scr, sensitive, mig, patientStatement: statement.trim() });
+      const r = await api().preferences.set({
+        nhsNumber,
+        scr,
+        sensitive,
+        mig,
+        patientStatement: statement.trim(),
+      });
       if (!alive.current) return;
       if (r.ok) {
         setStatement('');
@@ -150,7 +157,10 @@ function ChangeForm({
         legendClass="nhsuk-fieldset__legend--s"
         value={scr}
         onChange={setScr}
-        options={(['core', 'core-and-additional', 'opted-out'] as const).map((v) => ({ value: v, label: SCR_LEVEL_LABEL[v] }))}
+        options={(['core', 'core-and-additional', 'opted-out'] as const).map((v) => ({
+          value: v,
+          label: SCR_LEVEL_LABEL[v],
+        }))}
       />
       <RadioGroup
         id="pref-sensitive"

@@ -28,7 +28,12 @@ describe('access wording', () => {
     expect(ptvSummary({ state: 'not-asked' })).toMatch(/not been recorded/);
     expect(ptvSummary({ state: 'refused', at: '2026-11-24T10:00:00Z' })).toMatch(/refused/);
     expect(
-      ptvSummary({ state: 'granted', basis: 'legal', at: '2026-11-24T10:00:00Z', expiresAt: '2026-11-24T14:00:00Z' }),
+      ptvSummary({
+        state: 'granted',
+        basis: 'legal',
+        at: '2026-11-24T10:00:00Z',
+        expiresAt: '2026-11-24T14:00:00Z',
+      }),
     ).toBe('Legal override of consent');
   });
 });
@@ -45,7 +50,14 @@ describe('audit status line', () => {
       status({
         queueDepth: 5,
         transports: [
-          { name: 'atna', state: 'offline', queueDepth: 5, oldestUndeliveredAgeMs: 10, lastDeliveredAt: null, lastError: 'x' },
+          {
+            name: 'atna',
+            state: 'offline',
+            queueDepth: 5,
+            oldestUndeliveredAgeMs: 10,
+            lastDeliveredAt: null,
+            lastError: 'x',
+          },
         ],
       }),
     );

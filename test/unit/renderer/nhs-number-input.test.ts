@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { groupNhsDigits, nhsEntryState, reformatNhsInput } from '../../../src-renderer/src/view/nhs-number-input';
+import {
+  groupNhsDigits,
+  nhsEntryState,
+  reformatNhsInput,
+} from '../../../src-renderer/src/view/nhs-number-input';
 import { nhsCheckDigit } from '../../../src-shared/domain/nhs-number';
 
 const validNumber = (nine: string) => `${nine}${nhsCheckDigit(nine)}`;

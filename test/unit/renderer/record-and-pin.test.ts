@@ -41,7 +41,9 @@ describe('PIN entry', () => {
 
 describe('names and refusals', () => {
   it('writes FAMILY, Given (Title)', () => {
-    expect(patientName({ family: 'Testpatient', given: ['Ada', 'Mary'], prefix: 'Ms' })).toBe('TESTPATIENT, Ada Mary (Ms)');
+    expect(patientName({ family: 'Testpatient', given: ['Ada', 'Mary'], prefix: 'Ms' })).toBe(
+      'TESTPATIENT, Ada Mary (Ms)',
+    );
     expect(patientName({ family: 'Solo', given: [] })).toBe('SOLO');
   });
   it('gives every refusal some advice', () => {
