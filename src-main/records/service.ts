@@ -109,7 +109,8 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
     const scr = decideScr(f);
     const mig = decideMig(f);
     const notes: string[] = [];
-    if (!hasLr)
+    const mayView = caps.viewRecords || caps.emergencyAccess || caps.legalOverride;
+    if (!hasLr && mayView)
       notes.push(
         'No legitimate relationship with this patient is recorded. You can self-claim one; the privacy officer is told.',
       );
