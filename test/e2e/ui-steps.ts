@@ -164,3 +164,22 @@ export async function claimRelationship(page: Page, account: string): Promise<vo
   await page.getByRole('button', { name: 'Record relationship and continue' }).click();
   await expect(screen(page, 'permission')).toBeVisible();
 }
+
+/**
+ * Strings in the page's JavaScript heap that match `pattern`, from a heap snapshot taken after a full garbage
+ * collection (Chrome DevTools protocol). Shows whether renderer memory, not just the DOM, still holds patient data.
+ */
+export async function heapStringsMatching(page: Page, pattern: RegExp): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('HeapProfiler.enable');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const chunks: string[] = [];
+    cdp.on('HeapProfiler.addHeapSnapshotChunk', (e) => chunks.push(e.chunk));
+    await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+    const snapshot = JSON.parse(chunks.join('')) as { strings: string[] };
+    return snapshot.strings.filter((s) => pattern.test(s)).map((s) => s.slice(0, 120));
+  } finally {
+    await cdp.detach();
+  }
+}
