@@ -229,6 +229,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
     active = a;
     pendingRoles = null;
     if (!session) setView({ state: 'reading-card', reader });
+    const t0 = performance.now();
     let conn: CardConnection;
     try {
       conn = await transport.connect(reader);
@@ -247,7 +248,9 @@ export function createCardService(deps: CardServiceDeps): CardService {
     a.conn = conn;
     a.piv = new PivClient((apdu) => conn.transmit(apdu));
     const piv = a.piv;
+    const t1 = performance.now();
     const vet = await a.queue.run(() => vetCard(piv, trust, now()));
+    log.debug('card: vetted', { connectMs: t1 - t0, vetMs: performance.now() - t1, ok: vet.ok });
     if (!isCurrent(a)) return;
     if (!vet.ok) {
       if (vet.reason === 'card-removed') {
@@ -355,8 +358,10 @@ export function createCardService(deps: CardServiceDeps): CardService {
     if (pinBusy) throw new AppError('conflict', 'A PIN check is already in progress.');
     pinBusy = true;
     let result;
+    const t0 = performance.now();
     try {
       result = await a.queue.run(() => proveCard(a.piv, trust, a.card, pin));
+      log.debug('card: proved', { proveMs: performance.now() - t0, ok: result.ok });
     } finally {
       pinBusy = false;
     }
