@@ -3,8 +3,8 @@
  * certificate, PIN state and tries, GENERAL AUTHENTICATE verified with the certificate's key, and the card's faults
  * answered as CardUnreadableError.
  */
-import { describe, expect, it, beforeAll } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { afterAll, describe, expect, it, beforeAll } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, verify, X509Certificate } from 'node:crypto';
@@ -18,9 +18,11 @@ import { CardRemovedError } from '../../../src-main/card/transport/types';
 
 let ca: CaBundle;
 let profile: CardProfile;
+let dir: string;
 
 beforeAll(async () => {
-  ca = await ensureCa(mkdtempSync(join(tmpdir(), 'steth-h2-unit-ca-')));
+  dir = mkdtempSync(join(tmpdir(), 'steth-h2-unit-ca-'));
+  ca = await ensureCa(dir);
   profile = await issueCard(ca, {
     displayName: 'Dr Test Person',
     userId: '555000000901',
@@ -37,6 +39,10 @@ beforeAll(async () => {
       },
     ],
   });
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 async function clientFor(faults: CardFaults = {}) {
