@@ -11,7 +11,18 @@ export class CanonicalJsonError extends Error {
   override readonly name = 'CanonicalJsonError';
 }
 
-function write(value: unknown, path: string, out: string[]): void {
+class Refusal extends Error {
+  constructor(
+    readonly what: string,
+    readonly path: string[] = [],
+  ) {
+    super(what);
+  }
+}
+
+// No path is built while walking (this runs on every event written and verified); a refusal collects it on the
+// way out instead.
+function write(value: unknown, out: string[]): void {
   if (value === null) {
     out.push('null');
     return;
@@ -21,7 +32,7 @@ function write(value: unknown, path: string, out: string[]): void {
       out.push(value ? 'true' : 'false');
       return;
     case 'number':
-      if (!Number.isFinite(value)) throw new CanonicalJsonError(`${path}: ${value} has no JSON form`);
+      if (!Number.isFinite(value)) throw new Refusal(`${value} has no JSON form`);
       // -0 would round-trip as 0; write it as 0 so the bytes are stable.
       out.push(Object.is(value, -0) ? '0' : JSON.stringify(value));
       return;
@@ -31,40 +42,56 @@ function write(value: unknown, path: string, out: string[]): void {
     case 'object':
       break;
     default:
-      throw new CanonicalJsonError(`${path}: a ${typeof value} has no JSON form`);
+      throw new Refusal(`a ${typeof value} has no JSON form`);
   }
   if (Array.isArray(value)) {
     out.push('[');
-    value.forEach((item, i) => {
-      if (item === undefined) throw new CanonicalJsonError(`${path}[${i}]: undefined in an array`);
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item === undefined) throw new Refusal('undefined in an array', [`[${i}]`]);
       if (i > 0) out.push(',');
-      write(item, `${path}[${i}]`, out);
-    });
+      try {
+        write(item, out);
+      } catch (e) {
+        if (e instanceof Refusal) e.path.unshift(`[${i}]`);
+        throw e;
+      }
+    }
     out.push(']');
     return;
   }
   const proto = Object.getPrototypeOf(value) as unknown;
-  if (proto !== Object.prototype && proto !== null) {
-    throw new CanonicalJsonError(`${path}: only plain objects have a canonical form`);
-  }
+  if (proto !== Object.prototype && proto !== null) throw new Refusal('only plain objects have a canonical form');
   const record = value as Record<string, unknown>;
   // Absent optional fields (undefined) are left out, as JSON.stringify does, so builders may spread optionals.
-  const keys = Object.keys(record)
-    .filter((k) => record[k] !== undefined)
-    .sort();
+  const keys = Object.keys(record).sort();
   out.push('{');
-  keys.forEach((k, i) => {
-    if (i > 0) out.push(',');
+  let first = true;
+  for (const k of keys) {
+    const v = record[k];
+    if (v === undefined) continue;
+    if (!first) out.push(',');
+    first = false;
     out.push(JSON.stringify(k), ':');
-    write(record[k], `${path}.${k}`, out);
-  });
+    try {
+      write(v, out);
+    } catch (e) {
+      if (e instanceof Refusal) e.path.unshift(`.${k}`);
+      throw e;
+    }
+  }
   out.push('}');
 }
 
 /** The canonical JSON text of a value. Throws CanonicalJsonError for values JSON cannot carry. */
 export function canonicalJson(value: unknown): string {
   const out: string[] = [];
-  write(value, '$', out);
+  try {
+    write(value, out);
+  } catch (e) {
+    if (e instanceof Refusal) throw new CanonicalJsonError(`$${e.path.join('')}: ${e.what}`);
+    throw e;
+  }
   return out.join('');
 }
 

@@ -79,6 +79,11 @@ const CheckpointEventShape = z.object({
 
 /** true when the parsed AuditEvent is one of our checkpoints (by its subtype). */
 export function isCheckpointEvent(event: unknown): boolean {
+  // Cheap test first: the verifier asks this of every row.
+  const subtype = typeof event === 'object' && event !== null ? (event as { subtype?: unknown }).subtype : undefined;
+  if (!Array.isArray(subtype) || !subtype.some((c) => (c as { code?: unknown } | null)?.code === codes.checkpoint.code)) {
+    return false;
+  }
   const parsed = CheckpointEventShape.safeParse(event);
   return (
     parsed.success &&

@@ -10,7 +10,7 @@
  */
 import { createHash, type KeyObject } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { isCanonicalJson } from '../events/canonical';
+import { canonicalJson } from '../events/canonical';
 import { isCheckpointEvent, readCheckpointEvent, type SignedCheckpoint } from '../events/checkpoint';
 import { GENESIS_HASH, chainHash } from './chain';
 import { LATEST_VERSION } from './migrations/index';
@@ -102,15 +102,22 @@ function verifyOpen(db: Database.Database, file: string, options: VerifyOptions)
   const wantHashAt = options.remoteCheckpoint?.statement.seq;
   let lastGoodCheckpointCovers = 0;
 
+  // Checkpoints usually all carry the same key: parse each distinct one once.
+  const embeddedKeys = new Map<string, KeyObject | null>();
+  const embeddedKey = (spki: string): KeyObject | null => {
+    if (!embeddedKeys.has(spki)) {
+      try {
+        embeddedKeys.set(spki, publicKeyFromSpki(spki));
+      } catch {
+        embeddedKeys.set(spki, null);
+      }
+    }
+    return embeddedKeys.get(spki) ?? null;
+  };
+
   /** Checks one signed checkpoint; returns a reason it fails, or null. */
   const checkSigned = (cp: SignedCheckpoint): string | null => {
-    const embedded = (() => {
-      try {
-        return publicKeyFromSpki(cp.publicKey);
-      } catch {
-        return null;
-      }
-    })();
+    const embedded = embeddedKey(cp.publicKey);
     if (!embedded) return 'carries an unreadable public key';
     const embeddedId = createHash('sha256').update(Buffer.from(cp.publicKey, 'base64')).digest('hex');
     if (embeddedId !== cp.keyId) return 'key id does not match the key it carries';
@@ -148,9 +155,14 @@ function verifyOpen(db: Database.Database, file: string, options: VerifyOptions)
       continue;
     }
     let parsed: unknown = null;
-    if (!isCanonicalJson(row.json)) add('content', row.seq, `sequence ${row.seq} is not canonical JSON`);
-    else {
+    try {
       parsed = JSON.parse(row.json);
+      if (canonicalJson(parsed) !== row.json) parsed = null;
+    } catch {
+      parsed = null;
+    }
+    if (parsed === null) add('content', row.seq, `sequence ${row.seq} is not canonical JSON`);
+    else {
       const ev = parsed as { resourceType?: unknown; id?: unknown; recorded?: unknown };
       if (ev.resourceType !== 'AuditEvent') add('content', row.seq, `sequence ${row.seq} is not an AuditEvent`);
       if (ev.id !== row.uuid) add('content', row.seq, `sequence ${row.seq}: uuid column differs from the event id`);
