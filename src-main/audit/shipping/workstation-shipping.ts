@@ -29,8 +29,8 @@ function transportsFor(config: AppConfig): Transport[] {
 }
 
 /** Batch sizes per transport: big ATNA rounds (connection per batch), moderate FHIR Bundles. */
-const TUNING: Record<TransportName, { batchSize: number; concurrency: number }> = {
-  atna: { batchSize: 2_500, concurrency: 2 },
+export const SHIPPING_TUNING: Record<TransportName, { batchSize: number; concurrency: number }> = {
+  atna: { batchSize: 5_000, concurrency: 1 },
   fhir: { batchSize: 250, concurrency: 2 },
 };
 
@@ -58,7 +58,7 @@ export function startWorkstationShipping(config: AppConfig, trail: LocalAuditTra
         outbox: trail.outbox,
         transport,
         log,
-        ...TUNING[transport.name],
+        ...SHIPPING_TUNING[transport.name],
         onRejected: (r) => alert(transport.name, r),
       }),
   );

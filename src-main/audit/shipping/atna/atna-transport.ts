@@ -12,7 +12,7 @@
  * A clean close alone is not enough: a server that refuses our client certificate checks it after the handshake
  * (rsyslog does) and may swallow what we sent before closing, which looks the same. So after the handshake we
  * send nothing for a short acceptance window (a few handshake times): a server that refuses us closes within it,
- * and the batch was never exposed. The window overlaps across the batches of a round (shipper concurrency).
+ * and the batch was never exposed. The batch is formatted during the window, so it costs little time.
  */
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
@@ -34,7 +34,7 @@ export interface AtnaTransportOptions {
   connectTimeoutMs?: number;
   /** A connection that makes no progress for this long is abandoned and its batch retried. */
   idleTimeoutMs?: number;
-  /** Bounds of the post-handshake acceptance window (ms); within them it is 3 handshake times. */
+  /** Bounds of the post-handshake acceptance window (ms); within them it is 2 handshake times. */
   acceptanceWindowMs?: { min: number; max: number };
 }
 
@@ -59,6 +59,12 @@ export function atnaOptionsFromFiles(c: {
   };
 }
 
+interface FormattedBatch {
+  chunks: Buffer[];
+  seqs: number[];
+  rejected: Rejection[];
+}
+
 /** Frames are coalesced into writes of about this size (fewer TLS records and syscalls). */
 const WRITE_CHUNK = 256 * 1024;
 
@@ -72,6 +78,18 @@ export class AtnaTransport implements Transport {
   }
 
   async send(items: readonly OutboxItem[], signal: AbortSignal): Promise<SendOutcome> {
+    if (items.length === 0) return { confirmed: [], rejected: [], retryError: null };
+    let batch: FormattedBatch | null = null;
+    // Formatting runs inside the acceptance window (see deliver), where the connection would idle anyway.
+    const format = (): FormattedBatch => (batch ??= this.format(items));
+    const failure = await this.deliver(format, items.length, signal);
+    const done = format();
+    if (failure === null) return { confirmed: done.seqs, rejected: done.rejected, retryError: null };
+    return { confirmed: [], rejected: done.rejected, retryError: failure.message, misconfigured: failure.misconfigured };
+  }
+
+  /** RFC 5425 frames of the batch in write-sized chunks; an event that cannot be formatted is refused for good. */
+  private format(items: readonly OutboxItem[]): FormattedBatch {
     const rejected: Rejection[] = [];
     const seqs: number[] = [];
     const chunks: Buffer[] = [];
@@ -93,16 +111,12 @@ export class AtnaTransport implements Transport {
       }
     }
     if (pending !== '') chunks.push(Buffer.from(pending, 'utf8'));
-    if (seqs.length === 0) return { confirmed: [], rejected, retryError: null };
-
-    const failure = await this.deliver(chunks, seqs.length, signal);
-    if (failure === null) return { confirmed: seqs, rejected, retryError: null };
-    return { confirmed: [], rejected, retryError: failure.message, misconfigured: failure.misconfigured };
+    return { chunks, seqs, rejected };
   }
 
   /** One connection carrying the whole batch; resolves null when the server confirmed by closing cleanly. */
   private deliver(
-    chunks: readonly Buffer[],
+    format: () => FormattedBatch,
     count: number,
     signal: AbortSignal,
   ): Promise<{ message: string; misconfigured: boolean } | null> {
@@ -171,10 +185,15 @@ export class AtnaTransport implements Transport {
         secured = true;
         socket.setTimeout(this.o.idleTimeoutMs ?? 30_000);
         const bounds = this.o.acceptanceWindowMs ?? { min: 50, max: 2_000 };
-        const windowMs = Math.min(bounds.max, Math.max(bounds.min, 3 * (performance.now() - started)));
+        const windowMs = Math.min(bounds.max, Math.max(bounds.min, 2 * (performance.now() - started)));
         acceptTimer = setTimeout(() => {
           acceptTimer = null;
-          if (failure || socket.destroyed) return;
+          // Timers run before the event loop polls sockets: let a close that arrived meanwhile be read first.
+          setImmediate(sendBatch);
+        }, windowMs);
+        const { chunks, seqs } = format();
+        const sendBatch = () => {
+          if (failure || socket.destroyed || serverEnded) return;
           accepted = true;
           for (const c of chunks) {
             socket.write(c, (err) => {
@@ -183,7 +202,7 @@ export class AtnaTransport implements Transport {
           }
           weEnded = true;
           socket.end();
-        }, windowMs);
+        };
       });
       socket.on('close', (hadError) => {
         signal.removeEventListener('abort', onAbort);

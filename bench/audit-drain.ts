@@ -1,0 +1,143 @@
+/**
+ * Audit drain benchmark (issue 5, H4): a 50,000-event backlog in the real SQLite outbox shipped to a real rsyslogd
+ * over RFC 5425 mutual TLS until rsyslog has written every message, beside rsyslog's own forwarding of the same
+ * messages (a second rsyslogd, omfwd over gtls, into the same receiver) and a bare Node TLS writer of the same
+ * frames as a floor. Called by bench/audit.ts.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import net from 'node:net';
+import tls from 'node:tls';
+import { setTimeout as delay } from 'node:timers/promises';
+import { AtnaTransport, atnaOptionsFromFiles } from '../src-main/audit/shipping/atna/atna-transport';
+import { formatSyslogMessage, frameText } from '../src-main/audit/shipping/atna/syslog-message';
+import { Shipper } from '../src-main/audit/shipping/shipper';
+import { SHIPPING_TUNING } from '../src-main/audit/shipping/workstation-shipping';
+import { createMemoryLogger } from '../src-main/services/logger';
+import { openTestTrail, recordBacklog } from '../test/support/audit-shipping/backlog';
+import { CLIENT_NAME, createTestPki, SERVER_NAME } from '../test/support/audit-shipping/pki';
+import { createRsyslogForwarder, createRsyslogReceiver, LineCounter } from '../test/support/audit-shipping/rsyslog';
+import { round, type BenchContext, type BenchRow } from './types';
+
+const RECEIVER_PORT = 46530;
+const FORWARDER_PORT = 46531;
+const EVENTS = 50_000;
+const TARGET_MS = 2_000;
+
+/** Waits (polling the output file: rsyslog is an outside daemon) until `count` more lines were written. */
+async function linesWritten(counter: LineCounter, count: number, timeoutMs = 300_000): Promise<void> {
+  const target = counter.count() + count;
+  const deadline = Date.now() + timeoutMs;
+  while (counter.count() < target) {
+    if (Date.now() > deadline) throw new Error(`rsyslog wrote ${counter.count()} of ${target} lines in ${timeoutMs} ms`);
+    await delay(2);
+  }
+}
+
+export async function drainBench(ctx: BenchContext): Promise<BenchRow[]> {
+  const root = mkdtempSync('/tmp/steth-h4-bench-');
+  const stops: (() => Promise<void> | void)[] = [];
+  try {
+    const pki = await createTestPki(join(root, 'pki'));
+    const receiver = createRsyslogReceiver({
+      dir: join(root, 'receiver'),
+      port: RECEIVER_PORT,
+      caFile: pki.caFile,
+      ...pki.server,
+      permittedPeer: CLIENT_NAME,
+    });
+    stops.push(() => receiver.stop());
+    await receiver.start();
+    // The "baseline" counter sees only lines appended after each run starts, so runs can share the receiver.
+    const counter = new LineCounter(receiver.outputFile);
+
+    const trail = openTestTrail({ dir: join(root, 'log'), transports: ['atna'] });
+    stops.push(() => trail.close());
+    const head = recordBacklog(trail, EVENTS);
+    ctx.log(`backlog: ${head} events (${EVENTS} + signed checkpoints) in the SQLite outbox`);
+    // The same messages, pre-formatted, for the two reference runs.
+    const hostInfo = { hostname: 'WS-TEST-01', procId: String(process.pid) };
+    const frames = trail.outbox.next('atna', head).map((i) => frameText(formatSyslogMessage(i, hostInfo)));
+    const payload = Buffer.from(frames.join(''), 'utf8');
+    ctx.log(`payload: ${(payload.length / 1e6).toFixed(1)} MB of RFC 5425 frames`);
+
+    // 1. Ours: outbox -> shipper -> AtnaTransport -> rsyslog, until rsyslog wrote them all.
+    const transport = new AtnaTransport(
+      atnaOptionsFromFiles({ host: '127.0.0.1', port: RECEIVER_PORT, serverName: SERVER_NAME, caFile: pki.caFile, ...pki.client, workstationId: 'WS-TEST-01' }),
+    );
+    const shipper = new Shipper({ outbox: trail.outbox, transport, log: createMemoryLogger(), ...SHIPPING_TUNING.atna });
+    stops.push(() => shipper.stop());
+    let t0 = performance.now();
+    const ours = linesWritten(counter, head);
+    shipper.start();
+    await ours;
+    const oursMs = performance.now() - t0;
+    await shipper.stop();
+    const left = trail.outbox.depth('atna').count;
+    if (left !== 0) throw new Error(`${left} events still queued after rsyslog wrote all lines`);
+    ctx.log(`ours: ${oursMs.toFixed(0)} ms`);
+
+    // 2. rsyslog forwarding the same messages: plain TCP into a forwarder, omfwd + gtls into the receiver.
+    const forwarder = createRsyslogForwarder({
+      dir: join(root, 'forwarder'),
+      inputPort: FORWARDER_PORT,
+      targetPort: RECEIVER_PORT,
+      targetName: SERVER_NAME,
+      caFile: pki.caFile,
+      ...pki.client,
+    });
+    stops.push(() => forwarder.stop());
+    await forwarder.start();
+    t0 = performance.now();
+    const fwd = linesWritten(counter, head);
+    await new Promise<void>((resolve, reject) => {
+      const s = net.connect(FORWARDER_PORT, '127.0.0.1', () => s.end(payload));
+      s.on('close', () => resolve());
+      s.on('error', reject);
+    });
+    await fwd;
+    const rsyslogMs = performance.now() - t0;
+    await forwarder.stop();
+    ctx.log(`rsyslog omfwd: ${rsyslogMs.toFixed(0)} ms`);
+
+    // 3. Floor: one mutual-TLS connection writing the frames as fast as Node can.
+    t0 = performance.now();
+    const bare = linesWritten(counter, head);
+    await new Promise<void>((resolve, reject) => {
+      const s = tls.connect({
+        host: '127.0.0.1',
+        port: RECEIVER_PORT,
+        servername: SERVER_NAME,
+        ca: readFileSync(pki.caFile),
+        cert: readFileSync(pki.client.certFile),
+        key: readFileSync(pki.client.keyFile),
+        minVersion: 'TLSv1.2',
+      });
+      s.on('secureConnect', () => s.end(payload));
+      s.on('close', () => resolve());
+      s.on('error', reject);
+    });
+    await bare;
+    const bareMs = performance.now() - t0;
+    ctx.log(`bare Node TLS writer: ${bareMs.toFixed(0)} ms`);
+
+    const ratio = oursMs / rsyslogMs;
+    return [
+      {
+        area: 'audit',
+        name: `atna drain ${EVENTS} backlog -> rsyslog mTLS (until written)`,
+        unit: 'ms',
+        value: round(oursMs, 1),
+        target: TARGET_MS,
+        peer: round(rsyslogMs, 1),
+        ratio: round(ratio),
+      },
+      { area: 'audit', name: 'atna drain ours/rsyslog omfwd gtls', unit: 'ratio', value: round(ratio), target: 1 },
+      { area: 'audit', name: `rsyslog omfwd gtls forward ${EVENTS} (until written)`, unit: 'ms', value: round(rsyslogMs, 1) },
+      { area: 'audit', name: `bare node tls writer ${EVENTS} frames (until written)`, unit: 'ms', value: round(bareMs, 1) },
+    ];
+  } finally {
+    for (const s of stops.reverse()) await s();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
