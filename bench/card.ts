@@ -45,7 +45,8 @@ function readLoopbackRoutes(): Map<string, string> {
   const routes = new Map<string, string>();
   for (const line of ip(['route', 'show', 'table', 'local']).split('\n')) {
     const words = line.trim().split(/\s+/);
-    if (words[0] === 'local' && LOOPBACK_DESTS.includes(words[1] ?? '')) routes.set(words[1] as string, line.trim());
+    if (words[0] === 'local' && LOOPBACK_DESTS.includes(words[1] ?? ''))
+      routes.set(words[1] as string, line.trim());
   }
   return routes;
 }
@@ -143,10 +144,18 @@ interface Samples {
 }
 
 /** One sign-in: insert, and from the app seeing the card to signed-in; then removal → lock; then sign out. */
-async function signInOnce(rig: Rig, pcscd: PrivatePcscd, profile: CardProfile, samples: { signIn: number[]; removal: number[]; app: number[] }) {
+async function signInOnce(
+  rig: Rig,
+  pcscd: PrivatePcscd,
+  profile: CardProfile,
+  samples: { signIn: number[]; removal: number[]; app: number[] },
+) {
   const present = rig.nextTransport((e) => e.type === 'card-inserted');
   const pinAsked = rig.next((v) => v.state === 'pin-required' || v.state === 'card-refused', 20_000);
-  const link: VpcdLink = await connectVpcd(new VirtualPivCard(profile), { port: pcscd.vpcdPorts[0] as number, timeoutMs: 5000 });
+  const link: VpcdLink = await connectVpcd(new VirtualPivCard(profile), {
+    port: pcscd.vpcdPorts[0] as number,
+    timeoutMs: 5000,
+  });
   const seenAt = (await present) as Extract<TransportEvent, { type: 'card-inserted' }>;
   const asked = await pinAsked;
   if (asked.state !== 'pin-required') throw new Error(`bench: card refused (${JSON.stringify(asked)})`);
@@ -167,7 +176,12 @@ async function signInOnce(rig: Rig, pcscd: PrivatePcscd, profile: CardProfile, s
   await rig.service.signOut();
 }
 
-async function measureOurs(ca: CaBundle, pcscd: PrivatePcscd, iterations: number, log: (l: string) => void): Promise<Samples> {
+async function measureOurs(
+  ca: CaBundle,
+  pcscd: PrivatePcscd,
+  iterations: number,
+  log: (l: string) => void,
+): Promise<Samples> {
   const rig = await startRig(ca);
   const out: Samples = { first: [], seen: [], removalToLock: [], appShare: [] };
   try {
@@ -184,23 +198,37 @@ async function measureOurs(ca: CaBundle, pcscd: PrivatePcscd, iterations: number
     ];
     const fresh: CardProfile[] = [];
     for (let i = 0; i < iterations + 1; i++) {
-      fresh.push(await issueCard(ca, { displayName: `Dr Bench ${i}`, userId: '555000000700', pin: PIN, roles }));
+      fresh.push(
+        await issueCard(ca, { displayName: `Dr Bench ${i}`, userId: '555000000700', pin: PIN, roles }),
+      );
     }
     // Warm-up (module loading, first pkijs use) is not counted.
     await signInOnce(rig, pcscd, fresh[0] as CardProfile, { signIn: [], removal: [], app: [] });
     for (let i = 1; i <= iterations; i++) {
-      await signInOnce(rig, pcscd, fresh[i] as CardProfile, { signIn: out.first, removal: out.removalToLock, app: out.appShare });
+      await signInOnce(rig, pcscd, fresh[i] as CardProfile, {
+        signIn: out.first,
+        removal: out.removalToLock,
+        app: out.appShare,
+      });
     }
     const again = fresh[1] as CardProfile;
     for (let i = 0; i < iterations; i++) {
-      await signInOnce(rig, pcscd, again, { signIn: out.seen, removal: out.removalToLock, app: out.appShare });
+      await signInOnce(rig, pcscd, again, {
+        signIn: out.seen,
+        removal: out.removalToLock,
+        app: out.appShare,
+      });
     }
     log(`ours: ${iterations} first-time and ${iterations} seen-before sign-ins`);
     // Where the time goes (from the service's debug log): connect, read + verify, PIN + challenge.
     const field = (msg: string, key: string) =>
-      rig.log.lines.filter((l) => l.msg === msg).map((l) => Number(l.fields?.[key])).filter((n) => Number.isFinite(n));
+      rig.log.lines
+        .filter((l) => l.msg === msg)
+        .map((l) => Number(l.fields?.[key]))
+        .filter((n) => Number.isFinite(n));
     const med = (xs: number[]) => round(percentile(xs, 50), 2);
-    const split = (xs: number[]) => `first ${med(xs.slice(1, iterations + 1))} / seen ${med(xs.slice(iterations + 1))}`;
+    const split = (xs: number[]) =>
+      `first ${med(xs.slice(1, iterations + 1))} / seen ${med(xs.slice(iterations + 1))}`;
     log(
       `median ms: connect ${split(field('card: vetted', 'connectMs'))}; read+verify ${split(field('card: vetted', 'vetMs'))}; ` +
         `PIN+challenge ${split(field('card: proved', 'proveMs'))}`,
@@ -231,7 +259,10 @@ async function measurePeer(ca: CaBundle, pcscd: PrivatePcscd, iterations: number
       }
     });
   });
-  const link = await connectVpcd(new VirtualPivCard(profile), { port: pcscd.vpcdPorts[0] as number, timeoutMs: 5000 });
+  const link = await connectVpcd(new VirtualPivCard(profile), {
+    port: pcscd.vpcdPorts[0] as number,
+    timeoutMs: 5000,
+  });
   try {
     await present;
     await watcher.close();
@@ -247,7 +278,14 @@ function rows(label: string, ours: Samples, peer: number[]): BenchRow[] {
   const peer50 = ms(peer, 50);
   const seen50 = ms(ours.seen, 50);
   return [
-    { area: 'card', name: `sign-in, card seen the first time (${label})`, unit: 'ms', p50: ms(ours.first, 50), p95: ms(ours.first, 95), target: 20 },
+    {
+      area: 'card',
+      name: `sign-in, card seen the first time (${label})`,
+      unit: 'ms',
+      p50: ms(ours.first, 50),
+      p95: ms(ours.first, 95),
+      target: 20,
+    },
     {
       area: 'card',
       name: `sign-in, card seen before (${label})`,
@@ -258,8 +296,20 @@ function rows(label: string, ours: Samples, peer: number[]): BenchRow[] {
       peer: peer50,
       ratio: round(seen50 / peer50, 3),
     },
-    { area: 'card', name: `OpenSC PKCS#11 peer sign-in (${label})`, unit: 'ms', p50: peer50, p95: ms(peer, 95) },
-    { area: 'card', name: `removal → lock, from the card leaving (${label})`, unit: 'ms', p50: ms(ours.removalToLock, 50), p95: ms(ours.removalToLock, 95) },
+    {
+      area: 'card',
+      name: `OpenSC PKCS#11 peer sign-in (${label})`,
+      unit: 'ms',
+      p50: peer50,
+      p95: ms(peer, 95),
+    },
+    {
+      area: 'card',
+      name: `removal → lock, from the card leaving (${label})`,
+      unit: 'ms',
+      p50: ms(ours.removalToLock, 50),
+      p95: ms(ours.removalToLock, 95),
+    },
     {
       area: 'card',
       name: `removal → lock, app share after pcscd reports it (${label})`,
@@ -285,7 +335,8 @@ const run: BenchArea = async (ctx) => {
   try {
     pcscd = await startPrivatePcscd({ dir: join(dir, 'pcscd'), port: VPCD_PORT, readers: 1 });
     const current = process.env['PCSCLITE_CSOCK_NAME'];
-    if (current && current !== pcscd.socketPath) throw new Error(`PCSCLITE_CSOCK_NAME already set to ${current}`);
+    if (current && current !== pcscd.socketPath)
+      throw new Error(`PCSCLITE_CSOCK_NAME already set to ${current}`);
     process.env['PCSCLITE_CSOCK_NAME'] = pcscd.socketPath;
     const ca = await ensureCa(join(dir, 'ca'));
     ctx.log(`loopback routes before: ${[...saved.values()].join(' | ')}`);
@@ -308,7 +359,8 @@ const run: BenchArea = async (ctx) => {
     process.off('SIGINT', restoreOnSignal);
     process.off('SIGTERM', restoreOnSignal);
     const after = readLoopbackRoutes();
-    if ([...saved].some(([k, v]) => after.get(k) !== v)) ctx.log(`WARNING: loopback routes differ after restore: ${[...after.values()].join(' | ')}`);
+    if ([...saved].some(([k, v]) => after.get(k) !== v))
+      ctx.log(`WARNING: loopback routes differ after restore: ${[...after.values()].join(' | ')}`);
     await pcscd?.stop();
     rmSync(dir, { recursive: true, force: true });
   }

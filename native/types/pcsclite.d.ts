@@ -50,7 +50,12 @@ export interface PcscCardReader extends EventEmitter {
   on(type: 'end', listener: () => void): this;
   connect(options: PcscConnectOptions, cb: (err: Error | null | undefined, protocol: number) => void): void;
   disconnect(disposition: number, cb: (err: Error | null | undefined) => void): void;
-  transmit(data: Buffer, resLen: number, protocol: number, cb: (err: Error | null | undefined, response: Buffer) => void): void;
+  transmit(
+    data: Buffer,
+    resLen: number,
+    protocol: number,
+    cb: (err: Error | null | undefined, response: Buffer) => void,
+  ): void;
   /** Stops the reader's status thread (blocks up to ~50 ms while it cancels). */
   close(): void;
 }

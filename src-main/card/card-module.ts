@@ -48,7 +48,8 @@ const refuseAll: CardTrustPort = {
   verify: async () => ({
     ok: false,
     reason: 'untrusted-issuer',
-    message: 'No trust anchor is configured on this workstation (card.trustAnchors), so no card can be trusted.',
+    message:
+      'No trust anchor is configured on this workstation (card.trustAnchors), so no card can be trusted.',
   }),
   verifyChallenge: () => false,
 };
@@ -59,7 +60,10 @@ export async function createCardModule(config: AppConfig, deps: CardModuleDeps):
   let embedded: EmbeddedTransport | null = null;
   let transport: CardTransport;
   if (config.card.transport === 'pcsc') {
-    transport = createPcscTransport({ log, ...(config.card.readerFilter ? { readerFilter: config.card.readerFilter } : {}) });
+    transport = createPcscTransport({
+      log,
+      ...(config.card.readerFilter ? { readerFilter: config.card.readerFilter } : {}),
+    });
   } else {
     embedded = createEmbeddedTransport();
     transport = embedded;
@@ -72,7 +76,8 @@ export async function createCardModule(config: AppConfig, deps: CardModuleDeps):
     if (embedded) demo = createDemoReader(set, embedded);
   }
   const trust = material.anchorsPem.length > 0 ? createCardTrust(material) : refuseAll;
-  if (material.anchorsPem.length === 0) log.warn('card: no trust anchors configured; every card will be refused');
+  if (material.anchorsPem.length === 0)
+    log.warn('card: no trust anchors configured; every card will be refused');
 
   const service = createCardService({
     transport,
@@ -86,8 +91,13 @@ export async function createCardModule(config: AppConfig, deps: CardModuleDeps):
   await service.start();
 
   const demoReader = (): DemoReader => {
-    if (config.mode !== 'demo') throw new AppError('unavailable', 'The demo reader exists only in demo mode.');
-    if (!demo) throw new AppError('unavailable', 'The demo reader needs the embedded card transport (card.transport "embedded").');
+    if (config.mode !== 'demo')
+      throw new AppError('unavailable', 'The demo reader exists only in demo mode.');
+    if (!demo)
+      throw new AppError(
+        'unavailable',
+        'The demo reader needs the embedded card transport (card.transport "embedded").',
+      );
     return demo;
   };
 

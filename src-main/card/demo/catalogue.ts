@@ -18,7 +18,11 @@ export interface DemoCardSpec {
 
 const practice = { orgCode: 'C81007', orgName: 'Example Surgery', orgType: 'gp-practice' } as const;
 const ooh = { orgCode: 'NWOOH1', orgName: 'Example Out of Hours Service', orgType: 'out-of-hours' } as const;
-const ambulance = { orgCode: 'RX9', orgName: 'Example Ambulance Service NHS Trust', orgType: 'ambulance' } as const;
+const ambulance = {
+  orgCode: 'RX9',
+  orgName: 'Example Ambulance Service NHS Trust',
+  orgType: 'ambulance',
+} as const;
 
 const clinical = 'Clinical Practitioner Access Role';
 
@@ -30,7 +34,15 @@ export const DEMO_CARDS: readonly DemoCardSpec[] = [
     displayName: 'Dr Amara Okafor',
     userId: '555000000101',
     pin: '246810',
-    roles: [{ urid: '555000000101-01', ...practice, roleCode: 'R8000', roleName: clinical, activities: ['B0370', 'B0168', 'B0020'] }],
+    roles: [
+      {
+        urid: '555000000101-01',
+        ...practice,
+        roleCode: 'R8000',
+        roleName: clinical,
+        activities: ['B0370', 'B0168', 'B0020'],
+      },
+    ],
   },
   {
     id: 'ooh-doctor',
@@ -39,7 +51,15 @@ export const DEMO_CARDS: readonly DemoCardSpec[] = [
     displayName: 'Dr Tomasz Nowicki',
     userId: '555000000102',
     pin: '135790',
-    roles: [{ urid: '555000000102-01', ...ooh, roleCode: 'R8000', roleName: clinical, activities: ['B0370', 'B0168'] }],
+    roles: [
+      {
+        urid: '555000000102-01',
+        ...ooh,
+        roleCode: 'R8000',
+        roleName: clinical,
+        activities: ['B0370', 'B0168'],
+      },
+    ],
   },
   {
     id: 'paramedic',
@@ -82,7 +102,15 @@ export const DEMO_CARDS: readonly DemoCardSpec[] = [
     displayName: 'Gareth Llewellyn',
     userId: '555000000105',
     pin: '112358',
-    roles: [{ urid: '555000000105-01', ...practice, roleCode: 'R8010', roleName: 'Clerical Access Role', activities: ['B0020'] }],
+    roles: [
+      {
+        urid: '555000000105-01',
+        ...practice,
+        roleCode: 'R8010',
+        roleName: 'Clerical Access Role',
+        activities: ['B0020'],
+      },
+    ],
   },
   {
     id: 'two-roles',
@@ -92,8 +120,20 @@ export const DEMO_CARDS: readonly DemoCardSpec[] = [
     userId: '555000000106',
     pin: '314159',
     roles: [
-      { urid: '555000000106-01', ...practice, roleCode: 'R8000', roleName: clinical, activities: ['B0370', 'B0168', 'B0020'] },
-      { urid: '555000000106-02', ...ooh, roleCode: 'R8000', roleName: clinical, activities: ['B0370', 'B0168'] },
+      {
+        urid: '555000000106-01',
+        ...practice,
+        roleCode: 'R8000',
+        roleName: clinical,
+        activities: ['B0370', 'B0168', 'B0020'],
+      },
+      {
+        urid: '555000000106-02',
+        ...ooh,
+        roleCode: 'R8000',
+        roleName: clinical,
+        activities: ['B0370', 'B0168'],
+      },
     ],
   },
   {
@@ -103,7 +143,15 @@ export const DEMO_CARDS: readonly DemoCardSpec[] = [
     displayName: 'Dr Victor Crane',
     userId: '555000000199',
     pin: '999999',
-    roles: [{ urid: '555000000199-01', ...practice, roleCode: 'R8000', roleName: clinical, activities: ['B0370', 'B0168', 'B0020'] }],
+    roles: [
+      {
+        urid: '555000000199-01',
+        ...practice,
+        roleCode: 'R8000',
+        roleName: clinical,
+        activities: ['B0370', 'B0168', 'B0020'],
+      },
+    ],
     untrusted: true,
   },
 ];

@@ -20,7 +20,12 @@ export function createDemoReader(set: DemoCardSet, transport: EmbeddedTransport)
   let inserted: string | null = null;
 
   const state = (): DemoReaderState => ({
-    cards: set.cards.map(({ spec }) => ({ id: spec.id, label: spec.label, description: spec.description, pin: spec.pin })),
+    cards: set.cards.map(({ spec }) => ({
+      id: spec.id,
+      label: spec.label,
+      description: spec.description,
+      pin: spec.pin,
+    })),
     // The reader may have been emptied by other means (transport closed); trust the transport.
     inserted: transport.inserted() ? inserted : null,
   });

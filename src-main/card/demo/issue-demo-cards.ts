@@ -14,7 +14,11 @@ const DAY = 86_400_000;
 const ROLES_DAYS = 28;
 const REISSUE_AFTER_DAYS = 14;
 
-const Manifest = z.object({ version: z.literal(1), issuedAt: z.string().datetime(), ids: z.array(z.string()) });
+const Manifest = z.object({
+  version: z.literal(1),
+  issuedAt: z.string().datetime(),
+  ids: z.array(z.string()),
+});
 
 export interface DemoCardSet {
   ca: CaBundle;
@@ -42,7 +46,10 @@ export async function ensureDemoCards(dataDir: string, now: Date = new Date()): 
   if (fresh) {
     try {
       const cards = await Promise.all(
-        DEMO_CARDS.map(async (spec) => ({ spec, profile: await readCardProfile(join(cardsDir, `${spec.id}.json`)) })),
+        DEMO_CARDS.map(async (spec) => ({
+          spec,
+          profile: await readCardProfile(join(cardsDir, `${spec.id}.json`)),
+        })),
       );
       return { ca, cards };
     } catch {
@@ -67,7 +74,8 @@ export async function ensureDemoCards(dataDir: string, now: Date = new Date()): 
   }
   await writeFile(
     manifestFile,
-    JSON.stringify({ version: 1, issuedAt: now.toISOString(), ids: DEMO_CARDS.map((c) => c.id) }, null, 2) + '\n',
+    JSON.stringify({ version: 1, issuedAt: now.toISOString(), ids: DEMO_CARDS.map((c) => c.id) }, null, 2) +
+      '\n',
     { mode: 0o600 },
   );
   return { ca, cards };

@@ -30,11 +30,10 @@ export interface Chuid {
 }
 
 export type PinState =
-  | { state: 'verified' }
-  | { state: 'not-verified'; triesLeft: number }
-  | { state: 'blocked' };
+  { state: 'verified' } | { state: 'not-verified'; triesLeft: number } | { state: 'blocked' };
 
-export type VerifyResult = { ok: true } | { ok: false; blocked: false; triesLeft: number } | { ok: false; blocked: true };
+export type VerifyResult =
+  { ok: true } | { ok: false; blocked: false; triesLeft: number } | { ok: false; blocked: true };
 
 const SW_OK = 0x9000;
 const SW_NOT_FOUND = 0x6a82;
@@ -72,7 +71,8 @@ export class PivClient {
       res = await this.exchange(encodeApdu({ cla: 0x00, ins: 0xc0, p1: 0, p2: 0, le: res.sw & 0xff }));
       chunks.push(res.data);
       total += res.data.length;
-      if (total > MAX_RESPONSE) throw new CardUnreadableError('The card sent more data than any PIV object holds.');
+      if (total > MAX_RESPONSE)
+        throw new CardUnreadableError('The card sent more data than any PIV object holds.');
     }
     return { data: Buffer.concat(chunks), sw: res.sw };
   }
@@ -90,7 +90,8 @@ export class PivClient {
     const tagBytes = Buffer.from([(tag >> 16) & 0xff, (tag >> 8) & 0xff, tag & 0xff]);
     const res = await this.send({ ins: 0xcb, p1: 0x3f, p2: 0xff, data: encodeTlv(0x5c, tagBytes), le: 0 });
     if (res.sw === SW_NOT_FOUND) return null;
-    if (res.sw !== SW_OK) throw new CardUnreadableError(`GET DATA ${tag.toString(16).toUpperCase()} answered ${swHex(res.sw)}.`);
+    if (res.sw !== SW_OK)
+      throw new CardUnreadableError(`GET DATA ${tag.toString(16).toUpperCase()} answered ${swHex(res.sw)}.`);
     return parseSingle(res.data, 0x53);
   }
 
@@ -112,7 +113,8 @@ export class PivClient {
     if (!raw) throw new CardUnreadableError('The card has no PIV Authentication certificate.');
     const fields = tlvMap(parseTlvs(raw));
     const der = fields.get(0x70);
-    if (!der || der.length === 0) throw new CardUnreadableError('The certificate object has no certificate (tag 70).');
+    if (!der || der.length === 0)
+      throw new CardUnreadableError('The certificate object has no certificate (tag 70).');
     const info = fields.get(0x71);
     if (info && (info.length !== 1 || info[0] !== 0x00)) {
       // 01 would mean gzip-compressed; this profile stores certificates uncompressed.
@@ -134,7 +136,8 @@ export class PivClient {
     if (res.sw === SW_OK) return { state: 'verified' };
     if (res.sw === SW_BLOCKED) return { state: 'blocked' };
     const tries = triesFrom(res.sw);
-    if (tries !== null) return tries === 0 ? { state: 'blocked' } : { state: 'not-verified', triesLeft: tries };
+    if (tries !== null)
+      return tries === 0 ? { state: 'blocked' } : { state: 'not-verified', triesLeft: tries };
     throw new CardUnreadableError(`VERIFY (state) answered ${swHex(res.sw)}.`);
   }
 
@@ -146,19 +149,25 @@ export class PivClient {
     if (res.sw === SW_OK) return { ok: true };
     if (res.sw === SW_BLOCKED) return { ok: false, blocked: true };
     const tries = triesFrom(res.sw);
-    if (tries !== null) return tries === 0 ? { ok: false, blocked: true } : { ok: false, blocked: false, triesLeft: tries };
+    if (tries !== null)
+      return tries === 0 ? { ok: false, blocked: true } : { ok: false, blocked: false, triesLeft: tries };
     throw new CardUnreadableError(`VERIFY answered ${swHex(res.sw)}.`);
   }
 
   /** GENERAL AUTHENTICATE: the card signs `challenge` with the key in `keyRef`; answers the DER signature. */
   async generalAuthenticate(challenge: Buffer, keyRef = KEY_PIV_AUTH, alg = ALG_ECC_P256): Promise<Buffer> {
-    const template = encodeTlv(0x7c, Buffer.concat([encodeTlv(0x82, Buffer.alloc(0)), encodeTlv(0x81, challenge)]));
+    const template = encodeTlv(
+      0x7c,
+      Buffer.concat([encodeTlv(0x82, Buffer.alloc(0)), encodeTlv(0x81, challenge)]),
+    );
     const res = await this.send({ ins: 0x87, p1: alg, p2: keyRef, data: template, le: 0 });
-    if (res.sw === 0x6982) throw new CardUnreadableError('The card refused to sign: the PIN is not verified.');
+    if (res.sw === 0x6982)
+      throw new CardUnreadableError('The card refused to sign: the PIN is not verified.');
     if (res.sw !== SW_OK) throw new CardUnreadableError(`GENERAL AUTHENTICATE answered ${swHex(res.sw)}.`);
     const inner = tlvMap(parseTlvs(parseSingle(res.data, 0x7c)));
     const sig = inner.get(0x82);
-    if (!sig || sig.length === 0) throw new CardUnreadableError('GENERAL AUTHENTICATE returned no signature.');
+    if (!sig || sig.length === 0)
+      throw new CardUnreadableError('GENERAL AUTHENTICATE returned no signature.');
     return Buffer.from(sig);
   }
 }

@@ -17,7 +17,8 @@ const MAX_LENGTH = 0xffffff;
 function readTag(buf: Buffer, pos: number): { tag: number; next: number } {
   const first = buf[pos];
   if (first === undefined) throw new CardUnreadableError('TLV: tag missing');
-  if (first === 0x00 || first === 0xff) throw new CardUnreadableError(`TLV: invalid tag byte ${first.toString(16)}`);
+  if (first === 0x00 || first === 0xff)
+    throw new CardUnreadableError(`TLV: invalid tag byte ${first.toString(16)}`);
   let tag = first;
   let next = pos + 1;
   if ((first & 0x1f) === 0x1f) {
@@ -56,7 +57,10 @@ export function parseTlvs(buf: Buffer): Tlv[] {
     const { tag, next } = readTag(buf, pos);
     const { length, next: valueAt } = readLength(buf, next);
     const end = valueAt + length;
-    if (end > buf.length) throw new CardUnreadableError(`TLV: tag ${tag.toString(16)} claims ${length} bytes, only ${buf.length - valueAt} left`);
+    if (end > buf.length)
+      throw new CardUnreadableError(
+        `TLV: tag ${tag.toString(16)} claims ${length} bytes, only ${buf.length - valueAt} left`,
+      );
     out.push({ tag, value: buf.subarray(valueAt, end) });
     pos = end;
   }
@@ -67,7 +71,9 @@ export function parseTlvs(buf: Buffer): Tlv[] {
 export function parseSingle(buf: Buffer, expectedTag: number): Buffer {
   const all = parseTlvs(buf);
   if (all.length !== 1 || all[0]?.tag !== expectedTag) {
-    throw new CardUnreadableError(`TLV: expected one ${expectedTag.toString(16)} object, got ${all.map((t) => t.tag.toString(16)).join(',') || 'nothing'}`);
+    throw new CardUnreadableError(
+      `TLV: expected one ${expectedTag.toString(16)} object, got ${all.map((t) => t.tag.toString(16)).join(',') || 'nothing'}`,
+    );
   }
   return all[0].value;
 }

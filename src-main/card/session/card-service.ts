@@ -89,7 +89,8 @@ export function createCardService(deps: CardServiceDeps): CardService {
 
   // --- helpers -------------------------------------------------------------------------------------------
 
-  const readerInfos = (): ReaderInfo[] => transport.readers().map((r) => ({ name: r.name, cardPresent: r.cardPresent }));
+  const readerInfos = (): ReaderInfo[] =>
+    transport.readers().map((r) => ({ name: r.name, cardPresent: r.cardPresent }));
 
   const setView = (next: SessionView) => {
     view = next;
@@ -105,7 +106,9 @@ export function createCardService(deps: CardServiceDeps): CardService {
       try {
         l(change, u);
       } catch (err) {
-        log.error('card session: change listener failed', { error: err instanceof Error ? err.message : String(err) });
+        log.error('card session: change listener failed', {
+          error: err instanceof Error ? err.message : String(err),
+        });
       }
     }
   };
@@ -121,13 +124,17 @@ export function createCardService(deps: CardServiceDeps): CardService {
     try {
       audit.record(entry);
     } catch (err) {
-      log.error('card session: audit record failed', { kind: entry.kind, error: err instanceof Error ? err.message : String(err) });
+      log.error('card session: audit record failed', {
+        kind: entry.kind,
+        error: err instanceof Error ? err.message : String(err),
+      });
     }
   };
 
   const idleView = (): SessionView => {
     const readers = readerInfos();
-    if (!transport.available()) return { state: 'no-reader', detail: 'The smartcard service (PC/SC) is not running.' };
+    if (!transport.available())
+      return { state: 'no-reader', detail: 'The smartcard service (PC/SC) is not running.' };
     return readers.length === 0 ? { state: 'no-reader' } : { state: 'awaiting-card', readers };
   };
 
@@ -187,7 +194,8 @@ export function createCardService(deps: CardServiceDeps): CardService {
       setView({
         state: 'card-blocked',
         holder,
-        message: 'This card is blocked after too many wrong PINs. Take it to your Registration Authority to have it unblocked.',
+        message:
+          'This card is blocked after too many wrong PINs. Take it to your Registration Authority to have it unblocked.',
       });
     } else {
       setView({ state: 'card-refused', reason, message });
@@ -207,9 +215,13 @@ export function createCardService(deps: CardServiceDeps): CardService {
     try {
       audit.record({ kind: 'login', actor: actor(card.holder, role), outcome: 'success' });
     } catch (err) {
-      throw new AppError('audit-unavailable', 'Sign-in could not be recorded in the audit log, so it did not complete.', {
-        cause: err instanceof Error ? err.message : String(err),
-      });
+      throw new AppError(
+        'audit-unavailable',
+        'Sign-in could not be recorded in the audit log, so it did not complete.',
+        {
+          cause: err instanceof Error ? err.message : String(err),
+        },
+      );
     }
     session = s;
     locked = null;
@@ -224,7 +236,15 @@ export function createCardService(deps: CardServiceDeps): CardService {
   // --- reader events -------------------------------------------------------------------------------------
 
   async function handleCard(reader: string, eventCounter: number) {
-    const a: ActiveCard = { token: ++tokenSeq, reader, eventCounter, conn: null, piv: null, queue: createOpQueue(), card: null };
+    const a: ActiveCard = {
+      token: ++tokenSeq,
+      reader,
+      eventCounter,
+      conn: null,
+      piv: null,
+      queue: createOpQueue(),
+      card: null,
+    };
     releaseActive();
     active = a;
     pendingRoles = null;
@@ -325,8 +345,11 @@ export function createCardService(deps: CardServiceDeps): CardService {
         if (!active) void handleCard(event.reader, event.eventCounter);
         break;
       case 'readers':
-        events.emit('readersChanged', { readers: event.readers.map((r: ReaderSnapshot) => ({ name: r.name, cardPresent: r.cardPresent })) });
-        if (!session && !active && (view.state === 'no-reader' || view.state === 'awaiting-card')) setView(idleView());
+        events.emit('readersChanged', {
+          readers: event.readers.map((r: ReaderSnapshot) => ({ name: r.name, cardPresent: r.cardPresent })),
+        });
+        if (!session && !active && (view.state === 'no-reader' || view.state === 'awaiting-card'))
+          setView(idleView());
         break;
       case 'unavailable':
         if (!session && !active) setView(idleView());
@@ -371,7 +394,12 @@ export function createCardService(deps: CardServiceDeps): CardService {
       if (session && locked) {
         locked = null;
         notify('unlocked');
-        const v: SessionView = { state: 'signed-in', holder: session.holder, role: session.role, since: session.since };
+        const v: SessionView = {
+          state: 'signed-in',
+          holder: session.holder,
+          role: session.role,
+          since: session.since,
+        };
         setView(v);
         idle.arm();
         recordAfterTheFact({ kind: 'session-unlocked', actor: actor(session.holder, session.role) });
@@ -385,7 +413,12 @@ export function createCardService(deps: CardServiceDeps): CardService {
       return v;
     }
     if (result.kind === 'wrong-pin') {
-      recordAfterTheFact({ kind: 'login-refused', actor: actor(holder), reason: 'wrong-pin', outcome: 'minor-failure' });
+      recordAfterTheFact({
+        kind: 'login-refused',
+        actor: actor(holder),
+        reason: 'wrong-pin',
+        outcome: 'minor-failure',
+      });
       const v: SessionView =
         session && locked
           ? lockedView(result.triesLeft)
@@ -405,7 +438,8 @@ export function createCardService(deps: CardServiceDeps): CardService {
   }
 
   async function selectRole(urid: string): Promise<SessionView> {
-    if (view.state !== 'role-select' || !pendingRoles) throw new AppError('conflict', 'No role selection is pending.');
+    if (view.state !== 'role-select' || !pendingRoles)
+      throw new AppError('conflict', 'No role selection is pending.');
     const role = pendingRoles.card.roles.find((r) => r.urid === urid);
     if (!role) throw new AppError('not-found', 'That role profile is not on this card.');
     if (!vettedCard()) throw new AppError('conflict', 'The card is no longer in the reader.');
@@ -437,7 +471,9 @@ export function createCardService(deps: CardServiceDeps): CardService {
     try {
       const r = await a.queue.run(() => a.piv.verifyPin(pin));
       if (r.ok) return { ok: true };
-      return r.blocked ? { ok: false, reason: 'card-blocked' } : { ok: false, reason: 'wrong-pin', triesLeft: r.triesLeft };
+      return r.blocked
+        ? { ok: false, reason: 'card-blocked' }
+        : { ok: false, reason: 'wrong-pin', triesLeft: r.triesLeft };
     } catch (err) {
       const r = refusalFrom(err);
       return { ok: false, reason: r.reason === 'card-removed' ? 'card-removed' : 'card-error' };

@@ -22,8 +22,10 @@ export type ProveResult =
 
 /** Turns whatever a card step threw into a refusal; programming errors are rethrown. */
 export function refusalFrom(err: unknown): Refusal {
-  if (err instanceof CardRemovedError) return { ok: false, reason: 'card-removed', message: 'The card was removed before sign-in finished.' };
-  if (err instanceof CardUnreadableError) return { ok: false, reason: 'card-unreadable', message: `The card could not be read: ${err.message}` };
+  if (err instanceof CardRemovedError)
+    return { ok: false, reason: 'card-removed', message: 'The card was removed before sign-in finished.' };
+  if (err instanceof CardUnreadableError)
+    return { ok: false, reason: 'card-unreadable', message: `The card could not be read: ${err.message}` };
   if (err instanceof TransportError) {
     return { ok: false, reason: 'card-unreadable', message: `The card reader failed: ${err.message}` };
   }
@@ -52,12 +54,20 @@ export async function vetCard(piv: PivClient, trust: CardTrustPort, now: Date): 
     verdict = await trust.verify(objects, now);
   } catch (err) {
     // The checks refuse bad cards with a verdict; a throw means bytes they could not even decode.
-    return { ok: false, reason: 'card-unreadable', message: `The card's objects could not be decoded: ${err instanceof Error ? err.message : String(err)}` };
+    return {
+      ok: false,
+      reason: 'card-unreadable',
+      message: `The card's objects could not be decoded: ${err instanceof Error ? err.message : String(err)}`,
+    };
   }
   if (!verdict.ok) return verdict;
   const { ok: _ok, ...card } = verdict;
   if (card.roles.length === 0) {
-    return { ok: false, reason: 'no-role-profiles', message: 'The card carries no role profile for this workstation.' };
+    return {
+      ok: false,
+      reason: 'no-role-profiles',
+      message: 'The card carries no role profile for this workstation.',
+    };
   }
   try {
     const pin = await piv.pinState();
@@ -79,7 +89,10 @@ export async function proveCard(
   const challenge = createHash('sha256').update(nonce).digest();
   try {
     const v = await piv.verifyPin(pin);
-    if (!v.ok) return v.blocked ? { ok: false, kind: 'blocked' } : { ok: false, kind: 'wrong-pin', triesLeft: v.triesLeft };
+    if (!v.ok)
+      return v.blocked
+        ? { ok: false, kind: 'blocked' }
+        : { ok: false, kind: 'wrong-pin', triesLeft: v.triesLeft };
     const signature = await piv.generalAuthenticate(challenge);
     if (!trust.verifyChallenge(card, challenge, signature, nonce)) {
       return {

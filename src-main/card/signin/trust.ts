@@ -15,7 +15,10 @@ export interface TrustMaterial {
 }
 
 /** Reads PEM certificate files and DER-or-PEM CRL files; a missing or empty file is an error worth stopping for. */
-export async function loadTrustMaterial(anchorFiles: readonly string[], crlFiles: readonly string[]): Promise<TrustMaterial> {
+export async function loadTrustMaterial(
+  anchorFiles: readonly string[],
+  crlFiles: readonly string[],
+): Promise<TrustMaterial> {
   const anchorsPem = await Promise.all(
     anchorFiles.map(async (f) => {
       const text = await readFile(f, 'utf8');
@@ -43,7 +46,10 @@ export function createCardTrust(material: TrustMaterial, opts: { cacheSize?: num
   const verifier = createVerifier(store, { cacheSize: opts.cacheSize ?? 32 });
   return {
     async verify(objects, now) {
-      const v = await verifier.verify({ chuid: objects.chuid, certDer: objects.certDer, rolesDer: objects.rolesDer }, now);
+      const v = await verifier.verify(
+        { chuid: objects.chuid, certDer: objects.certDer, rolesDer: objects.rolesDer },
+        now,
+      );
       if (!v.ok) return v;
       return {
         ok: true,
@@ -55,6 +61,7 @@ export function createCardTrust(material: TrustMaterial, opts: { cacheSize?: num
         rolesNotAfter: v.rolesNotAfter,
       };
     },
-    verifyChallenge: (card, challenge, signature, nonce) => verifyChallengeSignature(card.publicKey, challenge, signature, nonce),
+    verifyChallenge: (card, challenge, signature, nonce) =>
+      verifyChallengeSignature(card.publicKey, challenge, signature, nonce),
   };
 }

@@ -65,7 +65,13 @@ export function createEmbeddedTransport(readerName = EMBEDDED_READER_NAME): Embe
       counter = (counter + 1) & 0xffff;
       next.powerOn();
       emit({ type: 'readers', readers: [snapshot()] });
-      emit({ type: 'card-inserted', reader: readerName, atr: next.atr(), eventCounter: counter, at: performance.now() });
+      emit({
+        type: 'card-inserted',
+        reader: readerName,
+        atr: next.atr(),
+        eventCounter: counter,
+        at: performance.now(),
+      });
     },
     remove() {
       if (!card) return;

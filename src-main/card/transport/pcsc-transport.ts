@@ -5,7 +5,12 @@
  */
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import type { PcscCardReader, PcscLite, PcscLiteFactory, PcscReaderStatus } from '../../../native/types/pcsclite';
+import type {
+  PcscCardReader,
+  PcscLite,
+  PcscLiteFactory,
+  PcscReaderStatus,
+} from '../../../native/types/pcsclite';
 import type { Logger } from '../../services/logger';
 import {
   eventCounterOf,
@@ -92,7 +97,8 @@ class PcscConnection implements CardConnection {
           // reports SCARD_W_REMOVED_CARD). Let pcscd's next presence report decide between removal and a fault.
           void nextStatus(this.entry, EMPTY_ANSWER_SETTLE_MS).then(() => {
             const snap = this.entry.snap;
-            if (!snap.cardPresent || snap.eventCounter !== this.eventCounter) reject(new CardRemovedError('The card was removed during a command.'));
+            if (!snap.cardPresent || snap.eventCounter !== this.eventCounter)
+              reject(new CardRemovedError('The card was removed during a command.'));
             else reject(new TransportError('The reader returned an empty answer.'));
           });
           return;
@@ -143,7 +149,9 @@ export function createPcscTransport(options: PcscTransportOptions): CardTranspor
       try {
         l(event);
       } catch (err) {
-        log.error('card transport: listener failed', { error: err instanceof Error ? err.message : String(err) });
+        log.error('card transport: listener failed', {
+          error: err instanceof Error ? err.message : String(err),
+        });
       }
     }
   };
@@ -178,7 +186,13 @@ export function createPcscTransport(options: PcscTransportOptions): CardTranspor
     if (present && (!entry.snap.cardPresent || !wasKnown)) {
       entry.snap = { name: entry.snap.name, cardPresent: true, atr, eventCounter: counter };
       emitReaders();
-      emit({ type: 'card-inserted', reader: entry.snap.name, atr: atr ?? Buffer.alloc(0), eventCounter: counter, at: performance.now() });
+      emit({
+        type: 'card-inserted',
+        reader: entry.snap.name,
+        atr: atr ?? Buffer.alloc(0),
+        eventCounter: counter,
+        at: performance.now(),
+      });
       return;
     }
     const changed = !wasKnown || before.cardPresent !== entry.snap.cardPresent;
@@ -339,7 +353,11 @@ export function createPcscTransport(options: PcscTransportOptions): CardTranspor
           r.connect({ share_mode: r.SCARD_SHARE_SHARED, protocol: r.SCARD_PROTOCOL_T1 }, (err, protocol) => {
             if (err) {
               const code = pcscCode(err);
-              reject(isRemovalCode(code) ? new CardRemovedError(err.message) : new TransportError(err.message, code));
+              reject(
+                isRemovalCode(code)
+                  ? new CardRemovedError(err.message)
+                  : new TransportError(err.message, code),
+              );
               return;
             }
             const conn = new PcscConnection(entry, name, atr ?? Buffer.alloc(0), eventCounter, protocol);
@@ -363,7 +381,9 @@ export function createPcscTransport(options: PcscTransportOptions): CardTranspor
       if (closed) return;
       if (retryTimer) clearTimeout(retryTimer);
       retryTimer = null;
-      const open = [...entries.values()].map((e) => e.connection).filter((c): c is PcscConnection => c !== null);
+      const open = [...entries.values()]
+        .map((e) => e.connection)
+        .filter((c): c is PcscConnection => c !== null);
       await Promise.all(open.map((c) => c.close()));
       closed = true;
       const m = monitor;

@@ -42,7 +42,9 @@ function certificateFacts(der: Buffer): CertificateFacts | null {
 }
 
 function pinJson(p: PinState) {
-  return p.state === 'not-verified' ? { state: p.state, triesLeft: p.triesLeft } : { state: p.state, triesLeft: p.state === 'blocked' ? 0 : null };
+  return p.state === 'not-verified'
+    ? { state: p.state, triesLeft: p.triesLeft }
+    : { state: p.state, triesLeft: p.state === 'blocked' ? 0 : null };
 }
 
 async function status(argv: string[], io: CliIo): Promise<number> {
@@ -58,7 +60,8 @@ async function status(argv: string[], io: CliIo): Promise<number> {
     if (!/^\d{6,8}$/.test(pin)) throw new UsageError('the PIN on standard input must be 6 to 8 digits');
   }
   const trustFiles = values.trust ?? [];
-  const trust = trustFiles.length > 0 ? createCardTrust(await loadTrustMaterial(trustFiles, values.crl ?? [])) : null;
+  const trust =
+    trustFiles.length > 0 ? createCardTrust(await loadTrustMaterial(trustFiles, values.crl ?? [])) : null;
 
   const fail = (out: Record<string, unknown>, reason: string): number => {
     io.stdout(JSON.stringify(out, null, 2) + '\n');
@@ -70,13 +73,23 @@ async function status(argv: string[], io: CliIo): Promise<number> {
   let conn: CardConnection | null = null;
   try {
     await transport.start();
-    if (!transport.available()) return fail({ pcsc: 'unavailable' }, 'PC/SC (pcscd) is not running or not reachable');
+    if (!transport.available())
+      return fail({ pcsc: 'unavailable' }, 'PC/SC (pcscd) is not running or not reachable');
     const readers = transport.readers();
     const wanted = values.reader;
-    const reader = wanted ? (readers.find((r) => r.name === wanted) ?? readers.find((r) => r.name.includes(wanted))) : readers.find((r) => r.cardPresent);
+    const reader = wanted
+      ? (readers.find((r) => r.name === wanted) ?? readers.find((r) => r.name.includes(wanted)))
+      : readers.find((r) => r.cardPresent);
     if (!reader) {
       const names = readers.map((r) => r.name);
-      return fail({ readers: names }, wanted ? `no reader named "${wanted}"` : names.length ? 'no card in any reader' : 'no smartcard reader found');
+      return fail(
+        { readers: names },
+        wanted
+          ? `no reader named "${wanted}"`
+          : names.length
+            ? 'no card in any reader'
+            : 'no smartcard reader found',
+      );
     }
     if (!reader.cardPresent) return fail({ reader: reader.name }, `no card in reader "${reader.name}"`);
 
@@ -93,13 +106,19 @@ async function status(argv: string[], io: CliIo): Promise<number> {
       out['verdict'] = { ok: false, reason: r.reason, message: r.message };
       return fail(out, `${r.reason}: ${r.message}`);
     }
-    out['card'] = { guid: objects.chuidGuidHex, chuidExpiry: objects.chuidExpiry, hasCareRoles: objects.rolesDer !== null };
+    out['card'] = {
+      guid: objects.chuidGuidHex,
+      chuidExpiry: objects.chuidExpiry,
+      hasCareRoles: objects.rolesDer !== null,
+    };
     out['certificate'] = certificateFacts(objects.certDer);
 
     let verdict: TrustResult | null = null;
     if (trust) {
       verdict = await trust.verify(objects, new Date());
-      out['chain'] = verdict.ok ? { ok: true } : { ok: false, reason: verdict.reason, message: verdict.message };
+      out['chain'] = verdict.ok
+        ? { ok: true }
+        : { ok: false, reason: verdict.reason, message: verdict.message };
       if (verdict.ok) {
         out['holder'] = verdict.holder;
         out['roles'] = verdict.roles;
@@ -119,9 +138,15 @@ async function status(argv: string[], io: CliIo): Promise<number> {
     }
     out['pin'] = pinJson(pinState);
 
-    if (!verdict || !trust) return fail(out, 'no trust anchor given (--trust FILE), so the card cannot be trusted');
+    if (!verdict || !trust)
+      return fail(out, 'no trust anchor given (--trust FILE), so the card cannot be trusted');
     if (!verdict.ok) {
-      if (pin !== null) out['signIn'] = { ok: false, attempted: false, reason: 'the card is not trusted: no PIN was sent to it' };
+      if (pin !== null)
+        out['signIn'] = {
+          ok: false,
+          attempted: false,
+          reason: 'the card is not trusted: no PIN was sent to it',
+        };
       return fail(out, `${verdict.reason}: ${verdict.message}`);
     }
     if (pin === null) {
@@ -147,7 +172,12 @@ async function status(argv: string[], io: CliIo): Promise<number> {
       out['signIn'] = { ok: false, reason: 'card-blocked' };
       return fail(out, 'card-blocked: wrong PIN, the card is now blocked');
     }
-    out['signIn'] = { ok: false, reason: proof.reason, message: proof.message, pinVerified: proof.reason === 'key-not-proven' };
+    out['signIn'] = {
+      ok: false,
+      reason: proof.reason,
+      message: proof.message,
+      pinVerified: proof.reason === 'key-not-proven',
+    };
     return fail(out, `${proof.reason}: ${proof.message}`);
   } finally {
     if (conn) await conn.close();

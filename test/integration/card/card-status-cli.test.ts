@@ -112,7 +112,10 @@ describe('stethoscope card status', () => {
     const { card } = await insert(profile);
     const r = await run([...trustArgs, '--pin-stdin'], '123456');
     expect(r.code).toBe(1);
-    expect(r.json).toMatchObject({ chain: { ok: false, reason: 'untrusted-issuer' }, signIn: { ok: false, attempted: false } });
+    expect(r.json).toMatchObject({
+      chain: { ok: false, reason: 'untrusted-issuer' },
+      signIn: { ok: false, attempted: false },
+    });
     expect(r.stderr).toMatch(/^stethoscope card status: untrusted-issuer: .+\n$/);
     expect(card.pinTriesLeft()).toBe(3);
   });

@@ -42,7 +42,15 @@ describe('demo reader in the workstation', () => {
   it('issues the demo card set into dataDir and lists it with PINs', async () => {
     const state = await call<DemoReaderState>('demo.state');
     expect(state.inserted).toBeNull();
-    expect(state.cards.map((c) => c.id)).toEqual(['gp', 'ooh-doctor', 'paramedic', 'privacy-officer', 'receptionist', 'two-roles', 'untrusted']);
+    expect(state.cards.map((c) => c.id)).toEqual([
+      'gp',
+      'ooh-doctor',
+      'paramedic',
+      'privacy-officer',
+      'receptionist',
+      'two-roles',
+      'untrusted',
+    ]);
     expect(state.cards.every((c) => /^\d{6,8}$/.test(c.pin))).toBe(true);
     expect(existsSync(join(dir, 'ca', 'root.pem'))).toBe(true);
     expect(existsSync(join(dir, 'demo-cards', 'gp.json'))).toBe(true);
@@ -64,13 +72,23 @@ describe('demo reader in the workstation', () => {
     const mark = views.mark();
     await call('demo.insert', { cardId: 'gp' });
     await views.next((x) => x.state === 'pin-required', 10_000, mark);
-    expect(await call('session.submitPin', { pin: '000000' })).toMatchObject({ state: 'pin-required', triesLeft: 2 });
-    expect(await call('session.submitPin', { pin })).toMatchObject({ state: 'signed-in', role: { roleCode: 'R8000', orgType: 'gp-practice' } });
+    expect(await call('session.submitPin', { pin: '000000' })).toMatchObject({
+      state: 'pin-required',
+      triesLeft: 2,
+    });
+    expect(await call('session.submitPin', { pin })).toMatchObject({
+      state: 'signed-in',
+      role: { roleCode: 'R8000', orgType: 'gp-practice' },
+    });
     const user = ws.session.current()!;
     expect(user.role.activities).toEqual(['B0370', 'B0168', 'B0020']);
     await call('demo.remove');
     // Synchronous: the lock is in place by the time demo.remove answers.
-    expect(await call<SessionView>('session.get')).toMatchObject({ state: 'locked', reason: 'card-removed', cardPresent: false });
+    expect(await call<SessionView>('session.get')).toMatchObject({
+      state: 'locked',
+      reason: 'card-removed',
+      cardPresent: false,
+    });
     expect(ws.session.current()).toBeNull();
     const mark2 = views.mark();
     await call('demo.insert', { cardId: 'gp' });
@@ -108,7 +126,11 @@ describe('outside demo mode', () => {
   it('refuses the demo channels as unavailable', async () => {
     const liveDir = mkdtempSync(join(tmpdir(), 'steth-h2-live-'));
     // Live mode needs an existing records database: borrow the one the demo workstation generated.
-    const config = parseConfig({ mode: 'live', dataDir: liveDir, records: { database: join(dir, 'records.sqlite') } });
+    const config = parseConfig({
+      mode: 'live',
+      dataDir: liveDir,
+      records: { database: join(dir, 'records.sqlite') },
+    });
     const live = await buildWorkstation(config, { host: 'browser-host', logger: createMemoryLogger() });
     try {
       for (const [channel, payload] of [

@@ -43,7 +43,11 @@ describe('card session lifecycle', () => {
     const mark = h.views.mark();
     await stack.remove(0);
     const locked = await h.view('locked', mark);
-    expect(locked).toMatchObject({ reason: 'card-removed', cardPresent: false, holder: { userId: profile.holder.userId } });
+    expect(locked).toMatchObject({
+      reason: 'card-removed',
+      cardPresent: false,
+      holder: { userId: profile.holder.userId },
+    });
     expect(h.service.current()).toBeNull();
     expect(h.changes.seen.at(-1)).toEqual({ change: 'locked', user: null });
     const t = h.service.lastLockTiming()!;
@@ -58,7 +62,11 @@ describe('card session lifecycle', () => {
     expect(back.state).toBe('signed-in');
     expect(h.service.current()?.sessionId).toBe(user.sessionId);
     expect(h.changes.seen.at(-1)?.change).toBe('unlocked');
-    expect(h.audit.kinds().slice(auditMark)).toEqual(['session-locked', 'login-refused:wrong-pin', 'session-unlocked']);
+    expect(h.audit.kinds().slice(auditMark)).toEqual([
+      'session-locked',
+      'login-refused:wrong-pin',
+      'session-unlocked',
+    ]);
   });
 
   it('another card ends the locked session and starts a new sign-in', async () => {
@@ -129,7 +137,11 @@ describe('card session lifecycle', () => {
     const user = await signIn(a, 0);
     const mark = h.views.mark();
     await stack.insert(b, 1);
-    await h.reader.next((e) => e.type === 'card-inserted' && e.reader === stack.pcscd.readerNames[1], 15_000, 0);
+    await h.reader.next(
+      (e) => e.type === 'card-inserted' && e.reader === stack.pcscd.readerNames[1],
+      15_000,
+      0,
+    );
     // Still signed in as A: the second reader's card does not disturb the session.
     expect(h.service.current()?.sessionId).toBe(user.sessionId);
     expect(h.views.seen.slice(mark).some((v) => v.state !== 'signed-in')).toBe(false);
@@ -140,7 +152,13 @@ describe('card session lifecycle', () => {
   });
 
   it('a card with two role profiles asks for a choice; the chosen role is the session role', async () => {
-    const profile = await stack.issue({ userId: '555000000899', roles: [{ ...GP_ROLE, urid: 'u-gp' }, { ...OOH_ROLE, urid: 'u-ooh' }] });
+    const profile = await stack.issue({
+      userId: '555000000899',
+      roles: [
+        { ...GP_ROLE, urid: 'u-gp' },
+        { ...OOH_ROLE, urid: 'u-ooh' },
+      ],
+    });
     const mark = h.views.mark();
     await stack.insert(profile, 0);
     await h.view('pin-required', mark);
@@ -151,7 +169,10 @@ describe('card session lifecycle', () => {
     const signed = await h.service.selectRole('u-ooh');
     expect(signed).toMatchObject({ state: 'signed-in', role: { orgType: 'out-of-hours' } });
     expect(h.service.current()?.role.urid).toBe('u-ooh');
-    expect(h.audit.entries.at(-1)).toMatchObject({ kind: 'login', actor: { urid: 'u-ooh', orgCode: 'NWOOH1' } });
+    expect(h.audit.entries.at(-1)).toMatchObject({
+      kind: 'login',
+      actor: { urid: 'u-ooh', orgCode: 'NWOOH1' },
+    });
     const out = await h.service.signOut();
     expect(h.audit.entries.at(-1)).toMatchObject({ kind: 'logout' });
     expect(h.service.current()).toBeNull();

@@ -37,10 +37,16 @@ async function expectRefused(profile: CardProfile, reason: CardRefusal, faults: 
   const mark = h.views.mark();
   const auditMark = h.audit.entries.length;
   await stack.insert(profile, 0, faults);
-  const refused = await h.views.next((v) => v.state === 'card-refused' || v.state === 'pin-required', 15_000, mark);
+  const refused = await h.views.next(
+    (v) => v.state === 'card-refused' || v.state === 'pin-required',
+    15_000,
+    mark,
+  );
   expect(refused.state === 'card-refused' ? refused.reason : refused.state).toBe(reason);
   expect(h.views.seen.slice(mark).some((v) => v.state === 'pin-required')).toBe(false);
-  expect(h.audit.entries.slice(auditMark).map((e) => (e.kind === 'login-refused' ? e.reason : e.kind))).toEqual([reason]);
+  expect(
+    h.audit.entries.slice(auditMark).map((e) => (e.kind === 'login-refused' ? e.reason : e.kind)),
+  ).toEqual([reason]);
   expect(h.service.current()).toBeNull();
   return refused as Extract<SessionView, { state: 'card-refused' }>;
 }
@@ -52,13 +58,25 @@ describe('card sign-in', () => {
     await stack.insert(profile, 0);
     expect((await h.view('reading-card', mark)).reader).toBe(stack.pcscd.readerNames[0]);
     const pin = await h.view('pin-required', mark);
-    expect(pin).toMatchObject({ holder: { userId: profile.holder.userId }, triesLeft: 3, lastAttemptFailed: false });
+    expect(pin).toMatchObject({
+      holder: { userId: profile.holder.userId },
+      triesLeft: 3,
+      lastAttemptFailed: false,
+    });
     const v = await h.service.submitPin('123456');
-    expect(v).toMatchObject({ state: 'signed-in', holder: { displayName: profile.holder.displayName }, role: { roleCode: 'R8000' } });
+    expect(v).toMatchObject({
+      state: 'signed-in',
+      holder: { displayName: profile.holder.displayName },
+      role: { roleCode: 'R8000' },
+    });
     const user = h.service.current();
     expect(user?.holder.userId).toBe(profile.holder.userId);
     expect(user?.sessionId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(h.audit.entries.at(-1)).toMatchObject({ kind: 'login', outcome: 'success', actor: { userId: profile.holder.userId, urid: user?.role.urid } });
+    expect(h.audit.entries.at(-1)).toMatchObject({
+      kind: 'login',
+      outcome: 'success',
+      actor: { userId: profile.holder.userId, urid: user?.role.urid },
+    });
     const mark2 = h.views.mark();
     await stack.remove(0);
     await h.view('locked', mark2);
@@ -71,7 +89,10 @@ describe('card sign-in', () => {
   });
 
   it('refuses an expired certificate', async () => {
-    const card = await stack.issue({ certNotBefore: new Date(Date.now() - 400 * DAY), certNotAfter: new Date(Date.now() - DAY) });
+    const card = await stack.issue({
+      certNotBefore: new Date(Date.now() - 400 * DAY),
+      certNotAfter: new Date(Date.now() - DAY),
+    });
     await expectRefused(card, 'certificate-expired');
   });
 
@@ -91,7 +112,10 @@ describe('card sign-in', () => {
   });
 
   it('refuses expired care roles', async () => {
-    const card = await stack.issue({ rolesNotBefore: new Date(Date.now() - 30 * DAY), rolesNotAfter: new Date(Date.now() - DAY) });
+    const card = await stack.issue({
+      rolesNotBefore: new Date(Date.now() - 30 * DAY),
+      rolesNotAfter: new Date(Date.now() - DAY),
+    });
     await expectRefused(card, 'roles-expired');
   });
 
@@ -119,7 +143,11 @@ describe('card sign-in', () => {
     await h.view('pin-required', mark);
     const v = await h.service.submitPin('123456');
     expect(v).toMatchObject({ state: 'card-refused', reason: 'key-not-proven' });
-    expect(h.audit.entries.at(-1)).toMatchObject({ kind: 'login-refused', reason: 'key-not-proven', outcome: 'serious-failure' });
+    expect(h.audit.entries.at(-1)).toMatchObject({
+      kind: 'login-refused',
+      reason: 'key-not-proven',
+      outcome: 'serious-failure',
+    });
     expect(h.service.current()).toBeNull();
   });
 
@@ -145,7 +173,9 @@ describe('card sign-in', () => {
       const refused = await h.view('card-refused', mark);
       expect(refused.reason).toBe('card-removed');
       expect(h.views.seen.slice(mark).some((v) => v.state === 'pin-required')).toBe(false);
-      expect(h.audit.entries.slice(auditMark)).toMatchObject([{ kind: 'login-refused', reason: 'card-removed' }]);
+      expect(h.audit.entries.slice(auditMark)).toMatchObject([
+        { kind: 'login-refused', reason: 'card-removed' },
+      ]);
     } finally {
       await link.close();
     }
@@ -156,13 +186,25 @@ describe('card sign-in', () => {
     const mark = h.views.mark();
     const { card } = await stack.insert(profile, 0);
     await h.view('pin-required', mark);
-    expect(await h.service.submitPin('000000')).toMatchObject({ state: 'pin-required', triesLeft: 2, lastAttemptFailed: true });
-    expect(await h.service.submitPin('000000')).toMatchObject({ state: 'pin-required', triesLeft: 1, lastAttemptFailed: true });
+    expect(await h.service.submitPin('000000')).toMatchObject({
+      state: 'pin-required',
+      triesLeft: 2,
+      lastAttemptFailed: true,
+    });
+    expect(await h.service.submitPin('000000')).toMatchObject({
+      state: 'pin-required',
+      triesLeft: 1,
+      lastAttemptFailed: true,
+    });
     const blocked = await h.service.submitPin('000000');
     expect(blocked.state).toBe('card-blocked');
     expect(blocked.state === 'card-blocked' && blocked.message).toMatch(/Registration Authority/);
     expect(card.pinTriesLeft()).toBe(0);
-    expect(h.audit.kinds().slice(-3)).toEqual(['login-refused:wrong-pin', 'login-refused:wrong-pin', 'login-refused:card-blocked']);
+    expect(h.audit.kinds().slice(-3)).toEqual([
+      'login-refused:wrong-pin',
+      'login-refused:wrong-pin',
+      'login-refused:card-blocked',
+    ]);
     // The same (blocked) card inserted again is refused before any PIN prompt.
     await stack.remove(0);
     await h.view('awaiting-card');

@@ -24,7 +24,9 @@ let profileA: CardProfile;
 let profileB: CardProfile;
 
 const describeEvent = (e: TransportEvent) =>
-  e.type === 'card-inserted' || e.type === 'card-removed' ? `${e.type}@${e.reader}#${e.eventCounter}` : e.type;
+  e.type === 'card-inserted' || e.type === 'card-removed'
+    ? `${e.type}@${e.reader}#${e.eventCounter}`
+    : e.type;
 
 beforeAll(async () => {
   stack = await startCardStack('transport', 40063, 2);
@@ -146,8 +148,13 @@ describe('pcsc transport', () => {
       const c0 = first.type === 'card-inserted' ? first.eventCounter : -1;
       expect(gone.type === 'card-removed' && gone.eventCounter).toBe(c0 + 2);
       expect(again.type === 'card-inserted' && again.eventCounter).toBe(c0 + 2);
-      const between = log.seen.slice(mark2).filter((e) => e.type === 'card-inserted' || e.type === 'card-removed');
-      expect(between.map(describeEvent)).toEqual([`card-removed@${reader}#${c0 + 2}`, `card-inserted@${reader}#${c0 + 2}`]);
+      const between = log.seen
+        .slice(mark2)
+        .filter((e) => e.type === 'card-inserted' || e.type === 'card-removed');
+      expect(between.map(describeEvent)).toEqual([
+        `card-removed@${reader}#${c0 + 2}`,
+        `card-inserted@${reader}#${c0 + 2}`,
+      ]);
       const mark3 = log.mark();
       await host.send({ cmd: 'remove', port: stack.pcscd.vpcdPorts[0] });
       await log.next(removed(reader), 10_000, mark3);

@@ -26,14 +26,18 @@ describe('encodeApdu', () => {
     expect(encodeApdu({ ins: 0x20, p1: 0, p2: 0x80 })).toEqual(hex('00 20 00 80'));
     expect(encodeApdu({ ins: 0xc0, p1: 0, p2: 0, le: 0x10 })).toEqual(hex('00 C0 00 00 10'));
     expect(encodeApdu({ ins: 0x20, p1: 0, p2: 0x80, data: hex('3132') })).toEqual(hex('00 20 00 80 02 3132'));
-    expect(encodeApdu({ ins: 0xa4, p1: 4, p2: 0, data: hex('A0'), le: 0 })).toEqual(hex('00 A4 04 00 01 A0 00'));
+    expect(encodeApdu({ ins: 0xa4, p1: 4, p2: 0, data: hex('A0'), le: 0 })).toEqual(
+      hex('00 A4 04 00 01 A0 00'),
+    );
     expect(() => encodeApdu({ ins: 0xdb, p1: 0x3f, p2: 0xff, data: Buffer.alloc(256) })).toThrow(RangeError);
   });
 });
 
 describe('chainCommand', () => {
   it('leaves short commands alone', () => {
-    expect(chainCommand({ ins: 0x87, p1: 0x11, p2: 0x9a, data: Buffer.alloc(255, 1), le: 0 })).toHaveLength(1);
+    expect(chainCommand({ ins: 0x87, p1: 0x11, p2: 0x9a, data: Buffer.alloc(255, 1), le: 0 })).toHaveLength(
+      1,
+    );
   });
 
   it('splits 600 bytes into 255 + 255 + 90 with CLA 10 on all but the last, Le only on the last', () => {
@@ -43,14 +47,20 @@ describe('chainCommand', () => {
     expect(parts.map((p) => p[4])).toEqual([255, 255, 90]);
     expect(parts[0]!.length).toBe(5 + 255);
     expect(parts[2]!.length).toBe(5 + 90 + 1);
-    expect(Buffer.concat(parts.map((p, i) => p.subarray(5, 5 + p[4]!))).equals(data)).toBe(true);
+    expect(Buffer.concat(parts.map((p) => p.subarray(5, 5 + p[4]!))).equals(data)).toBe(true);
   });
 });
 
 describe('PivClient.send', () => {
   it('follows 61xx with GET RESPONSE until 9000 and joins the data', async () => {
     const card = scripted([hex('0102 6103'), hex('030405 6102'), hex('0607 9000')]);
-    const res = await new PivClient(card.transmit).send({ ins: 0xcb, p1: 0x3f, p2: 0xff, data: hex('5C035FC102'), le: 0 });
+    const res = await new PivClient(card.transmit).send({
+      ins: 0xcb,
+      p1: 0x3f,
+      p2: 0xff,
+      data: hex('5C035FC102'),
+      le: 0,
+    });
     expect(res.sw).toBe(0x9000);
     expect(res.data).toEqual(hex('01020304050607'));
     expect(card.sent.slice(1)).toEqual([hex('00C0000003'), hex('00C0000002')]);
@@ -65,11 +75,22 @@ describe('PivClient.send', () => {
 
   it('sends a chained command and stops the chain on an error status', async () => {
     const ok = scripted([hex('9000'), hex('9000'), hex('AA 9000')]);
-    const res = await new PivClient(ok.transmit).send({ ins: 0xdb, p1: 0x3f, p2: 0xff, data: Buffer.alloc(600), le: 0 });
+    const res = await new PivClient(ok.transmit).send({
+      ins: 0xdb,
+      p1: 0x3f,
+      p2: 0xff,
+      data: Buffer.alloc(600),
+      le: 0,
+    });
     expect(res).toEqual({ data: hex('AA'), sw: 0x9000 });
     expect(ok.sent).toHaveLength(3);
     const bad = scripted([hex('6A80')]);
-    const res2 = await new PivClient(bad.transmit).send({ ins: 0xdb, p1: 0x3f, p2: 0xff, data: Buffer.alloc(600) });
+    const res2 = await new PivClient(bad.transmit).send({
+      ins: 0xdb,
+      p1: 0x3f,
+      p2: 0xff,
+      data: Buffer.alloc(600),
+    });
     expect(res2.sw).toBe(0x6a80);
     expect(bad.sent).toHaveLength(1);
   });
@@ -83,12 +104,16 @@ describe('PivClient.send', () => {
 
   it('refuses an answer shorter than a status word', async () => {
     const card = scripted([hex('90')]);
-    await expect(new PivClient(card.transmit).send({ ins: 0xa4, p1: 4, p2: 0 })).rejects.toThrow(CardUnreadableError);
+    await expect(new PivClient(card.transmit).send({ ins: 0xa4, p1: 4, p2: 0 })).rejects.toThrow(
+      CardUnreadableError,
+    );
   });
 
   it('refuses a card that never stops chaining', async () => {
     const endless = async () => Buffer.concat([Buffer.alloc(255), hex('61FF')]);
-    await expect(new PivClient(endless).send({ ins: 0xcb, p1: 0x3f, p2: 0xff, le: 0 })).rejects.toThrow(/more data/);
+    await expect(new PivClient(endless).send({ ins: 0xcb, p1: 0x3f, p2: 0xff, le: 0 })).rejects.toThrow(
+      /more data/,
+    );
   });
 });
 

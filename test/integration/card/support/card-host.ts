@@ -78,7 +78,9 @@ for await (const line of rl) {
     await handle(JSON.parse(line) as Record<string, unknown>);
     process.stdout.write(JSON.stringify({ ok: true }) + '\n');
   } catch (err) {
-    process.stdout.write(JSON.stringify({ ok: false, error: err instanceof Error ? err.message : String(err) }) + '\n');
+    process.stdout.write(
+      JSON.stringify({ ok: false, error: err instanceof Error ? err.message : String(err) }) + '\n',
+    );
   }
 }
 for (const l of links.values()) await l.close();

@@ -35,7 +35,11 @@ export function eventLog<T>(describe: (e: T) => string = (e) => JSON.stringify(e
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`no matching event within ${timeoutMs} ms; seen: ${seen.slice(from).map(describe).join(' | ')}`));
+          reject(
+            new Error(
+              `no matching event within ${timeoutMs} ms; seen: ${seen.slice(from).map(describe).join(' | ')}`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();

@@ -44,17 +44,26 @@ export interface SessionHarness {
   /** Removes any card, signs out, and waits for empty readers: a clean slate for the next test. */
   reset(stack: CardStack): Promise<void>;
   /** Next view in `state` after `from` (default: after everything seen so far). */
-  view<S extends SessionView['state']>(state: S, from?: number, timeoutMs?: number): Promise<Extract<SessionView, { state: S }>>;
+  view<S extends SessionView['state']>(
+    state: S,
+    from?: number,
+    timeoutMs?: number,
+  ): Promise<Extract<SessionView, { state: S }>>;
   close(): Promise<void>;
 }
 
-export async function startSession(stack: CardStack, opts: { idleLockMinutes?: number } = {}): Promise<SessionHarness> {
+export async function startSession(
+  stack: CardStack,
+  opts: { idleLockMinutes?: number } = {},
+): Promise<SessionHarness> {
   const { createPcscTransport } = await import('../../../../src-main/card/transport/pcsc-transport');
   const log = createMemoryLogger();
   const transport = createPcscTransport({ log, backoffMs: { initial: 50, max: 400 } });
   const events = createEventBus();
   const audit = memoryAudit();
-  const views = eventLog<SessionView>((v) => (v.state === 'card-refused' ? `card-refused:${v.reason}` : v.state));
+  const views = eventLog<SessionView>((v) =>
+    v.state === 'card-refused' ? `card-refused:${v.reason}` : v.state,
+  );
   const changes = eventLog<{ change: SessionChange; user: SignedInUser | null }>((c) => c.change);
   events.on('sessionChanged', (v) => views.push(v));
   const reader = eventLog<TransportEvent>((e) => e.type);
@@ -85,12 +94,17 @@ export async function startSession(stack: CardStack, opts: { idleLockMinutes?: n
     async reset(stack) {
       for (let i = 0; i < stack.pcscd.vpcdPorts.length; i++) await stack.remove(i);
       await readersEmpty();
-      if (service.current() || ['locked', 'role-select', 'pin-required', 'card-blocked'].includes(service.view().state)) {
+      if (
+        service.current() ||
+        ['locked', 'role-select', 'pin-required', 'card-blocked'].includes(service.view().state)
+      ) {
         await service.signOut();
       }
     },
     view(state, from = views.mark(), timeoutMs = 15_000) {
-      return views.next((v) => v.state === state, timeoutMs, from) as Promise<Extract<SessionView, { state: typeof state }>>;
+      return views.next((v) => v.state === state, timeoutMs, from) as Promise<
+        Extract<SessionView, { state: typeof state }>
+      >;
     },
     async close() {
       await service.close();

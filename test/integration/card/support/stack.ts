@@ -7,7 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPrivatePcscd, type PrivatePcscd } from '../../../../native/pcscd/private-pcscd';
-import { ensureCa, issueCard, type CaBundle, type IssueCardOptions } from '../../../../src-main/card/issue/index';
+import {
+  ensureCa,
+  issueCard,
+  type CaBundle,
+  type IssueCardOptions,
+} from '../../../../src-main/card/issue/index';
 import { VirtualPivCard, type CardFaults } from '../../../../src-main/card/virtual/piv-card';
 import type { CardProfile } from '../../../../src-main/card/virtual/profile';
 import { connectVpcd, type VpcdLink } from '../../../../src-main/card/virtual/vpcd-link';
@@ -21,7 +26,11 @@ export interface CardStack {
   otherCa: () => Promise<CaBundle>;
   issue(opts?: Partial<IssueCardOptions>, ca?: CaBundle): Promise<CardProfile>;
   /** Puts a card into reader `index`; resolves once vpcd has it. */
-  insert(profile: CardProfile, index?: number, faults?: CardFaults): Promise<{ card: VirtualPivCard; link: VpcdLink }>;
+  insert(
+    profile: CardProfile,
+    index?: number,
+    faults?: CardFaults,
+  ): Promise<{ card: VirtualPivCard; link: VpcdLink }>;
   /** Pulls the card out of reader `index`. */
   remove(index?: number): Promise<void>;
   stop(): Promise<void>;
