@@ -16,6 +16,9 @@ export function auditLine(status: AuditStatus | null): AuditLine {
   if (!status.writable) {
     return { tone: 'error', text: 'Audit log cannot be written: records cannot be opened' };
   }
+  if (status.transports.length === 0) {
+    return { tone: 'ok', text: 'Audit logged on this workstation (no audit service configured)' };
+  }
   const offline = status.transports.some((t) => t.state === 'offline');
   const retrying = status.transports.some((t) => t.state === 'retrying');
   const last = status.lastDeliveredAt

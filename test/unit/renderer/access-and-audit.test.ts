@@ -42,8 +42,25 @@ describe('audit status line', () => {
   it('is an error when the log cannot be written', () => {
     expect(auditLine(status({ writable: false })).tone).toBe('error');
   });
+  it('says when there is no audit service to deliver to', () => {
+    expect(auditLine(status({})).text).toMatch(/no audit service configured/);
+  });
   it('is up to date with an empty queue', () => {
-    expect(auditLine(status({})).text).toMatch(/up to date, nothing delivered yet/);
+    const fhir = {
+      name: 'fhir',
+      state: 'ok',
+      queueDepth: 0,
+      oldestUndeliveredAgeMs: null,
+      lastError: null,
+    } as const;
+    expect(auditLine(status({ transports: [{ ...fhir, lastDeliveredAt: null }] })).text).toMatch(
+      /up to date, nothing delivered yet/,
+    );
+    expect(
+      auditLine(
+        status({ lastDeliveredAt: '2026-11-24T10:00:00Z', transports: [{ ...fhir, lastDeliveredAt: null }] }),
+      ).text,
+    ).toMatch(/up to date, last delivered \d\d:\d\d on 24 November 2026/);
   });
   it('warns with the queue depth when offline', () => {
     const line = auditLine(
