@@ -467,8 +467,17 @@ export function createCardService(deps: CardServiceDeps): CardService {
     if (!session || locked) return { ok: false, reason: 'card-removed' };
     const a = vettedCard();
     if (!a) return { ok: false, reason: 'card-removed' };
-    if (!/^\d{6,8}$/.test(pin)) return { ok: false, reason: 'wrong-pin', triesLeft: -1 };
     try {
+      if (!/^\d{6,8}$/.test(pin)) {
+        // Not a PIN at all: say so without spending a try on the card.
+        const state = await a.queue.run(() => a.piv.pinState());
+        if (state.state === 'blocked') return { ok: false, reason: 'card-blocked' };
+        return {
+          ok: false,
+          reason: 'wrong-pin',
+          triesLeft: state.state === 'not-verified' ? state.triesLeft : 3,
+        };
+      }
       const r = await a.queue.run(() => a.piv.verifyPin(pin));
       if (r.ok) return { ok: true };
       return r.blocked

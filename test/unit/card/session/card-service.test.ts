@@ -1,0 +1,140 @@
+/**
+ * The card service state machine over the embedded transport and the virtual card (no pcscd): the order of
+ * lock notifications, audit-before-session, SessionPort.verifyPin, and the guards on PIN and role requests.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { ensureCa, issueCard, type CaBundle } from '../../../../src-main/card/issue/index';
+import { VirtualPivCard } from '../../../../src-main/card/virtual/piv-card';
+import { createEmbeddedTransport } from '../../../../src-main/card/transport/embedded-transport';
+import { createCardService, type CardService } from '../../../../src-main/card/session/card-service';
+import { createCardTrust } from '../../../../src-main/card/signin/trust';
+import { createEventBus } from '../../../../src-main/services/event-bus';
+import { createMemoryLogger } from '../../../../src-main/services/logger';
+import { AuditUnavailableError, type AuditEntry } from '../../../../src-main/audit/types';
+import type { SessionView } from '../../../../src-shared/domain/session';
+import type { CardProfile } from '../../../../src-main/card/virtual/profile';
+
+let dir: string;
+let ca: CaBundle;
+let profile: CardProfile;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'steth-h2-unit-session-'));
+  ca = await ensureCa(dir);
+  profile = await issueCard(ca, {
+    displayName: 'Dr Unit Test',
+    userId: '555000000902',
+    pin: '123456',
+    roles: [
+      {
+        urid: '555000000902-01',
+        orgCode: 'C81007',
+        orgName: 'Example Surgery',
+        orgType: 'gp-practice',
+        roleCode: 'R8000',
+        roleName: 'Clinical Practitioner Access Role',
+        activities: ['B0370'],
+      },
+    ],
+  });
+});
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function rig(opts: { failAudit?: () => boolean } = {}) {
+  const transport = createEmbeddedTransport();
+  const events = createEventBus();
+  const order: string[] = [];
+  const entries: AuditEntry[] = [];
+  const views: SessionView[] = [];
+  events.on('sessionChanged', (v) => {
+    views.push(v);
+    order.push(`view:${v.state}`);
+  });
+  const service: CardService = createCardService({
+    transport,
+    trust: createCardTrust({ anchorsPem: ca.trustPems, crlsDer: [] }),
+    audit: {
+      record(e) {
+        if (opts.failAudit?.()) throw new AuditUnavailableError('disk full');
+        entries.push(e);
+        order.push(`audit:${e.kind}`);
+        return { seq: entries.length, uuid: randomUUID() };
+      },
+    },
+    events,
+    log: createMemoryLogger(),
+    workstationId: 'WS-UNIT',
+    idleLockMinutes: 15,
+  });
+  service.onChange((c) => order.push(`change:${c}`));
+  const until = (state: SessionView['state']) =>
+    new Promise<SessionView>((resolve) => {
+      const off = events.on('sessionChanged', (v) => {
+        if (v.state === state) {
+          off();
+          resolve(v);
+        }
+      });
+    });
+  return { transport, service, order, entries, views, until };
+}
+
+describe('card service (embedded transport)', () => {
+  it('on removal: session listeners first, then the renderer view, then the audit entry — all before remove() returns', async () => {
+    const r = rig();
+    await r.service.start();
+    const asked = r.until('pin-required');
+    r.transport.insert(new VirtualPivCard(profile));
+    await asked;
+    await r.service.submitPin('123456');
+    r.order.length = 0;
+    r.transport.remove();
+    expect(r.order).toEqual(['change:locked', 'view:locked', 'audit:session-locked']);
+    expect(r.service.current()).toBeNull();
+  });
+
+  it('opens no session when the login cannot be audited', async () => {
+    let failing = true;
+    const r = rig({ failAudit: () => failing });
+    await r.service.start();
+    const asked = r.until('pin-required');
+    r.transport.insert(new VirtualPivCard(profile));
+    await asked;
+    await expect(r.service.submitPin('123456')).rejects.toMatchObject({ code: 'audit-unavailable' });
+    expect(r.service.current()).toBeNull();
+    expect(r.service.view().state).toBe('pin-required');
+    failing = false;
+    expect((await r.service.submitPin('123456')).state).toBe('signed-in');
+  });
+
+  it('verifyPin checks the PIN on the session card; a non-PIN spends no try', async () => {
+    const r = rig();
+    await r.service.start();
+    expect(await r.service.verifyPin('123456')).toEqual({ ok: false, reason: 'card-removed' });
+    const card = new VirtualPivCard(profile);
+    const asked = r.until('pin-required');
+    r.transport.insert(card);
+    await asked;
+    await r.service.submitPin('123456');
+    expect(await r.service.verifyPin('123456')).toEqual({ ok: true });
+    expect(await r.service.verifyPin('12ab')).toEqual({ ok: false, reason: 'wrong-pin', triesLeft: 3 });
+    expect(card.pinTriesLeft()).toBe(3);
+    expect(await r.service.verifyPin('000000')).toEqual({ ok: false, reason: 'wrong-pin', triesLeft: 2 });
+    r.transport.remove();
+    expect(await r.service.verifyPin('123456')).toEqual({ ok: false, reason: 'card-removed' });
+  });
+
+  it('refuses PIN and role requests when nothing is waiting for them', async () => {
+    const r = rig();
+    await r.service.start();
+    expect(r.service.view().state).toBe('awaiting-card');
+    await expect(r.service.submitPin('123456')).rejects.toMatchObject({ code: 'conflict' });
+    await expect(r.service.selectRole('x')).rejects.toMatchObject({ code: 'conflict' });
+  });
+});
