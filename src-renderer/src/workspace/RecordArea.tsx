@@ -88,10 +88,10 @@ export function RecordArea({
 
   return (
     <div data-testid="record-area">
-      <AccessBanner ptv={ptv} />
       <h1 className="nhsuk-heading-l" ref={heading} tabIndex={-1}>
         Shared record
       </h1>
+      <AccessBanner ptv={ptv} />
       {encounter.notes.length ? (
         <div className="nhsuk-inset-text" data-testid="encounter-notes">
           <span className="nhsuk-u-visually-hidden">Information: </span>
