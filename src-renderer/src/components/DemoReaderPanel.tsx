@@ -6,7 +6,6 @@ import { useCallback, useEffect, useState } from 'react';
 import type { DemoReaderState } from '../../../src-shared/ipc/channels/demo';
 import type { IpcResult } from '../../../src-shared/ipc/result';
 import { api } from '../app/api';
-import { errorText } from '../app/errors';
 
 export function DemoReaderPanel() {
   const [state, setState] = useState<DemoReaderState | null>(null);
@@ -17,7 +16,7 @@ export function DemoReaderPanel() {
     if (r.ok) {
       setState(r.value);
       setProblem(null);
-    } else setProblem(errorText(r.error));
+    } else setProblem(r.error.message);
   }, []);
 
   useEffect(() => {
