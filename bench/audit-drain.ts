@@ -16,7 +16,11 @@ import { SHIPPING_TUNING } from '../src-main/audit/shipping/workstation-shipping
 import { createMemoryLogger } from '../src-main/services/logger';
 import { openTestTrail, recordBacklog } from '../test/support/audit-shipping/backlog';
 import { CLIENT_NAME, createTestPki, SERVER_NAME } from '../test/support/audit-shipping/pki';
-import { createRsyslogForwarder, createRsyslogReceiver, LineCounter } from '../test/support/audit-shipping/rsyslog';
+import {
+  createRsyslogForwarder,
+  createRsyslogReceiver,
+  LineCounter,
+} from '../test/support/audit-shipping/rsyslog';
 import { round, type BenchContext, type BenchRow } from './types';
 
 const RECEIVER_PORT = 46530;
@@ -29,7 +33,8 @@ async function linesWritten(counter: LineCounter, count: number, timeoutMs = 300
   const target = counter.count() + count;
   const deadline = Date.now() + timeoutMs;
   while (counter.count() < target) {
-    if (Date.now() > deadline) throw new Error(`rsyslog wrote ${counter.count()} of ${target} lines in ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`rsyslog wrote ${counter.count()} of ${target} lines in ${timeoutMs} ms`);
     await delay(2);
   }
 }
@@ -63,9 +68,21 @@ export async function drainBench(ctx: BenchContext): Promise<BenchRow[]> {
 
     // 1. Ours: outbox -> shipper -> AtnaTransport -> rsyslog, until rsyslog wrote them all.
     const transport = new AtnaTransport(
-      atnaOptionsFromFiles({ host: '127.0.0.1', port: RECEIVER_PORT, serverName: SERVER_NAME, caFile: pki.caFile, ...pki.client, workstationId: 'WS-TEST-01' }),
+      atnaOptionsFromFiles({
+        host: '127.0.0.1',
+        port: RECEIVER_PORT,
+        serverName: SERVER_NAME,
+        caFile: pki.caFile,
+        ...pki.client,
+        workstationId: 'WS-TEST-01',
+      }),
     );
-    const shipper = new Shipper({ outbox: trail.outbox, transport, log: createMemoryLogger(), ...SHIPPING_TUNING.atna });
+    const shipper = new Shipper({
+      outbox: trail.outbox,
+      transport,
+      log: createMemoryLogger(),
+      ...SHIPPING_TUNING.atna,
+    });
     stops.push(() => shipper.stop());
     let t0 = performance.now();
     const ours = linesWritten(counter, head);
@@ -132,9 +149,25 @@ export async function drainBench(ctx: BenchContext): Promise<BenchRow[]> {
         peer: round(rsyslogMs, 1),
         ratio: round(ratio),
       },
-      { area: 'audit', name: 'atna drain ours/rsyslog omfwd gtls', unit: 'ratio', value: round(ratio), target: 1 },
-      { area: 'audit', name: `rsyslog omfwd gtls forward ${EVENTS} (until written)`, unit: 'ms', value: round(rsyslogMs, 1) },
-      { area: 'audit', name: `bare node tls writer ${EVENTS} frames (until written)`, unit: 'ms', value: round(bareMs, 1) },
+      {
+        area: 'audit',
+        name: 'atna drain ours/rsyslog omfwd gtls',
+        unit: 'ratio',
+        value: round(ratio),
+        target: 1,
+      },
+      {
+        area: 'audit',
+        name: `rsyslog omfwd gtls forward ${EVENTS} (until written)`,
+        unit: 'ms',
+        value: round(rsyslogMs, 1),
+      },
+      {
+        area: 'audit',
+        name: `bare node tls writer ${EVENTS} frames (until written)`,
+        unit: 'ms',
+        value: round(bareMs, 1),
+      },
     ];
   } finally {
     for (const s of stops.reverse()) await s();

@@ -15,7 +15,11 @@ export const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 1_000, maxMs: 5 * 60_
  * The wait after the n-th consecutive failure (n >= 1): "equal jitter", half fixed and half random, so many
  * workstations coming back after an outage do not retry in step, yet no wait collapses to zero.
  */
-export function backoffDelay(policy: BackoffPolicy, failures: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  policy: BackoffPolicy,
+  failures: number,
+  random: () => number = Math.random,
+): number {
   const exp = Math.min(policy.maxMs, policy.initialMs * policy.factor ** Math.max(0, failures - 1));
   const half = exp / 2;
   return Math.round(half + random() * half);

@@ -48,7 +48,11 @@ type Listener = (status: TransportStatus) => void;
 
 function isLocalOutbox(o: Outbox): o is LocalOutbox {
   const l = o as Partial<LocalOutbox>;
-  return typeof l.nextAttemptAt === 'function' && typeof l.onEnqueued === 'function' && typeof l.reportState === 'function';
+  return (
+    typeof l.nextAttemptAt === 'function' &&
+    typeof l.onEnqueued === 'function' &&
+    typeof l.reportState === 'function'
+  );
 }
 
 export class Shipper {
@@ -131,7 +135,8 @@ export class Shipper {
     const depth = this.o.outbox.depth(this.name);
     const oldest = depth.oldestRecordedAt === null ? NaN : Date.parse(depth.oldestRecordedAt);
     let state: TransportStatus['state'] = 'ok';
-    if (this.failures > 0) state = this.misconfigured || this.failures >= this.o.offlineAfter ? 'offline' : 'retrying';
+    if (this.failures > 0)
+      state = this.misconfigured || this.failures >= this.o.offlineAfter ? 'offline' : 'retrying';
     return {
       name: this.name,
       state,
@@ -151,7 +156,11 @@ export class Shipper {
   private emit(): void {
     if (this.local) {
       const state: ReportedTransportState =
-        this.failures === 0 ? 'ok' : this.misconfigured || this.failures >= this.o.offlineAfter ? 'offline' : 'retrying';
+        this.failures === 0
+          ? 'ok'
+          : this.misconfigured || this.failures >= this.o.offlineAfter
+            ? 'offline'
+            : 'retrying';
       if (state !== this.reported) {
         this.reported = state;
         this.local.reportState(this.name, state);
@@ -191,13 +200,12 @@ export class Shipper {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      const self = this;
-      function done() {
-        clearTimeout(t);
-        if (self.wakeSleep === done) self.wakeSleep = null;
+      const done = () => {
+        clearTimeout(timer);
+        if (this.wakeSleep === done) this.wakeSleep = null;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wakeSleep = done;
     });
   }
@@ -227,7 +235,8 @@ export class Shipper {
   /** Sends one round (up to `concurrency` batches at once) and records the outcome; returns the wait before the next. */
   private async shipRound(items: OutboxItem[]): Promise<number> {
     const batches: OutboxItem[][] = [];
-    for (let i = 0; i < items.length; i += this.o.batchSize) batches.push(items.slice(i, i + this.o.batchSize));
+    for (let i = 0; i < items.length; i += this.o.batchSize)
+      batches.push(items.slice(i, i + this.o.batchSize));
     const outcomes = await Promise.all(
       batches.map((batch) => {
         const ac = new AbortController();
@@ -263,7 +272,11 @@ export class Shipper {
       this.misconfigured = misconfigured;
       this.lastError = retryError;
       this.o.outbox.markFailed(this.name, unconfirmed, retryError);
-      const delay = backoffDelay(this.o.backoff, misconfigured ? Number.MAX_SAFE_INTEGER : this.failures, this.o.random);
+      const delay = backoffDelay(
+        this.o.backoff,
+        misconfigured ? Number.MAX_SAFE_INTEGER : this.failures,
+        this.o.random,
+      );
       this.o.log.warn('audit delivery failed; will retry', {
         transport: this.name,
         events: unconfirmed.length,

@@ -37,9 +37,15 @@ function codeOf(e: Error): string | undefined {
 export function describeSocketError(where: string, e: Error, secured: boolean): DescribedError {
   const code = codeOf(e);
   if (code && SERVER_CERT_CODES.has(code)) {
-    return { message: `${where}: the server's certificate was rejected (${code}): ${e.message}`, misconfigured: true };
+    return {
+      message: `${where}: the server's certificate was rejected (${code}): ${e.message}`,
+      misconfigured: true,
+    };
   }
-  if (code && /ALERT_(UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_REQUIRED|ACCESS_DENIED|HANDSHAKE_FAILURE)/.test(code)) {
+  if (
+    code &&
+    /ALERT_(UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_REQUIRED|ACCESS_DENIED|HANDSHAKE_FAILURE)/.test(code)
+  ) {
     return {
       message: `${where}: the server refused our client certificate during the TLS handshake (${code})`,
       misconfigured: true,

@@ -22,7 +22,8 @@ const ALERT_INTERVAL_MS = 60 * 60_000;
 function transportsFor(config: AppConfig): Transport[] {
   const out: Transport[] = [];
   const atna = config.audit.atna;
-  if (atna) out.push(new AtnaTransport(atnaOptionsFromFiles({ ...atna, workstationId: config.workstation.id })));
+  if (atna)
+    out.push(new AtnaTransport(atnaOptionsFromFiles({ ...atna, workstationId: config.workstation.id })));
   const fhir = config.audit.fhir;
   if (fhir) out.push(new FhirTransport(fhirOptionsFromFiles(fhir)));
   return out;
@@ -34,7 +35,11 @@ export const SHIPPING_TUNING: Record<TransportName, { batchSize: number; concurr
   fhir: { batchSize: 250, concurrency: 2 },
 };
 
-export function startWorkstationShipping(config: AppConfig, trail: LocalAuditTrail, log: Logger): WorkstationShipping {
+export function startWorkstationShipping(
+  config: AppConfig,
+  trail: LocalAuditTrail,
+  log: Logger,
+): WorkstationShipping {
   const transports = transportsFor(config);
   const lastAlert = new Map<TransportName, number>();
   const alert = (transport: TransportName, rejections: readonly Rejection[]) => {

@@ -14,8 +14,18 @@ import { openTestTrail, recordBacklog } from '../../support/audit-shipping/backl
 import { CuttingProxy } from '../../support/audit-shipping/cutting-proxy';
 import { pollUntil } from '../../support/audit-shipping/daemon';
 import { readTrail, recordErrors, waitForStatus } from '../../support/audit-shipping/observe';
-import { CLIENT_NAME, createTestPki, SERVER_NAME, type CertFiles, type TestPki } from '../../support/audit-shipping/pki';
-import { createRsyslogReceiver, readReceived, type RsyslogProcess } from '../../support/audit-shipping/rsyslog';
+import {
+  CLIENT_NAME,
+  createTestPki,
+  SERVER_NAME,
+  type CertFiles,
+  type TestPki,
+} from '../../support/audit-shipping/pki';
+import {
+  createRsyslogReceiver,
+  readReceived,
+  type RsyslogProcess,
+} from '../../support/audit-shipping/rsyslog';
 
 const PORT = 46514;
 const PORT_WRONG_NAME = 46515;
@@ -34,11 +44,21 @@ beforeAll(async () => {
   root = mkdtempSync('/tmp/steth-h4-atna-');
   pki = await createTestPki(join(root, 'pki'));
   const server = (dir: string, port: number, cert: CertFiles) =>
-    createRsyslogReceiver({ dir: join(root, dir), port, caFile: pki.caFile, ...cert, permittedPeer: CLIENT_NAME });
+    createRsyslogReceiver({
+      dir: join(root, dir),
+      port,
+      caFile: pki.caFile,
+      ...cert,
+      permittedPeer: CLIENT_NAME,
+    });
   receiver = server('rsyslog', PORT, pki.server);
   wrongName = server('rsyslog-wrong-name', PORT_WRONG_NAME, pki.serverWrongName);
   otherCa = server('rsyslog-other-ca', PORT_OTHER_CA, pki.serverOtherCa);
-  cleanups.push(() => receiver.stop(), () => wrongName.stop(), () => otherCa.stop());
+  cleanups.push(
+    () => receiver.stop(),
+    () => wrongName.stop(),
+    () => otherCa.stop(),
+  );
   await Promise.all([receiver.start(), wrongName.start(), otherCa.start()]);
 });
 
@@ -119,7 +139,11 @@ describe('ATNA shipping over RFC 5425 TLS to rsyslog', () => {
       expect(ev).toBeDefined();
       expect(m.msg.startsWith('\ufeff')).toBe(true);
       expect(m.msg.slice(1)).toBe(ev?.json);
-      const parsed = JSON.parse(m.msg.slice(1)) as { type: { code: string }; outcome: string; recorded: string };
+      const parsed = JSON.parse(m.msg.slice(1)) as {
+        type: { code: string };
+        outcome: string;
+        recorded: string;
+      };
       expect(m.msgId).toBe(parsed.type.code);
       // authpriv (10) * 8 + notice (5) for a successful event.
       expect(m.pri).toBe(parsed.outcome === '0' ? 85 : m.pri);
@@ -144,7 +168,11 @@ describe('ATNA shipping over RFC 5425 TLS to rsyslog', () => {
       expect(down.lastError).toMatch(/ATNA 127\.0\.0\.1:46514: connection refused/);
       expect(down.queueDepth).toBe(head);
       await waitForStatus(shipper, 'offline state', (s) => s.state === 'offline');
-      expect(trail.status().transports[0]).toMatchObject({ name: 'atna', state: 'offline', queueDepth: head });
+      expect(trail.status().transports[0]).toMatchObject({
+        name: 'atna',
+        state: 'offline',
+        queueDepth: head,
+      });
       await receiver.start();
       await waitForStatus(shipper, 'an empty queue', (s) => s.queueDepth === 0, 60_000);
       const counts = await waitAllReceived(receiver, dir, head);
@@ -177,7 +205,9 @@ describe('ATNA shipping over RFC 5425 TLS to rsyslog', () => {
     const shipper = shipperFor(trail, PORT_OTHER_CA);
     shipper.start();
     const s = await waitForStatus(shipper, 'a certificate error', (st) => st.lastError !== null);
-    expect(s.lastError).toMatch(/server's certificate was rejected \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\)/);
+    expect(s.lastError).toMatch(
+      /server's certificate was rejected \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\)/,
+    );
     expect(s.queueDepth).toBe(head);
     await shipper.stop();
     expect(receivedCounts(otherCa, dir).size).toBe(0);
@@ -195,6 +225,7 @@ describe('ATNA shipping over RFC 5425 TLS to rsyslog', () => {
     // The TLS 1.3 handshake finished on our side and writes "succeeded", yet nothing was marked sent.
     expect(trail.outbox.depth('atna').count).toBe(head);
     expect(receivedCounts(receiver, dir).size).toBe(0);
+    expect(receiver.diagnostics).toMatch(/not permitted to talk to peer/);
 
     const fixed = shipperFor(trail, PORT);
     fixed.start();
@@ -220,7 +251,9 @@ describe('ATNA shipping over RFC 5425 TLS to rsyslog', () => {
     for (let seq = 1; seq <= head; seq++) expect(counts.get(seq) ?? 0).toBeGreaterThanOrEqual(1);
     // Events before the cut reached rsyslog and were sent again: duplicates are the price of at-least-once.
     expect([...counts.values()].some((n) => n > 1)).toBe(true);
-    expect(errors.some((e) => /reset the connection|closed without the server confirming/.test(e))).toBe(true);
+    expect(errors.some((e) => /reset the connection|closed without the server confirming/.test(e))).toBe(
+      true,
+    );
     await shipper.stop();
     await proxy.stop();
   });

@@ -57,9 +57,18 @@ function trailIn(name: string): { trail: SqliteAuditTrail; dir: string } {
   return { trail, dir };
 }
 
-function shipperFor(trail: SqliteAuditTrail, port: number, client: CertFiles = pki.client, batchSize = 50): Shipper {
+function shipperFor(
+  trail: SqliteAuditTrail,
+  port: number,
+  client: CertFiles = pki.client,
+  batchSize = 50,
+): Shipper {
   const transport = new FhirTransport({
-    ...fhirOptionsFromFiles({ baseUrl: `https://audit.stethoscope.test:${port}/fhir`, caFile: pki.caFile, ...client }),
+    ...fhirOptionsFromFiles({
+      baseUrl: `https://audit.stethoscope.test:${port}/fhir`,
+      caFile: pki.caFile,
+      ...client,
+    }),
     // The certificate names audit.stethoscope.test; connect to loopback without touching /etc/hosts.
     connectTo: '127.0.0.1',
   });
@@ -106,7 +115,11 @@ describe('FHIR shipping to an HTTPS FHIR server', () => {
     expectExactlyOnce(server, dir);
     // Batch Bundles to [base], or (the one-event probe) a PUT by UUID; never a POST that lets the server pick ids.
     const byUuid = /^\/fhir\/AuditEvent\/[0-9a-f-]{36}$/;
-    expect(server.requests.every((r) => (r.method === 'POST' && r.path === '/fhir') || (r.method === 'PUT' && byUuid.test(r.path)))).toBe(true);
+    expect(
+      server.requests.every(
+        (r) => (r.method === 'POST' && r.path === '/fhir') || (r.method === 'PUT' && byUuid.test(r.path)),
+      ),
+    ).toBe(true);
     expect(server.requests.filter((r) => r.method === 'POST').length).toBeGreaterThanOrEqual(4);
     expect(shipper.status()).toMatchObject({ state: 'ok', lastError: null, queueDepth: 0 });
     expect(trail.status().transports[0]).toMatchObject({ name: 'fhir', state: 'ok', queueDepth: 0 });
@@ -128,7 +141,9 @@ describe('FHIR shipping to an HTTPS FHIR server', () => {
     const errors = recordErrors(shipper);
     shipper.start();
     await waitForStatus(shipper, 'offline', (s) => s.state === 'offline');
-    expect(shipper.status().lastError).toMatch(/FHIR https:\/\/audit\.stethoscope\.test:46520\/fhir: connection refused/);
+    expect(shipper.status().lastError).toMatch(
+      /FHIR https:\/\/audit\.stethoscope\.test:46520\/fhir: connection refused/,
+    );
     expect(trail.status().transports[0]?.lastError).toMatch(/connection refused/);
     expect(trail.outbox.depth('fhir').count).toBe(head);
     await server.start();
@@ -151,7 +166,11 @@ describe('FHIR shipping to an HTTPS FHIR server', () => {
     shipper.start();
     await drained(shipper);
     expectExactlyOnce(server, dir);
-    expect(errors.some((e) => /HTTP 503 for (batch of \d+|event [0-9a-f-]{36}): error transient told to fail with 503/.test(e))).toBe(true);
+    expect(
+      errors.some((e) =>
+        /HTTP 503 for (batch of \d+|event [0-9a-f-]{36}): error transient told to fail with 503/.test(e),
+      ),
+    ).toBe(true);
     expect(errors.some((e) => /socket hang up|ECONNRESET/.test(e))).toBe(true);
     expect(errors.some((e) => /HTTP 500/.test(e))).toBe(true);
     await shipper.stop();
@@ -189,7 +208,9 @@ describe('FHIR shipping to an HTTPS FHIR server', () => {
     const shipper = shipperFor(trail, PORT);
     shipper.start();
     const s = await waitForStatus(shipper, 'only the refused event left', (st) => st.queueDepth === 1);
-    expect(s.lastError).toMatch(new RegExp(`HTTP 422 for event ${bad?.uuid} \\(seq 7\\): error business-rule`));
+    expect(s.lastError).toMatch(
+      new RegExp(`HTTP 422 for event ${bad?.uuid} \\(seq 7\\): error business-rule`),
+    );
     expect(server.events.size).toBe(head - 1);
     expect(server.events.has(bad?.uuid ?? '')).toBe(false);
     expect(trail.outbox.depth('fhir').count).toBe(1);
@@ -224,7 +245,9 @@ describe('FHIR shipping to an HTTPS FHIR server', () => {
     const shipper = shipperFor(trail, PORT_OTHER_CA);
     shipper.start();
     const s = await waitForStatus(shipper, 'an error', (st) => st.lastError !== null);
-    expect(s.lastError).toMatch(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY/);
+    expect(s.lastError).toMatch(
+      /UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY/,
+    );
     expect(server.requests).toHaveLength(0);
     expect(trail.outbox.depth('fhir').count).toBe(head);
     await shipper.stop();
@@ -238,7 +261,9 @@ describe('FHIR shipping to an HTTPS FHIR server', () => {
     const refused = shipperFor(trail, PORT, pki.clientOtherCa);
     refused.start();
     const s = await waitForStatus(refused, 'an error', (st) => st.lastError !== null);
-    expect(s.lastError).toMatch(/FHIR https:\/\/audit\.stethoscope\.test:46520\/fhir: .*(certificate|alert|ECONNRESET|socket hang up)/i);
+    expect(s.lastError).toMatch(
+      /FHIR https:\/\/audit\.stethoscope\.test:46520\/fhir: .*(certificate|alert|ECONNRESET|socket hang up)/i,
+    );
     await refused.stop();
     expect(server.requests).toHaveLength(0);
     expect(trail.outbox.depth('fhir').count).toBe(head);

@@ -16,7 +16,12 @@ import { pollUntil } from '../../support/audit-shipping/daemon';
 import { FhirTestServer } from '../../support/audit-shipping/fhir-server';
 import { readTrail, waitForStatus } from '../../support/audit-shipping/observe';
 import { CLIENT_NAME, createTestPki, SERVER_NAME, type TestPki } from '../../support/audit-shipping/pki';
-import { countLines, createRsyslogReceiver, readReceived, type RsyslogProcess } from '../../support/audit-shipping/rsyslog';
+import {
+  countLines,
+  createRsyslogReceiver,
+  readReceived,
+  type RsyslogProcess,
+} from '../../support/audit-shipping/rsyslog';
 
 const SYSLOG_PORT = 46518;
 const FHIR_PORT = 46523;
@@ -72,13 +77,26 @@ describe('a shift offline', () => {
       }),
     );
     const fhirTransport = new FhirTransport({
-      ...fhirOptionsFromFiles({ baseUrl: `https://${SERVER_NAME}:${FHIR_PORT}/fhir`, caFile: pki.caFile, ...pki.client }),
+      ...fhirOptionsFromFiles({
+        baseUrl: `https://${SERVER_NAME}:${FHIR_PORT}/fhir`,
+        caFile: pki.caFile,
+        ...pki.client,
+      }),
       connectTo: '127.0.0.1',
     });
-    const common = { outbox: trail.outbox, log: createMemoryLogger(), backoff: { initialMs: 20, maxMs: 300, factor: 2 }, idlePollMs: 50 };
+    const common = {
+      outbox: trail.outbox,
+      log: createMemoryLogger(),
+      backoff: { initialMs: 20, maxMs: 300, factor: 2 },
+      idlePollMs: 50,
+    };
     const atna = new Shipper({ ...common, transport: atnaTransport, batchSize: 2_500, concurrency: 2 });
     const fhirShipper = new Shipper({ ...common, transport: fhirTransport, batchSize: 250, concurrency: 2 });
-    cleanups.push(() => atna.stop(), () => fhirShipper.stop(), () => fhirTransport.close());
+    cleanups.push(
+      () => atna.stop(),
+      () => fhirShipper.stop(),
+      () => fhirTransport.close(),
+    );
     atna.start();
     fhirShipper.start();
     await waitForStatus(atna, 'ATNA offline', (s) => s.state !== 'ok' && s.queueDepth === head);
@@ -112,7 +130,11 @@ describe('a shift offline', () => {
     // Overrides (priority 10) go first: after the one-event probe, they all travel in the first round (two
     // connections of 2,500, which rsyslog may interleave), never behind routine events.
     const priorityUuids = new Set(
-      logged.filter((e) => (JSON.parse(e.json) as { subtype?: { code: string }[] }).subtype?.some((c) => c.code === '110127')).map((e) => e.uuid),
+      logged
+        .filter((e) =>
+          (JSON.parse(e.json) as { subtype?: { code: string }[] }).subtype?.some((c) => c.code === '110127'),
+        )
+        .map((e) => e.uuid),
     );
     expect(priorityUuids.size).toBeGreaterThan(0);
     expect(priorityUuids.size).toBeLessThan(2_500);

@@ -30,7 +30,13 @@ const actor = {
 export function syntheticEntry(i: number): AuditEntry {
   const patient = { nhsNumber: syntheticNhsNumber(i) };
   if (i % 97 === 0) {
-    return { kind: 'emergency-override', actor, patient, reasonCode: 5, reasonText: 'Unconscious, no PTV possible' };
+    return {
+      kind: 'emergency-override',
+      actor,
+      patient,
+      reasonCode: 5,
+      reasonText: 'Unconscious, no PTV possible',
+    };
   }
   return {
     kind: 'record-read',

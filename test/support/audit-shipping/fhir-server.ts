@@ -10,10 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 
-export type FailureMode =
-  | { kind: 'status'; status: number }
-  | { kind: 'drop' }
-  | { kind: 'lose-ack' };
+export type FailureMode = { kind: 'status'; status: number } | { kind: 'drop' } | { kind: 'lose-ack' };
 
 export interface StoredEvent {
   resource: Record<string, unknown>;
@@ -138,7 +135,11 @@ export class FhirTestServer {
     this.reply(res, result.status, result.body, result.location);
   }
 
-  private route(method: string, path: string, body: unknown): { status: number; body: unknown; location?: string } {
+  private route(
+    method: string,
+    path: string,
+    body: unknown,
+  ): { status: number; body: unknown; location?: string } {
     const base = this.basePath;
     if (method === 'POST' && path === base) return this.batch(body);
     if (method === 'POST' && path === `${base}/AuditEvent`) return this.write(randomUUID(), body, false);
@@ -155,22 +156,39 @@ export class FhirTestServer {
       return { status: 400, body: outcome('error', 'invalid', 'resource id does not match the URL') };
     }
     if (this.refusedIds.has(id)) {
-      return { status: 422, body: outcome('error', 'business-rule', `AuditEvent ${id} refused by test rule`) };
+      return {
+        status: 422,
+        body: outcome('error', 'business-rule', `AuditEvent ${id} refused by test rule`),
+      };
     }
     const existing = this.events.get(id);
     if (existing) {
       existing.receipts++;
       existing.version++;
       existing.resource = { ...resource, id, meta: { versionId: String(existing.version) } };
-      return { status: 200, body: existing.resource, location: `${this.baseUrl}/AuditEvent/${id}/_history/${existing.version}` };
+      return {
+        status: 200,
+        body: existing.resource,
+        location: `${this.baseUrl}/AuditEvent/${id}/_history/${existing.version}`,
+      };
     }
-    const stored: StoredEvent = { resource: { ...resource, id, meta: { versionId: '1' } }, version: 1, receipts: 1, creations: 1 };
+    const stored: StoredEvent = {
+      resource: { ...resource, id, meta: { versionId: '1' } },
+      version: 1,
+      receipts: 1,
+      creations: 1,
+    };
     this.events.set(id, stored);
     return { status: 201, body: stored.resource, location: `${this.baseUrl}/AuditEvent/${id}/_history/1` };
   }
 
   private batch(body: unknown) {
-    if (!isRecord(body) || body['resourceType'] !== 'Bundle' || body['type'] !== 'batch' || !Array.isArray(body['entry'])) {
+    if (
+      !isRecord(body) ||
+      body['resourceType'] !== 'Bundle' ||
+      body['type'] !== 'batch' ||
+      !Array.isArray(body['entry'])
+    ) {
       return { status: 400, body: outcome('error', 'invalid', 'expected a batch Bundle') };
     }
     const entries = (body['entry'] as unknown[]).map((e) => {
@@ -180,7 +198,10 @@ export class FhirTestServer {
       const r =
         req && req['method'] === 'PUT' && m && isRecord(e)
           ? this.write(m[1] as string, e['resource'], true)
-          : { status: 400, body: outcome('error', 'invalid', 'only PUT AuditEvent/{id} entries are supported') };
+          : {
+              status: 400,
+              body: outcome('error', 'invalid', 'only PUT AuditEvent/{id} entries are supported'),
+            };
       const text = r.status === 201 ? '201 Created' : r.status === 200 ? '200 OK' : `${r.status} Error`;
       return {
         response: {

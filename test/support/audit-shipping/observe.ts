@@ -20,7 +20,9 @@ export function waitForStatus(
     let last = now;
     const timer = setTimeout(() => {
       off();
-      reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last status ${JSON.stringify(last)}`));
+      reject(
+        new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last status ${JSON.stringify(last)}`),
+      );
     }, timeoutMs);
     const off = shipper.onStatus((s) => {
       last = s;

@@ -73,7 +73,12 @@ async function makeCa(cn: string): Promise<Issuer> {
   return { cert, keys };
 }
 
-async function makeLeaf(issuer: Issuer, name: string, usage: 'server' | 'client'): Promise<{ cert: string; key: string }> {
+async function makeLeaf(
+  issuer: Issuer,
+  name: string,
+  usage: 'server' | 'client',
+  ip?: string,
+): Promise<{ cert: string; key: string }> {
   const keys = await newKeys();
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: nextSerial(),
@@ -85,11 +90,17 @@ async function makeLeaf(issuer: Issuer, name: string, usage: 'server' | 'client'
     signingAlgorithm: alg,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyAgreement, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyAgreement,
+        true,
+      ),
       new x509.ExtendedKeyUsageExtension([
         usage === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth,
       ]),
-      new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: name }]),
+      new x509.SubjectAlternativeNameExtension([
+        { type: 'dns', value: name },
+        ...(ip ? [{ type: 'ip' as const, value: ip }] : []),
+      ]),
       await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey),
     ],
   });
@@ -117,7 +128,8 @@ export async function createTestPki(dir: string): Promise<TestPki> {
     dir,
     caFile,
     otherCaFile,
-    server: writePair(dir, 'server', await makeLeaf(ca, SERVER_NAME, 'server')),
+    // Also valid for 127.0.0.1, so a configuration can name the loopback address directly.
+    server: writePair(dir, 'server', await makeLeaf(ca, SERVER_NAME, 'server', '127.0.0.1')),
     client: writePair(dir, 'client', await makeLeaf(ca, CLIENT_NAME, 'client')),
     serverWrongName: writePair(dir, 'server-wrong-name', await makeLeaf(ca, OTHER_SERVER_NAME, 'server')),
     serverOtherCa: writePair(dir, 'server-other-ca', await makeLeaf(other, SERVER_NAME, 'server')),

@@ -5,7 +5,16 @@
  * foreground with its own config, pid file and work directory, never the system's /etc/rsyslog.conf.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { isListening, pollUntil } from './daemon';
 
@@ -15,7 +24,8 @@ const GTLS_MODULE = '/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so';
 /** Fails loudly when the daemon or its TLS driver is missing (CI must install rsyslog and rsyslog-gnutls). */
 export function assertRsyslogInstalled(): void {
   if (!existsSync(RSYSLOGD)) throw new Error(`${RSYSLOGD} is missing: install the Debian package rsyslog`);
-  if (!existsSync(GTLS_MODULE)) throw new Error(`${GTLS_MODULE} is missing: install the Debian package rsyslog-gnutls`);
+  if (!existsSync(GTLS_MODULE))
+    throw new Error(`${GTLS_MODULE} is missing: install the Debian package rsyslog-gnutls`);
 }
 
 export interface RsyslogReceiverOptions {
@@ -33,8 +43,10 @@ export interface RsyslogProcess {
   readonly port: number;
   /** Every received stethoscope message, one line each: `PRI TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD MSG`. */
   readonly outputFile: string;
-  /** rsyslog's own messages (TLS errors land here). */
+  /** rsyslog's own messages that go through its rules (other APP-NAMEs). */
   readonly internalFile: string;
+  /** What rsyslogd printed on stdout/stderr since its last start (TLS refusals are reported there). */
+  readonly diagnostics: string;
   readonly running: boolean;
   /** Starts again with the same config and output file (appends). */
   start(): Promise<void>;
@@ -57,6 +69,10 @@ class RsyslogInstance implements RsyslogProcess {
     readonly internalFile: string,
   ) {}
 
+  get diagnostics(): string {
+    return this.stderr;
+  }
+
   get running(): boolean {
     return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
   }
@@ -70,7 +86,11 @@ class RsyslogInstance implements RsyslogProcess {
     });
     child.stdout?.on('data', (d: Buffer) => (this.stderr += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
-    if (process.env.RSYSLOG_DEBUG) { child.stderr?.pipe(process.stderr); child.stdout?.pipe(process.stderr); }
+    // rsyslog reports TLS refusals on stderr; STETH_RSYSLOG_VERBOSE=1 shows them (RSYSLOG_DEBUG is rsyslog's own).
+    if (process.env['STETH_RSYSLOG_VERBOSE']) {
+      child.stderr?.pipe(process.stderr);
+      child.stdout?.pipe(process.stderr);
+    }
     this.child = child;
     try {
       await pollUntil(`rsyslogd to listen on ${this.port}`, () => {
@@ -176,7 +196,13 @@ export function createRsyslogForwarder(o: RsyslogForwarderOptions): RsyslogProce
     `,
   );
   checkConfig(confFile);
-  return new RsyslogInstance(o.inputPort, confFile, join(o.dir, 'rsyslogd.pid'), join(o.dir, 'unused'), internalFile);
+  return new RsyslogInstance(
+    o.inputPort,
+    confFile,
+    join(o.dir, 'rsyslogd.pid'),
+    join(o.dir, 'unused'),
+    internalFile,
+  );
 }
 
 /** One received message as the receiver wrote it. */

@@ -85,7 +85,12 @@ export class AtnaTransport implements Transport {
     const failure = await this.deliver(format, items.length, signal);
     const done = format();
     if (failure === null) return { confirmed: done.seqs, rejected: done.rejected, retryError: null };
-    return { confirmed: [], rejected: done.rejected, retryError: failure.message, misconfigured: failure.misconfigured };
+    return {
+      confirmed: [],
+      rejected: done.rejected,
+      retryError: failure.message,
+      misconfigured: failure.misconfigured,
+    };
   }
 
   /** RFC 5425 frames of the batch in write-sized chunks; an event that cannot be formatted is refused for good. */
@@ -179,7 +184,8 @@ export class AtnaTransport implements Transport {
       socket.on('end', () => {
         serverEnded = true;
         if (secured && !accepted) refused('closed the connection');
-        else if (!weEnded) fail(`${this.where}: the server closed the connection before the batch was complete`);
+        else if (!weEnded)
+          fail(`${this.where}: the server closed the connection before the batch was complete`);
       });
       socket.on('secureConnect', () => {
         secured = true;
@@ -191,7 +197,7 @@ export class AtnaTransport implements Transport {
           // Timers run before the event loop polls sockets: let a close that arrived meanwhile be read first.
           setImmediate(sendBatch);
         }, windowMs);
-        const { chunks, seqs } = format();
+        const { chunks } = format();
         const sendBatch = () => {
           if (failure || socket.destroyed || serverEnded) return;
           accepted = true;

@@ -104,7 +104,10 @@ export class FhirTransport implements Transport {
       }
     }
     if (ready.length === 0) return { confirmed: [], rejected, retryError: null };
-    const out = this.o.mode === 'single' || ready.length === 1 ? await this.sendSingly(ready, signal) : await this.sendBatch(ready, signal);
+    const out =
+      this.o.mode === 'single' || ready.length === 1
+        ? await this.sendSingly(ready, signal)
+        : await this.sendBatch(ready, signal);
     return { ...out, rejected: [...rejected, ...out.rejected] };
   }
 
@@ -120,7 +123,14 @@ export class FhirTransport implements Transport {
     };
     let reply: HttpReply;
     try {
-      reply = await httpsRequest(this.agent, 'POST', new URL(this.base), JSON.stringify(bundle), signal, this.timeout());
+      reply = await httpsRequest(
+        this.agent,
+        'POST',
+        new URL(this.base),
+        JSON.stringify(bundle),
+        signal,
+        this.timeout(),
+      );
     } catch (e) {
       const d = this.networkError(e, ready.length);
       return allRetry(d.message, d.misconfigured);
@@ -142,7 +152,8 @@ export class FhirTransport implements Transport {
       const p = ready[i] as Prepared;
       const c = classifyStatus(r.code);
       if (c === 'delivered') confirmed.push(p.item.seq);
-      else if (c === 'rejected') rejected.push({ seq: p.item.seq, error: this.entryError(p, r.code, r.detail) });
+      else if (c === 'rejected')
+        rejected.push({ seq: p.item.seq, error: this.entryError(p, r.code, r.detail) });
       else retryError ??= this.entryError(p, r.code, r.detail);
     });
     return { confirmed, rejected, retryError };
@@ -168,8 +179,15 @@ export class FhirTransport implements Transport {
       }
       const cls = classifyStatus(reply.status);
       if (cls === 'delivered') confirmed.push(p.item.seq);
-      else if (cls === 'rejected') rejected.push({ seq: p.item.seq, error: this.entryError(p, reply.status, bodyText(reply.body)) });
-      else return { confirmed, rejected, retryError: this.statusError(reply, `event ${p.item.uuid}`), misconfigured: cls === 'misconfigured' };
+      else if (cls === 'rejected')
+        rejected.push({ seq: p.item.seq, error: this.entryError(p, reply.status, bodyText(reply.body)) });
+      else
+        return {
+          confirmed,
+          rejected,
+          retryError: this.statusError(reply, `event ${p.item.uuid}`),
+          misconfigured: cls === 'misconfigured',
+        };
     }
     return { confirmed, rejected, retryError: null };
   }
@@ -183,7 +201,10 @@ export class FhirTransport implements Transport {
     const d = describeSocketError(this.where, err, false);
     // OpenSSL messages carry file and line noise after the reason; keep the first line.
     const message = d.message.split('\n')[0] ?? d.message;
-    return { message: `${message} (${count} events not confirmed; will retry)`, misconfigured: d.misconfigured };
+    return {
+      message: `${message} (${count} events not confirmed; will retry)`,
+      misconfigured: d.misconfigured,
+    };
   }
 
   private statusError(reply: HttpReply, what: string): string {

@@ -29,12 +29,25 @@ const okAll: Script = (items) => ({ confirmed: items.map((i) => i.seq), rejected
 function outboxWith(n: number, priorities: Record<number, number> = {}): MemoryOutbox {
   const ob = new MemoryOutbox();
   for (let seq = 1; seq <= n; seq++) {
-    ob.add({ seq, uuid: `u-${seq}`, priority: priorities[seq] ?? 0, recordedAt: new Date(Date.now() - 60_000).toISOString(), json: '{}' }, ['fhir']);
+    ob.add(
+      {
+        seq,
+        uuid: `u-${seq}`,
+        priority: priorities[seq] ?? 0,
+        recordedAt: new Date(Date.now() - 60_000).toISOString(),
+        json: '{}',
+      },
+      ['fhir'],
+    );
   }
   return ob;
 }
 
-function shipper(outbox: MemoryOutbox, transport: Transport, extra: Partial<ConstructorParameters<typeof Shipper>[0]> = {}) {
+function shipper(
+  outbox: MemoryOutbox,
+  transport: Transport,
+  extra: Partial<ConstructorParameters<typeof Shipper>[0]> = {},
+) {
   return new Shipper({
     outbox,
     transport,
@@ -78,7 +91,9 @@ describe('Shipper', () => {
     const ob = outboxWith(3);
     let failuresLeft = 3;
     const t = new ScriptedTransport((items) =>
-      failuresLeft-- > 0 ? { confirmed: [], rejected: [], retryError: 'server down' } : okAll(items, new AbortController().signal),
+      failuresLeft-- > 0
+        ? { confirmed: [], rejected: [], retryError: 'server down' }
+        : okAll(items, new AbortController().signal),
     );
     const s = shipper(ob, t, { offlineAfter: 2 });
     const states: string[] = [];
@@ -109,7 +124,9 @@ describe('Shipper', () => {
     expect(t.calls.length).toBe(callsThen);
     expect(t.calls.flat().filter((q) => q === 4)).toHaveLength(1);
     expect(refused).toEqual([4]);
-    expect(st.lastError).toMatch(/1 event\(s\) refused by the server and kept for review: HTTP 422 for event u-4/);
+    expect(st.lastError).toMatch(
+      /1 event\(s\) refused by the server and kept for review: HTTP 422 for event u-4/,
+    );
     expect(ob.depth('fhir').count).toBe(1);
   });
 
@@ -121,7 +138,9 @@ describe('Shipper', () => {
       (_items, signal) =>
         new Promise((resolve) => {
           started();
-          signal.addEventListener('abort', () => resolve({ confirmed: [], rejected: [], retryError: 'stopped' }));
+          signal.addEventListener('abort', () =>
+            resolve({ confirmed: [], rejected: [], retryError: 'stopped' }),
+          );
         }),
     );
     const s = shipper(ob, t);

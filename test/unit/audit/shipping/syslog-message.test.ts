@@ -6,7 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildAuditEvent } from '../../../../src-main/audit/events/build';
 import { canonicalJson } from '../../../../src-main/audit/events/canonical';
-import { readAuditEventFields, readHeaderFields } from '../../../../src-main/audit/shipping/audit-event-fields';
+import {
+  readAuditEventFields,
+  readHeaderFields,
+} from '../../../../src-main/audit/shipping/audit-event-fields';
 import {
   formatSyslogMessage,
   frame,
@@ -28,10 +31,23 @@ const entries: AuditEntry[] = [
   { kind: 'session-unlocked', actor },
   { kind: 'ptv', actor, patient, decision: 'given' },
   { kind: 'record-read', actor, patient, record: 'scr-core', sections: ['medications'], purpose: 'TREAT' },
-  { kind: 'emergency-override', actor, patient, reasonCode: 5, reasonText: 'Unconscious — "type":{"code":"x"}' },
+  {
+    kind: 'emergency-override',
+    actor,
+    patient,
+    reasonCode: 5,
+    reasonText: 'Unconscious — "type":{"code":"x"}',
+  },
   { kind: 'legal-override', actor, patient, reasonCode: 2, reasonText: 'Court order' },
   { kind: 'lr-self-claim', actor, patient, reason: 'care', reasonText: 'Direct care' },
-  { kind: 'preference-changed', actor, patient, from: prefs, to: prefsAfter, patientStatement: 'Patient asked' },
+  {
+    kind: 'preference-changed',
+    actor,
+    patient,
+    from: prefs,
+    to: prefsAfter,
+    patientStatement: 'Patient asked',
+  },
   { kind: 'delivery-failure', actor, transport: 'fhir', error: 'HTTP 422 "outcome":"8"' },
   { kind: 'tamper-detected', actor, firstBadSeq: 42, detail: 'hash mismatch' },
 ];
@@ -53,7 +69,12 @@ describe('readHeaderFields', () => {
   });
 
   it('falls back to a full parse for JSON that is not in canonical order', () => {
-    const json = JSON.stringify({ type: { code: '110114' }, resourceType: 'AuditEvent', outcome: '4', extra: { a: 1 } });
+    const json = JSON.stringify({
+      type: { code: '110114' },
+      resourceType: 'AuditEvent',
+      outcome: '4',
+      extra: { a: 1 },
+    });
     expect(readHeaderFields(json)).toEqual({ typeCode: '110114', outcome: '4' });
   });
 
@@ -65,7 +86,10 @@ describe('readHeaderFields', () => {
 
 describe('formatSyslogMessage', () => {
   it('writes PRI, VERSION, TIMESTAMP, HOSTNAME, APP-NAME, PROCID, MSGID, SD and the BOM-prefixed JSON', () => {
-    const it0 = item({ kind: 'record-read', actor, patient, record: 'mig', sections: ['a'], purpose: 'ETREAT' }, 123);
+    const it0 = item(
+      { kind: 'record-read', actor, patient, record: 'mig', sections: ['a'], purpose: 'ETREAT' },
+      123,
+    );
     const msg = formatSyslogMessage(it0, { hostname: 'WS 1\u00e9', procId: '4242' });
     const full = readAuditEventFields(it0.json);
     expect(msg).toBe(
@@ -75,7 +99,13 @@ describe('formatSyslogMessage', () => {
   });
 
   it('sets severity by outcome under facility authpriv', () => {
-    expect([severityFor('0'), severityFor('4'), severityFor('8'), severityFor('12'), severityFor(null)]).toEqual([5, 4, 3, 2, 5]);
+    expect([
+      severityFor('0'),
+      severityFor('4'),
+      severityFor('8'),
+      severityFor('12'),
+      severityFor(null),
+    ]).toEqual([5, 4, 3, 2, 5]);
     const refused = formatSyslogMessage(item(entries[1] as AuditEntry), { hostname: 'h', procId: '1' });
     expect(refused.startsWith('<83>1 ')).toBe(true);
   });
