@@ -130,8 +130,10 @@ describe('card sign-in', () => {
   it('refuses a card that answers garbage, or 6F00', async () => {
     const r1 = await expectRefused(await stack.issue(), 'card-unreadable', { garbage: 'select' });
     expect(r1.message).toMatch(/not an APDU response|could not be read/);
+    // Mark before removing: pcscd may report the removal before remove() resolves.
+    const gone = h.views.mark();
     await stack.remove(0);
-    await h.view('awaiting-card');
+    await h.view('awaiting-card', gone);
     const r2 = await expectRefused(await stack.issue(), 'card-unreadable', { status6F00: 'get-data' });
     expect(r2.message).toMatch(/6F00/);
   });
@@ -206,8 +208,10 @@ describe('card sign-in', () => {
       'login-refused:card-blocked',
     ]);
     // The same (blocked) card inserted again is refused before any PIN prompt.
+    // Mark before removing: pcscd may report the removal before remove() resolves.
+    const gone = h.views.mark();
     await stack.remove(0);
-    await h.view('awaiting-card');
+    await h.view('awaiting-card', gone);
     const mark2 = h.views.mark();
     const link = await connectVpcd(card, { port: stack.pcscd.vpcdPorts[0]!, timeoutMs: 5000 });
     try {
