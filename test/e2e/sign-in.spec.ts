@@ -42,6 +42,10 @@ test('a wrong PIN shows the tries left; three wrong PINs block the card with gui
   await expect(page.locator('.nhsuk-error-summary')).toContainText(
     'The PIN was not correct. You have 2 tries left.',
   );
+  // The problem takes focus so it is read out, and its link leads to the field.
+  await expect(page.locator('.nhsuk-error-summary')).toBeFocused();
+  await page.locator('.nhsuk-error-summary').getByRole('link').click();
+  await expect(page.getByLabel('Enter your PIN')).toBeFocused();
   await expect(page.getByLabel('Enter your PIN')).toHaveValue('');
   await expectAccessible(page, 'PIN entry, wrong PIN');
   await app.screenshot('pin-wrong');
