@@ -9,7 +9,7 @@ import type { LocalAuditTrail, TransportName } from '../types';
 import { AtnaTransport, atnaOptionsFromFiles } from './atna/atna-transport';
 import { FhirTransport, fhirOptionsFromFiles } from './fhir/fhir-transport';
 import { Shipper } from './shipper';
-import type { Rejection, Transport } from './transport';
+import { allRetry, type Rejection, type SendOutcome, type Transport } from './transport';
 
 export interface WorkstationShipping {
   readonly shippers: readonly Shipper[];
@@ -19,13 +19,41 @@ export interface WorkstationShipping {
 
 const ALERT_INTERVAL_MS = 60 * 60_000;
 
-function transportsFor(config: AppConfig): Transport[] {
+/**
+ * Stands in for a transport whose set-up failed (say a certificate file is missing): every attempt fails with the
+ * reason, so the shipper reports it through the outbox and status like any other error, and the workstation still
+ * starts (the local log keeps every event until the configuration is fixed).
+ */
+class UnavailableTransport implements Transport {
+  constructor(
+    readonly name: TransportName,
+    private readonly reason: string,
+  ) {}
+  async send(): Promise<SendOutcome> {
+    return allRetry(this.reason, true);
+  }
+  async close(): Promise<void> {}
+}
+
+function build(name: TransportName, make: () => Transport, log: Logger): Transport {
+  try {
+    return make();
+  } catch (e) {
+    const reason = `${name.toUpperCase()} transport cannot start: ${(e as Error).message}`;
+    log.error('audit transport not started', { transport: name, error: reason });
+    return new UnavailableTransport(name, reason);
+  }
+}
+
+function transportsFor(config: AppConfig, log: Logger): Transport[] {
   const out: Transport[] = [];
   const atna = config.audit.atna;
-  if (atna)
-    out.push(new AtnaTransport(atnaOptionsFromFiles({ ...atna, workstationId: config.workstation.id })));
+  if (atna) {
+    const options = () => atnaOptionsFromFiles({ ...atna, workstationId: config.workstation.id });
+    out.push(build('atna', () => new AtnaTransport(options()), log));
+  }
   const fhir = config.audit.fhir;
-  if (fhir) out.push(new FhirTransport(fhirOptionsFromFiles(fhir)));
+  if (fhir) out.push(build('fhir', () => new FhirTransport(fhirOptionsFromFiles(fhir)), log));
   return out;
 }
 
@@ -40,7 +68,7 @@ export function startWorkstationShipping(
   trail: LocalAuditTrail,
   log: Logger,
 ): WorkstationShipping {
-  const transports = transportsFor(config);
+  const transports = transportsFor(config, log);
   const lastAlert = new Map<TransportName, number>();
   const alert = (transport: TransportName, rejections: readonly Rejection[]) => {
     const now = Date.now();

@@ -116,4 +116,28 @@ describe('workstation audit shipping', () => {
     await ws.close();
     ws = null;
   });
+
+  it('still starts when a transport cannot be set up, and says why in the audit status', async () => {
+    const config = parseConfig({
+      dataDir: join(root, 'data-broken'),
+      workstation: { id: 'WS-TEST-10' },
+      audit: {
+        atna: {
+          host: '127.0.0.1',
+          port: SYSLOG_PORT,
+          serverName: SERVER_NAME,
+          caFile: pki.caFile,
+          certFile: join(root, 'missing-client.pem'),
+          keyFile: pki.client.keyFile,
+        },
+      },
+    });
+    ws = await buildWorkstation(config, { host: 'browser-host', logger: createMemoryLogger() });
+    ws.audit.record({ kind: 'logout', actor: { workstationId: 'WS-TEST-10' } });
+    const s = await waitForAudit(ws, 'the ATNA error', (st) => st.transports[0]?.state === 'offline');
+    expect(s.transports[0]?.lastError).toMatch(/ATNA transport cannot start: ENOENT.*missing-client\.pem/);
+    expect(s.queueDepth).toBeGreaterThanOrEqual(1);
+    await ws.close();
+    ws = null;
+  });
 });
