@@ -61,7 +61,7 @@ export class PivClient {
       res = await this.exchange(parts[i] as Buffer);
       if (i < parts.length - 1 && res.sw !== SW_OK) return res;
     }
-    if ((res.sw & 0xff00) === 0x6c00) {
+    if ((res.sw & 0xff00) === 0x6c00 && parts.length === 1) {
       // Wrong Le: the card says how many bytes it has; ask again with that Le.
       res = await this.exchange(encodeApdu({ ...cmd, le: res.sw & 0xff }));
     }

@@ -311,6 +311,20 @@ export function createCardService(deps: CardServiceDeps): CardService {
     });
   }
 
+  /** Runs handleCard in the background; a bug there must refuse the card, never crash main with a rejection. */
+  function startCard(reader: string, eventCounter: number) {
+    handleCard(reader, eventCounter).catch((err: unknown) => {
+      log.error('card session: reading the card failed', {
+        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      });
+      if (closed || !active || active.reader !== reader) return;
+      releaseActive();
+      // A locked session stays locked; otherwise the card is refused like any unreadable card.
+      if (session && locked) setView(lockedView());
+      else if (!session) refuse('card-unreadable', 'The card could not be read.');
+    });
+  }
+
   function handleRemoval(reader: string, seenAt: number) {
     if (!active || active.reader !== reader) return;
     const wasReading = active.card === null && !session;
@@ -331,7 +345,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
   function pickNextCard() {
     if (active || closed) return;
     const next = transport.readers().find((r) => r.cardPresent);
-    if (next) void handleCard(next.name, next.eventCounter);
+    if (next) startCard(next.name, next.eventCounter);
   }
 
   function onTransport(event: TransportEvent) {
@@ -342,7 +356,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
         break;
       case 'card-inserted':
         // One card at a time: a card in a second reader waits until the active one leaves.
-        if (!active) void handleCard(event.reader, event.eventCounter);
+        if (!active) startCard(event.reader, event.eventCounter);
         break;
       case 'readers':
         events.emit('readersChanged', {
@@ -455,7 +469,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
     if (a) {
       const snap = transport.readers().find((r) => r.name === a.reader && r.cardPresent);
       if (snap) {
-        void handleCard(snap.name, snap.eventCounter);
+        startCard(snap.name, snap.eventCounter);
         return view;
       }
     }

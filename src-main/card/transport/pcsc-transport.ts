@@ -36,8 +36,6 @@ export interface PcscTransportOptions {
   readerFilter?: string;
   /** First and longest wait between attempts to reach pcscd again. */
   backoffMs?: { initial: number; max: number };
-  /** For tests of the recovery logic only; defaults to the real binding. */
-  loadBinding?: () => PcscLiteFactory;
 }
 
 /** Room for a short APDU answer (256 + SW) with margin; PIV objects arrive through 61xx chaining. */
@@ -135,7 +133,7 @@ class PcscConnection implements CardConnection {
 export function createPcscTransport(options: PcscTransportOptions): CardTransport {
   const { log } = options;
   const backoff = options.backoffMs ?? { initial: 100, max: 5000 };
-  const factory = (options.loadBinding ?? loadRealBinding)();
+  const factory = loadRealBinding();
   const listeners = new Set<TransportListener>();
   const entries = new Map<string, ReaderEntry>();
   let monitor: PcscLite | null = null;
