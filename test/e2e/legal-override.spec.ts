@@ -3,22 +3,26 @@
  * says it may change) lets B0020 holders use it too; the GP card then offers it. The override is styled as a warning,
  * needs a reason code, an account and the PIN again, and the record's banner names it.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from './fixtures';
 import { card, expectAccessible, openPatientByNhs, screen, signIn } from './ui-steps';
 import { DEFAULT_POLICY } from '../../src-main/policy/policy-file';
 
-const dir = mkdtempSync(join(tmpdir(), 'steth-h6-policy-'));
+// Written by the worker that runs these tests (Playwright also loads spec files just to list them).
+const dir = join(tmpdir(), `steth-h6-policy-${process.pid}`);
 const policyFile = join(dir, 'policy.json');
-writeFileSync(
-  policyFile,
-  JSON.stringify({
-    ...DEFAULT_POLICY,
-    activities: { ...DEFAULT_POLICY.activities, legalOverride: ['B0082', 'B0020'] },
-  }),
-);
+test.beforeAll(() => {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    policyFile,
+    JSON.stringify({
+      ...DEFAULT_POLICY,
+      activities: { ...DEFAULT_POLICY.activities, legalOverride: ['B0082', 'B0020'] },
+    }),
+  );
+});
 test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
 test.use({ config: { records: { policyFile } } });
 
