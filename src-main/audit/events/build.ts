@@ -5,8 +5,8 @@
 import type { AuditEntry, RecordKind } from '../types';
 import { canonicalJson } from './canonical';
 import { codes, LR_CLAIM_REASON, purpose, scrAlertReason } from './codes';
-import type { AuditEvent, AuditEventEntity, CodeableConcept } from './fhir';
-import { actorAgents, concept, patientEntity, source, type BuildContext } from './parts';
+import type { AuditEvent, AuditEventAgent, AuditEventEntity, CodeableConcept } from './fhir';
+import { actorAgents, cachedActorAgents, concept, deepFreeze, patientEntity, source, type BuildContext } from './parts';
 
 export type { BuildContext } from './parts';
 
@@ -14,6 +14,19 @@ const recordNames: Record<RecordKind, string> = {
   'scr-core': 'Summary Care Record (core)',
   'scr-additional': 'Summary Care Record (Additional Information)',
   mig: 'Medical Interoperability Gateway record',
+};
+
+// Fixed parts of read events, frozen so canonicalJson reuses their text.
+const purposeConcepts: Record<'TREAT' | 'ETREAT', CodeableConcept> = {
+  TREAT: deepFreeze(concept(purpose('TREAT'))),
+  ETREAT: deepFreeze(concept(purpose('ETREAT'))),
+};
+const recordServer = (name: string): AuditEventAgent =>
+  deepFreeze({ type: concept(codes.destinationRole), who: { display: name }, requestor: false });
+const recordServers: Record<RecordKind, AuditEventAgent> = {
+  'scr-core': recordServer(recordNames['scr-core']),
+  'scr-additional': recordServer(recordNames['scr-additional']),
+  mig: recordServer(recordNames.mig),
 };
 
 function base(ctx: BuildContext): Pick<AuditEvent, 'resourceType' | 'id' | 'recorded'> {
@@ -34,7 +47,7 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
         subtype: [codes.login],
         action: 'E',
         outcome: '0',
-        agent: actorAgents(entry.actor, ctx),
+        agent: cachedActorAgents(entry.actor, ctx),
       };
     case 'login-refused':
       return {
@@ -44,7 +57,7 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
         action: 'E',
         outcome: entry.outcome === 'serious-failure' ? '8' : '4',
         outcomeDesc: entry.reason,
-        agent: actorAgents(entry.actor, ctx),
+        agent: cachedActorAgents(entry.actor, ctx),
       };
     case 'logout':
       return {
@@ -53,7 +66,7 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
         subtype: [codes.logout],
         action: 'E',
         outcome: '0',
-        agent: actorAgents(entry.actor, ctx),
+        agent: cachedActorAgents(entry.actor, ctx),
       };
     case 'session-locked':
       // A locked session is signed out for every purpose that matters to the audit (no data can be released),
@@ -65,7 +78,7 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
         action: 'E',
         outcome: '0',
         outcomeDesc: entry.reason === 'card-removed' ? 'Session locked: smartcard removed' : 'Session locked: idle',
-        agent: actorAgents(entry.actor, ctx),
+        agent: cachedActorAgents(entry.actor, ctx),
       };
     case 'session-unlocked':
       return {
@@ -75,7 +88,7 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
         action: 'E',
         outcome: '0',
         outcomeDesc: 'Session unlocked: same smartcard and PIN',
-        agent: actorAgents(entry.actor, ctx),
+        agent: cachedActorAgents(entry.actor, ctx),
       };
     case 'ptv':
       // BALP AuthZconsent: an access decision made on the patient's consent; a refusal is the "deny" outcome.
@@ -88,7 +101,7 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
         outcomeDesc:
           entry.decision === 'given' ? 'Patient gave permission to view' : 'Patient refused permission to view',
         purposeOfEvent: [concept(purpose('TREAT'))],
-        agent: actorAgents(entry.actor, ctx),
+        agent: cachedActorAgents(entry.actor, ctx),
         entity: [
           patientEntity(entry.patient),
           {
@@ -115,11 +128,8 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
         subtype: [codes.read],
         action: 'R',
         outcome: '0',
-        purposeOfEvent: [concept(purpose(entry.purpose))],
-        agent: [
-          ...actorAgents(entry.actor, ctx, [concept(purpose(entry.purpose))]),
-          { type: concept(codes.destinationRole), who: { display: recordNames[entry.record] }, requestor: false },
-        ],
+        purposeOfEvent: [purposeConcepts[entry.purpose]],
+        agent: [...cachedActorAgents(entry.actor, ctx, purpose(entry.purpose)), recordServers[entry.record]],
         entity: [patientEntity(entry.patient), data],
       };
     }
@@ -176,7 +186,7 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
         action: 'U',
         outcome: '0',
         purposeOfEvent: [concept(purpose('TREAT'))],
-        agent: actorAgents(entry.actor, ctx),
+        agent: cachedActorAgents(entry.actor, ctx),
         entity: [
           patientEntity(entry.patient),
           {
@@ -199,7 +209,7 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
         action: 'E',
         outcome: '4',
         outcomeDesc: `Audit delivery over ${entry.transport} failed: ${entry.error}`,
-        agent: actorAgents(entry.actor, ctx),
+        agent: cachedActorAgents(entry.actor, ctx),
         entity: [
           {
             type: codes.entitySystemObject,
@@ -217,7 +227,7 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
         action: 'E',
         outcome: '8',
         outcomeDesc: `Audit log check failed at sequence ${entry.firstBadSeq}: ${entry.detail}`,
-        agent: actorAgents(entry.actor, ctx),
+        agent: cachedActorAgents(entry.actor, ctx),
         entity: [
           {
             type: codes.entitySystemObject,

@@ -20,6 +20,23 @@ class Refusal extends Error {
   }
 }
 
+/** Quoted keys, memoised: the same few dozen FHIR element names occur in every event. */
+const quotedKeys = new Map<string, string>();
+function quoteKey(k: string): string {
+  let q = quotedKeys.get(k);
+  if (q === undefined) {
+    q = `${JSON.stringify(k)}:`;
+    if (quotedKeys.size < 10_000) quotedKeys.set(k, q);
+  }
+  return q;
+}
+
+/**
+ * Canonical text of deeply frozen objects (shared constants such as codings, and the memoised agent parts),
+ * computed once. An object qualifies when it is frozen and every object or array inside it qualified too.
+ */
+const frozenText = new WeakMap<object, string>();
+
 // No path is built while walking (this runs on every event written and verified); a refusal collects it on the
 // way out instead.
 function write(value: unknown, out: string[]): void {
@@ -45,6 +62,15 @@ function write(value: unknown, out: string[]): void {
       throw new Refusal(`a ${typeof value} has no JSON form`);
   }
   if (Array.isArray(value)) {
+    let frozenArray = Object.isFrozen(value);
+    if (frozenArray) {
+      const text = frozenText.get(value);
+      if (text !== undefined) {
+        out.push(text);
+        return;
+      }
+    }
+    const arrayStart = out.length;
     out.push('[');
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
@@ -56,12 +82,24 @@ function write(value: unknown, out: string[]): void {
         if (e instanceof Refusal) e.path.unshift(`[${i}]`);
         throw e;
       }
+      if (frozenArray && typeof item === 'object' && item !== null && !frozenText.has(item)) frozenArray = false;
     }
     out.push(']');
+    if (frozenArray) frozenText.set(value, out.slice(arrayStart).join(''));
     return;
+  }
+  // A deeply frozen object can never change, so its text is reused (see `codes` and the memoised agents).
+  let frozen = Object.isFrozen(value);
+  if (frozen) {
+    const text = frozenText.get(value);
+    if (text !== undefined) {
+      out.push(text);
+      return;
+    }
   }
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) throw new Refusal('only plain objects have a canonical form');
+  const startAt = out.length;
   const record = value as Record<string, unknown>;
   // Absent optional fields (undefined) are left out, as JSON.stringify does, so builders may spread optionals.
   const keys = Object.keys(record).sort();
@@ -72,15 +110,18 @@ function write(value: unknown, out: string[]): void {
     if (v === undefined) continue;
     if (!first) out.push(',');
     first = false;
-    out.push(JSON.stringify(k), ':');
+    out.push(quoteKey(k));
     try {
       write(v, out);
     } catch (e) {
       if (e instanceof Refusal) e.path.unshift(`.${k}`);
       throw e;
     }
+    // Children were written first, so a deeply frozen child is in the cache by now.
+    if (frozen && typeof v === 'object' && v !== null && !frozenText.has(v)) frozen = false;
   }
   out.push('}');
+  if (frozen) frozenText.set(value, out.slice(startAt).join(''));
 }
 
 /** The canonical JSON text of a value. Throws CanonicalJsonError for values JSON cannot carry. */

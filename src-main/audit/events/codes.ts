@@ -34,8 +34,9 @@ export const LOCAL_EVENT_SUBTYPE = `${LOCAL_SYSTEM_BASE}/CodeSystem/audit-event-
 export const SCR_ALERT_REASON = `${LOCAL_SYSTEM_BASE}/CodeSystem/scr-alert-reason`;
 export const LR_CLAIM_REASON = `${LOCAL_SYSTEM_BASE}/CodeSystem/lr-self-claim-reason`;
 
-const dcm = (code: string, display: string): Coding => ({ system: DCM, code, display });
-const local = (code: string, display: string): Coding => ({ system: LOCAL_EVENT_SUBTYPE, code, display });
+// Frozen: shared by every event, never changed, and canonicalJson reuses the text of frozen objects.
+const dcm = (code: string, display: string): Coding => Object.freeze({ system: DCM, code, display });
+const local = (code: string, display: string): Coding => Object.freeze({ system: LOCAL_EVENT_SUBTYPE, code, display });
 
 export const codes = {
   applicationActivity: dcm('110100', 'Application Activity'),
@@ -47,24 +48,24 @@ export const codes = {
   emergencyOverrideStarted: dcm('110127', 'Emergency Override Started'),
   sourceRole: dcm('110153', 'Source Role ID'),
   destinationRole: dcm('110152', 'Destination Role ID'),
-  rest: { system: AUDIT_EVENT_TYPE, code: 'rest', display: 'Restful Operation' } satisfies Coding,
-  read: { system: RESTFUL_INTERACTION, code: 'read', display: 'read' } satisfies Coding,
-  update: { system: RESTFUL_INTERACTION, code: 'update', display: 'update' } satisfies Coding,
-  authzConsent: {
+  rest: Object.freeze({ system: AUDIT_EVENT_TYPE, code: 'rest', display: 'Restful Operation' } satisfies Coding),
+  read: Object.freeze({ system: RESTFUL_INTERACTION, code: 'read', display: 'read' } satisfies Coding),
+  update: Object.freeze({ system: RESTFUL_INTERACTION, code: 'update', display: 'update' } satisfies Coding),
+  authzConsent: Object.freeze({
     system: BALP_AUTHZ_SUBTYPE,
     code: 'AuthZ-Consent',
     display: 'Authorization Decision using Roles and Consent',
-  } satisfies Coding,
-  informationRecipient: { system: PARTICIPATION_TYPE, code: 'IRCP', display: 'information recipient' } satisfies Coding,
-  healthcareProvider: { system: ROLE_CLASS, code: 'PROV', display: 'healthcare provider' } satisfies Coding,
-  entityPerson: { system: ENTITY_TYPE, code: '1', display: 'Person' } satisfies Coding,
-  entitySystemObject: { system: ENTITY_TYPE, code: '2', display: 'System Object' } satisfies Coding,
-  rolePatient: { system: OBJECT_ROLE, code: '1', display: 'Patient' } satisfies Coding,
-  roleDomainResource: { system: OBJECT_ROLE, code: '4', display: 'Domain Resource' } satisfies Coding,
-  roleSecurityResource: { system: OBJECT_ROLE, code: '13', display: 'Security Resource' } satisfies Coding,
-  roleDataRepository: { system: OBJECT_ROLE, code: '17', display: 'Data Repository' } satisfies Coding,
-  roleDataDestination: { system: OBJECT_ROLE, code: '16', display: 'Data Destination' } satisfies Coding,
-  userDevice: { system: SOURCE_TYPE, code: '1', display: 'User Device' } satisfies Coding,
+  } satisfies Coding),
+  informationRecipient: Object.freeze({ system: PARTICIPATION_TYPE, code: 'IRCP', display: 'information recipient' } satisfies Coding),
+  healthcareProvider: Object.freeze({ system: ROLE_CLASS, code: 'PROV', display: 'healthcare provider' } satisfies Coding),
+  entityPerson: Object.freeze({ system: ENTITY_TYPE, code: '1', display: 'Person' } satisfies Coding),
+  entitySystemObject: Object.freeze({ system: ENTITY_TYPE, code: '2', display: 'System Object' } satisfies Coding),
+  rolePatient: Object.freeze({ system: OBJECT_ROLE, code: '1', display: 'Patient' } satisfies Coding),
+  roleDomainResource: Object.freeze({ system: OBJECT_ROLE, code: '4', display: 'Domain Resource' } satisfies Coding),
+  roleSecurityResource: Object.freeze({ system: OBJECT_ROLE, code: '13', display: 'Security Resource' } satisfies Coding),
+  roleDataRepository: Object.freeze({ system: OBJECT_ROLE, code: '17', display: 'Data Repository' } satisfies Coding),
+  roleDataDestination: Object.freeze({ system: OBJECT_ROLE, code: '16', display: 'Data Destination' } satisfies Coding),
+  userDevice: Object.freeze({ system: SOURCE_TYPE, code: '1', display: 'User Device' } satisfies Coding),
   // Subtypes no published system has a code for.
   sessionLocked: local('session-locked', 'Session locked'),
   sessionUnlocked: local('session-unlocked', 'Session unlocked'),
@@ -82,8 +83,13 @@ const purposeDisplay: Record<PurposeCode, string> = {
   ETREAT: 'Emergency Treatment',
   HLEGAL: 'legal',
 };
+const purposes: Record<PurposeCode, Coding> = {
+  TREAT: Object.freeze({ system: ACT_REASON, code: 'TREAT', display: purposeDisplay.TREAT }),
+  ETREAT: Object.freeze({ system: ACT_REASON, code: 'ETREAT', display: purposeDisplay.ETREAT }),
+  HLEGAL: Object.freeze({ system: ACT_REASON, code: 'HLEGAL', display: purposeDisplay.HLEGAL }),
+};
 export function purpose(code: PurposeCode): Coding {
-  return { system: ACT_REASON, code, display: purposeDisplay[code] };
+  return purposes[code];
 }
 
 const scrAlertReasons: Record<1 | 2 | 3 | 4 | 5 | 6, string> = {

@@ -69,7 +69,59 @@ export function actorAgents(actor: AuditActor, ctx: BuildContext, purposeOfUse?:
   );
 }
 
+/** Freezes an object and everything in it (canonicalJson then reuses its text). */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+// A session records many events for the same person and role: their agents are built once, deeply frozen (so
+// canonicalJson reuses their text too) and looked up by content, never by object identity, so a caller that
+// reuses and changes an actor object still gets the right agents.
+const agentCache = new Map<string, readonly AuditEventAgent[]>();
+const AGENT_CACHE_LIMIT = 64;
+
+/** actorAgents with a fixed purpose of use (or none), memoised by the actor's content. */
+export function cachedActorAgents(actor: AuditActor, ctx: BuildContext, purposeOfUse?: Coding): AuditEventAgent[] {
+  const key = JSON.stringify([
+    actor.userId,
+    actor.displayName,
+    actor.urid,
+    actor.roleCode,
+    actor.orgCode,
+    actor.workstationId,
+    ctx.machineName,
+    purposeOfUse?.system,
+    purposeOfUse?.code,
+  ]);
+  let agents = agentCache.get(key);
+  if (!agents) {
+    if (agentCache.size >= AGENT_CACHE_LIMIT) agentCache.clear();
+    agents = deepFreeze(actorAgents(actor, ctx, purposeOfUse ? [{ coding: [purposeOfUse] }] : undefined));
+    agentCache.set(key, agents);
+  }
+  // A new (unfrozen) array each time, so a builder may append its own agents; the agents inside are shared.
+  return [...agents];
+}
+
+const sourceCache = new Map<string, AuditEventSource>();
+
+/** The source (this workstation), memoised by content and deeply frozen like the cached agents. */
 export function source(actor: AuditActor): AuditEventSource {
+  const key = `${actor.orgCode ?? ''}\u0000${actor.workstationId}`;
+  let s = sourceCache.get(key);
+  if (!s) {
+    if (sourceCache.size >= AGENT_CACHE_LIMIT) sourceCache.clear();
+    s = deepFreeze(buildSource(actor));
+    sourceCache.set(key, s);
+  }
+  return s;
+}
+
+function buildSource(actor: AuditActor): AuditEventSource {
   return {
     ...(actor.orgCode ? { site: actor.orgCode } : {}),
     observer: { identifier: { system: WORKSTATION_ID, value: actor.workstationId }, display: actor.workstationId },

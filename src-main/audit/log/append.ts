@@ -41,7 +41,7 @@ function appendOne(ctx: AppendContext, state: ChainState, ev: PreparedEvent): Au
   state.seq += 1;
   state.hash = chainHash(state.hash, ev.json);
   ctx.repo.insertEvent(state.seq, ev.uuid, ev.recorded, ev.json, state.hash);
-  for (const t of ctx.transports) ctx.repo.insertOutbox(t, state.seq, ev.priority);
+  ctx.repo.queueForAll(ctx.transports, state.seq, ev.priority);
   return { seq: state.seq, uuid: ev.uuid };
 }
 

