@@ -8,7 +8,6 @@ import type { AppConfig } from '../config/schema';
 import { createDispatcher, type Dispatcher, type Handlers } from '../ipc/dispatcher';
 import { createEventBus, type EventBus } from './event-bus';
 import { createLogger, type Logger } from './logger';
-import { AppError } from '../ipc/errors';
 import { APP_VERSION } from './version';
 import { createWorkstationAudit } from '../audit/workstation-audit';
 import { startWorkstationShipping } from '../audit/shipping/workstation-shipping';
@@ -39,10 +38,6 @@ export interface Workstation {
   /** Stops timers, closes databases and card connections. Idempotent. */
   close(): Promise<void>;
 }
-
-const notYet = (what: string) => () => {
-  throw new AppError('unavailable', `${what} is not available on this workstation yet.`);
-};
 
 export async function buildWorkstation(config: AppConfig, options: WorkstationOptions): Promise<Workstation> {
   const log = options.logger ?? createLogger();
