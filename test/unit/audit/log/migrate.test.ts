@@ -91,3 +91,33 @@ describe('audit migrations', () => {
     db.close();
   });
 });
+
+describe('migration 2 on a version 1 log', () => {
+  it('brings a version 1 file up to date: outbox indexes swapped, log writable and verifying', async () => {
+    const { openAuditTrail } = await import('../../../../src-main/audit/log/trail');
+    const { verifyAuditLog } = await import('../../../../src-main/audit/log/verify');
+    const f = file();
+    // A version-1 file with an event queued, as the first release wrote it.
+    const v1 = new Database(f);
+    v1.pragma('journal_mode = WAL');
+    migrate(v1, migrations.slice(0, 1));
+    expect(userVersion(v1)).toBe(1);
+    v1.close();
+    const trail = openAuditTrail({
+      file: f,
+      keyFile: `${f}.key.pem`,
+      workstationId: 'WS-TEST-01',
+      transports: ['fhir'],
+    });
+    trail.record({ kind: 'logout', actor: { workstationId: 'WS-TEST-01' } });
+    trail.close();
+    const db = new Database(f, { readonly: true });
+    expect(userVersion(db)).toBe(2);
+    const names = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'outbox'").all() as { name: string }[])
+      .map((r) => r.name)
+      .filter((n) => !n.startsWith('sqlite_autoindex'));
+    db.close();
+    expect(names).toEqual(['outbox_urgent']);
+    expect(verifyAuditLog(f).ok).toBe(true);
+  });
+});
