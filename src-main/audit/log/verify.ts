@@ -31,6 +31,11 @@ export interface VerifyOptions {
   publicKey?: KeyObject;
   /** A checkpoint as the remote side holds it: the log must reach it with the same head hash. */
   remoteCheckpoint?: SignedCheckpoint;
+  /**
+   * Start after a prefix verified earlier (seq and its hex hash): only that row's hash is re-read, then the chain
+   * is checked from there. For repeated checks of a growing log; a full check omits this.
+   */
+  since?: { seq: number; hash: string };
 }
 
 export interface VerifyReport {
@@ -132,9 +137,23 @@ function verifyOpen(db: Database.Database, file: string, options: VerifyOptions)
 
   let expected = 1;
   let prev: Buffer = GENESIS_HASH;
-  let chainBroken = false;
-  let events = 0;
-  for (const raw of db.prepare('SELECT seq, uuid, recorded_at, json, hash FROM audit_log ORDER BY seq').iterate()) {
+  const since = options.since && options.since.seq > 0 ? options.since : null;
+  if (since) {
+    const row = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(since.seq) as { hash?: unknown } | undefined;
+    if (!row || !Buffer.isBuffer(row.hash) || row.hash.toString('hex') !== since.hash) {
+      add('hash', since.seq, `sequence ${since.seq} no longer has the hash verified earlier`);
+    } else {
+      expected = since.seq + 1;
+      prev = row.hash;
+    }
+  }
+  const prefixEnd = expected - 1;
+  lastGoodCheckpointCovers = prefixEnd;
+  let chainBroken = problems.some((p) => p.kind === 'hash');
+  let events = prefixEnd;
+  for (const raw of db
+    .prepare('SELECT seq, uuid, recorded_at, json, hash FROM audit_log WHERE seq > ? ORDER BY seq')
+    .iterate(prefixEnd)) {
     events += 1;
     if (chainBroken) continue;
     const row = asLogRow(raw);
@@ -206,7 +225,7 @@ function verifyOpen(db: Database.Database, file: string, options: VerifyOptions)
   for (const r of indexRows) {
     const o = r as { event_seq: unknown; covers_seq: unknown; head_hash: unknown };
     if (typeof o.event_seq !== 'number') continue;
-    if (o.event_seq > lastSeq) continue; // reported as truncation below
+    if (o.event_seq > lastSeq || o.event_seq <= prefixEnd) continue; // truncation is reported below
     const ev = checkpointEvents.get(o.event_seq);
     const hash = Buffer.isBuffer(o.head_hash) ? o.head_hash.toString('hex') : '';
     if (!chainBroken && (!ev || ev.covers !== o.covers_seq || ev.hash !== hash)) {

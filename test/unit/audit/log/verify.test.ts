@@ -147,4 +147,16 @@ describe('verifyAuditLog', () => {
     attack(file, 'PRAGMA journal_mode = DELETE;');
     expect(verifyAuditLog(file).problems.map((p) => p.message)).toContain('journal_mode is delete, not wal');
   });
+
+  it('since: checks only what follows a prefix verified earlier, and notices that prefix changing', () => {
+    const { file } = makeLog();
+    const first = verifyAuditLog(file);
+    const at10 = new Database(file, { readonly: true });
+    const hash10 = (at10.prepare('SELECT hash FROM audit_log WHERE seq = 10').get() as { hash: Buffer }).hash.toString('hex');
+    at10.close();
+    expect(verifyAuditLog(file, { since: { seq: 10, hash: hash10 } })).toMatchObject({ ok: true, events: first.events });
+    attack(file, tamper.editOneByte(15));
+    expect(verifyAuditLog(file, { since: { seq: 10, hash: hash10 } })).toMatchObject({ ok: false, firstBadSeq: 15 });
+    expect(verifyAuditLog(file, { since: { seq: 10, hash: '00'.repeat(32) } })).toMatchObject({ ok: false, firstBadSeq: 10 });
+  });
 });
