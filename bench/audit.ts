@@ -131,7 +131,12 @@ const run: BenchArea = async (ctx) => {
   const report = verifyAuditLog(join(ctx.tmp, 'batch.sqlite'));
   const verifyMs = msSince(t0);
   if (!report.ok) throw new Error(`bench log failed verification: ${JSON.stringify(report.problems)}`);
-  rows.push({ area: 'audit', name: 'verify (chain + checkpoints)', unit: 'rows/s', value: Math.round(report.events / (verifyMs / 1000)) });
+  rows.push({
+    area: 'audit',
+    name: 'verify (chain + checkpoints)',
+    unit: 'rows/s',
+    value: Math.round(report.events / (verifyMs / 1000)),
+  });
 
   for (const r of rows) ctx.log(`${r.name}: ${JSON.stringify(r)}`);
 

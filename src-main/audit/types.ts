@@ -51,7 +51,13 @@ export type AuditEntry =
       reasonCode: 4 | 5;
       reasonText: string;
     }
-  | { kind: 'legal-override'; actor: AuditActor; patient: AuditPatient; reasonCode: 1 | 2 | 3 | 6; reasonText: string }
+  | {
+      kind: 'legal-override';
+      actor: AuditActor;
+      patient: AuditPatient;
+      reasonCode: 1 | 2 | 3 | 6;
+      reasonText: string;
+    }
   | { kind: 'lr-self-claim'; actor: AuditActor; patient: AuditPatient; reason: string; reasonText: string }
   | {
       kind: 'preference-changed';

@@ -6,7 +6,15 @@ import type { AuditEntry, RecordKind } from '../types';
 import { canonicalJson } from './canonical';
 import { codes, LR_CLAIM_REASON, purpose, scrAlertReason } from './codes';
 import type { AuditEvent, AuditEventAgent, AuditEventEntity, CodeableConcept } from './fhir';
-import { actorAgents, cachedActorAgents, concept, deepFreeze, patientEntity, source, type BuildContext } from './parts';
+import {
+  actorAgents,
+  cachedActorAgents,
+  concept,
+  deepFreeze,
+  patientEntity,
+  source,
+  type BuildContext,
+} from './parts';
 
 export type { BuildContext } from './parts';
 
@@ -77,7 +85,8 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
         subtype: [codes.logout, codes.sessionLocked],
         action: 'E',
         outcome: '0',
-        outcomeDesc: entry.reason === 'card-removed' ? 'Session locked: smartcard removed' : 'Session locked: idle',
+        outcomeDesc:
+          entry.reason === 'card-removed' ? 'Session locked: smartcard removed' : 'Session locked: idle',
         agent: cachedActorAgents(entry.actor, ctx),
       };
     case 'session-unlocked':
@@ -99,7 +108,9 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
         action: 'E',
         outcome: entry.decision === 'given' ? '0' : '4',
         outcomeDesc:
-          entry.decision === 'given' ? 'Patient gave permission to view' : 'Patient refused permission to view',
+          entry.decision === 'given'
+            ? 'Patient gave permission to view'
+            : 'Patient refused permission to view',
         purposeOfEvent: [concept(purpose('TREAT'))],
         agent: cachedActorAgents(entry.actor, ctx),
         entity: [
@@ -134,7 +145,10 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
       };
     }
     case 'emergency-override': {
-      const purposes = [concept(purpose('ETREAT')), reasonConcept([scrAlertReason(entry.reasonCode)], entry.reasonText)];
+      const purposes = [
+        concept(purpose('ETREAT')),
+        reasonConcept([scrAlertReason(entry.reasonCode)], entry.reasonText),
+      ];
       return {
         ...common,
         type: codes.securityAlert,
@@ -148,7 +162,10 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
       };
     }
     case 'legal-override': {
-      const purposes = [concept(purpose('HLEGAL')), reasonConcept([scrAlertReason(entry.reasonCode)], entry.reasonText)];
+      const purposes = [
+        concept(purpose('HLEGAL')),
+        reasonConcept([scrAlertReason(entry.reasonCode)], entry.reasonText),
+      ];
       return {
         ...common,
         type: codes.securityAlert,

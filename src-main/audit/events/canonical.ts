@@ -5,7 +5,8 @@
  * gives the same bytes. Anything JSON cannot represent faithfully is refused rather than silently changed.
  */
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue | undefined };
+export type JsonValue =
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue | undefined };
 
 export class CanonicalJsonError extends Error {
   override readonly name = 'CanonicalJsonError';
@@ -82,7 +83,8 @@ function write(value: unknown, out: string[]): void {
         if (e instanceof Refusal) e.path.unshift(`[${i}]`);
         throw e;
       }
-      if (frozenArray && typeof item === 'object' && item !== null && !frozenText.has(item)) frozenArray = false;
+      if (frozenArray && typeof item === 'object' && item !== null && !frozenText.has(item))
+        frozenArray = false;
     }
     out.push(']');
     if (frozenArray) frozenText.set(value, out.slice(arrayStart).join(''));
@@ -98,7 +100,8 @@ function write(value: unknown, out: string[]): void {
     }
   }
   const proto = Object.getPrototypeOf(value) as unknown;
-  if (proto !== Object.prototype && proto !== null) throw new Refusal('only plain objects have a canonical form');
+  if (proto !== Object.prototype && proto !== null)
+    throw new Refusal('only plain objects have a canonical form');
   const startAt = out.length;
   const record = value as Record<string, unknown>;
   // Absent optional fields (undefined) are left out, as JSON.stringify does, so builders may spread optionals.

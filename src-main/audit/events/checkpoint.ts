@@ -70,7 +70,11 @@ export function buildCheckpointEvent(cp: SignedCheckpoint, ctx: BuildContext): A
   };
 }
 
-const Detail = z.object({ type: z.string(), valueString: z.string().optional(), valueBase64Binary: z.string().optional() });
+const Detail = z.object({
+  type: z.string(),
+  valueString: z.string().optional(),
+  valueBase64Binary: z.string().optional(),
+});
 const CheckpointEventShape = z.object({
   resourceType: z.literal('AuditEvent'),
   subtype: z.array(z.object({ system: z.string(), code: z.string() })),
@@ -80,8 +84,12 @@ const CheckpointEventShape = z.object({
 /** true when the parsed AuditEvent is one of our checkpoints (by its subtype). */
 export function isCheckpointEvent(event: unknown): boolean {
   // Cheap test first: the verifier asks this of every row.
-  const subtype = typeof event === 'object' && event !== null ? (event as { subtype?: unknown }).subtype : undefined;
-  if (!Array.isArray(subtype) || !subtype.some((c) => (c as { code?: unknown } | null)?.code === codes.checkpoint.code)) {
+  const subtype =
+    typeof event === 'object' && event !== null ? (event as { subtype?: unknown }).subtype : undefined;
+  if (
+    !Array.isArray(subtype) ||
+    !subtype.some((c) => (c as { code?: unknown } | null)?.code === codes.checkpoint.code)
+  ) {
     return false;
   }
   const parsed = CheckpointEventShape.safeParse(event);
@@ -92,16 +100,20 @@ export function isCheckpointEvent(event: unknown): boolean {
 }
 
 /** Reads the signed checkpoint back out of a checkpoint AuditEvent; explains what is wrong when it cannot. */
-export function readCheckpointEvent(event: unknown): { ok: true; checkpoint: SignedCheckpoint } | { ok: false; error: string } {
+export function readCheckpointEvent(
+  event: unknown,
+): { ok: true; checkpoint: SignedCheckpoint } | { ok: false; error: string } {
   const parsed = CheckpointEventShape.safeParse(event);
-  if (!parsed.success || !isCheckpointEvent(event)) return { ok: false, error: 'not a checkpoint AuditEvent' };
+  if (!parsed.success || !isCheckpointEvent(event))
+    return { ok: false, error: 'not a checkpoint AuditEvent' };
   const details = parsed.data.entity[0]?.detail ?? [];
   const get = (type: string) => details.find((d) => d.type === type);
   const statementJson = get('statement')?.valueString;
   const signature = get('signature')?.valueBase64Binary;
   const keyId = get('key-id')?.valueString;
   const publicKey = get('public-key')?.valueBase64Binary;
-  if (!statementJson || !signature || !keyId || !publicKey) return { ok: false, error: 'checkpoint details missing' };
+  if (!statementJson || !signature || !keyId || !publicKey)
+    return { ok: false, error: 'checkpoint details missing' };
   let raw: unknown;
   try {
     raw = JSON.parse(statementJson);
@@ -110,6 +122,7 @@ export function readCheckpointEvent(event: unknown): { ok: true; checkpoint: Sig
   }
   const statement = CheckpointStatement.safeParse(raw);
   if (!statement.success) return { ok: false, error: 'checkpoint statement malformed' };
-  if (statementBytes(statement.data) !== statementJson) return { ok: false, error: 'checkpoint statement not canonical' };
+  if (statementBytes(statement.data) !== statementJson)
+    return { ok: false, error: 'checkpoint statement not canonical' };
   return { ok: true, checkpoint: { statement: statement.data, statementJson, signature, keyId, publicKey } };
 }

@@ -36,7 +36,8 @@ export const LR_CLAIM_REASON = `${LOCAL_SYSTEM_BASE}/CodeSystem/lr-self-claim-re
 
 // Frozen: shared by every event, never changed, and canonicalJson reuses the text of frozen objects.
 const dcm = (code: string, display: string): Coding => Object.freeze({ system: DCM, code, display });
-const local = (code: string, display: string): Coding => Object.freeze({ system: LOCAL_EVENT_SUBTYPE, code, display });
+const local = (code: string, display: string): Coding =>
+  Object.freeze({ system: LOCAL_EVENT_SUBTYPE, code, display });
 
 export const codes = {
   applicationActivity: dcm('110100', 'Application Activity'),
@@ -48,7 +49,11 @@ export const codes = {
   emergencyOverrideStarted: dcm('110127', 'Emergency Override Started'),
   sourceRole: dcm('110153', 'Source Role ID'),
   destinationRole: dcm('110152', 'Destination Role ID'),
-  rest: Object.freeze({ system: AUDIT_EVENT_TYPE, code: 'rest', display: 'Restful Operation' } satisfies Coding),
+  rest: Object.freeze({
+    system: AUDIT_EVENT_TYPE,
+    code: 'rest',
+    display: 'Restful Operation',
+  } satisfies Coding),
   read: Object.freeze({ system: RESTFUL_INTERACTION, code: 'read', display: 'read' } satisfies Coding),
   update: Object.freeze({ system: RESTFUL_INTERACTION, code: 'update', display: 'update' } satisfies Coding),
   authzConsent: Object.freeze({
@@ -56,15 +61,43 @@ export const codes = {
     code: 'AuthZ-Consent',
     display: 'Authorization Decision using Roles and Consent',
   } satisfies Coding),
-  informationRecipient: Object.freeze({ system: PARTICIPATION_TYPE, code: 'IRCP', display: 'information recipient' } satisfies Coding),
-  healthcareProvider: Object.freeze({ system: ROLE_CLASS, code: 'PROV', display: 'healthcare provider' } satisfies Coding),
+  informationRecipient: Object.freeze({
+    system: PARTICIPATION_TYPE,
+    code: 'IRCP',
+    display: 'information recipient',
+  } satisfies Coding),
+  healthcareProvider: Object.freeze({
+    system: ROLE_CLASS,
+    code: 'PROV',
+    display: 'healthcare provider',
+  } satisfies Coding),
   entityPerson: Object.freeze({ system: ENTITY_TYPE, code: '1', display: 'Person' } satisfies Coding),
-  entitySystemObject: Object.freeze({ system: ENTITY_TYPE, code: '2', display: 'System Object' } satisfies Coding),
+  entitySystemObject: Object.freeze({
+    system: ENTITY_TYPE,
+    code: '2',
+    display: 'System Object',
+  } satisfies Coding),
   rolePatient: Object.freeze({ system: OBJECT_ROLE, code: '1', display: 'Patient' } satisfies Coding),
-  roleDomainResource: Object.freeze({ system: OBJECT_ROLE, code: '4', display: 'Domain Resource' } satisfies Coding),
-  roleSecurityResource: Object.freeze({ system: OBJECT_ROLE, code: '13', display: 'Security Resource' } satisfies Coding),
-  roleDataRepository: Object.freeze({ system: OBJECT_ROLE, code: '17', display: 'Data Repository' } satisfies Coding),
-  roleDataDestination: Object.freeze({ system: OBJECT_ROLE, code: '16', display: 'Data Destination' } satisfies Coding),
+  roleDomainResource: Object.freeze({
+    system: OBJECT_ROLE,
+    code: '4',
+    display: 'Domain Resource',
+  } satisfies Coding),
+  roleSecurityResource: Object.freeze({
+    system: OBJECT_ROLE,
+    code: '13',
+    display: 'Security Resource',
+  } satisfies Coding),
+  roleDataRepository: Object.freeze({
+    system: OBJECT_ROLE,
+    code: '17',
+    display: 'Data Repository',
+  } satisfies Coding),
+  roleDataDestination: Object.freeze({
+    system: OBJECT_ROLE,
+    code: '16',
+    display: 'Data Destination',
+  } satisfies Coding),
   userDevice: Object.freeze({ system: SOURCE_TYPE, code: '1', display: 'User Device' } satisfies Coding),
   // Subtypes no published system has a code for.
   sessionLocked: local('session-locked', 'Session locked'),

@@ -28,7 +28,8 @@ export interface BuildContext {
 export function userAgent(actor: AuditActor, purposeOfUse?: CodeableConcept[]): AuditEventAgent | null {
   if (!actor.userId && !actor.displayName) return null;
   const role: CodeableConcept[] = [];
-  if (actor.urid) role.push({ coding: [{ system: SDS_ROLE_PROFILE_ID, code: actor.urid }], text: 'Role profile (URID)' });
+  if (actor.urid)
+    role.push({ coding: [{ system: SDS_ROLE_PROFILE_ID, code: actor.urid }], text: 'Role profile (URID)' });
   if (actor.roleCode) role.push({ coding: [{ system: SDS_JOB_ROLE, code: actor.roleCode }] });
   return {
     type: { coding: [codes.informationRecipient] },
@@ -63,7 +64,11 @@ export function workstationAgent(actor: AuditActor, ctx: BuildContext): AuditEve
 }
 
 /** User (when known), organisation (when known), workstation: in that order. */
-export function actorAgents(actor: AuditActor, ctx: BuildContext, purposeOfUse?: CodeableConcept[]): AuditEventAgent[] {
+export function actorAgents(
+  actor: AuditActor,
+  ctx: BuildContext,
+  purposeOfUse?: CodeableConcept[],
+): AuditEventAgent[] {
   return [userAgent(actor, purposeOfUse), organisationAgent(actor), workstationAgent(actor, ctx)].filter(
     (a): a is AuditEventAgent => a !== null,
   );
@@ -85,7 +90,11 @@ const agentCache = new Map<string, readonly AuditEventAgent[]>();
 const AGENT_CACHE_LIMIT = 64;
 
 /** actorAgents with a fixed purpose of use (or none), memoised by the actor's content. */
-export function cachedActorAgents(actor: AuditActor, ctx: BuildContext, purposeOfUse?: Coding): AuditEventAgent[] {
+export function cachedActorAgents(
+  actor: AuditActor,
+  ctx: BuildContext,
+  purposeOfUse?: Coding,
+): AuditEventAgent[] {
   const key = JSON.stringify([
     actor.userId,
     actor.displayName,
@@ -124,7 +133,10 @@ export function source(actor: AuditActor): AuditEventSource {
 function buildSource(actor: AuditActor): AuditEventSource {
   return {
     ...(actor.orgCode ? { site: actor.orgCode } : {}),
-    observer: { identifier: { system: WORKSTATION_ID, value: actor.workstationId }, display: actor.workstationId },
+    observer: {
+      identifier: { system: WORKSTATION_ID, value: actor.workstationId },
+      display: actor.workstationId,
+    },
     type: [codes.userDevice],
   };
 }

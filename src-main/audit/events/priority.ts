@@ -29,7 +29,10 @@ export function priorityOf(kind: AuditEntry['kind']): number {
  */
 export function priorityOfEvent(event: unknown): number {
   if (typeof event !== 'object' || event === null) return PRIORITY_ROUTINE;
-  const { type, subtype } = event as { type?: { code?: unknown }; subtype?: { system?: unknown; code?: unknown }[] };
+  const { type, subtype } = event as {
+    type?: { code?: unknown };
+    subtype?: { system?: unknown; code?: unknown }[];
+  };
   const subs = Array.isArray(subtype) ? subtype : [];
   const has = (c: Coding) => subs.some((x) => x.system === c.system && x.code === c.code);
   if (has(codes.checkpoint)) return PRIORITY_CHECKPOINT;

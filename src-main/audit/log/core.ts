@@ -62,7 +62,9 @@ export class TrailCore {
   write<T>(what: string, fn: () => T): T {
     if (this.closed) throw new AuditUnavailableError('The audit log is closed.');
     if (!this.ok && !this.probe()) {
-      throw new AuditUnavailableError(`The audit log cannot be written (${this.writeError ?? 'unknown error'}).`);
+      throw new AuditUnavailableError(
+        `The audit log cannot be written (${this.writeError ?? 'unknown error'}).`,
+      );
     }
     let result: T;
     try {
@@ -151,7 +153,11 @@ export class TrailCore {
     if (this.listeners.size === 0 || this.closed) return;
     const s = this.status();
     // The age of the oldest item grows every millisecond; only changes of substance are worth a message.
-    const key = JSON.stringify({ ...s, oldestUndeliveredAgeMs: null, transports: s.transports.map((t) => ({ ...t, oldestUndeliveredAgeMs: null })) });
+    const key = JSON.stringify({
+      ...s,
+      oldestUndeliveredAgeMs: null,
+      transports: s.transports.map((t) => ({ ...t, oldestUndeliveredAgeMs: null })),
+    });
     if (key === this.lastEmitted) return;
     this.lastEmitted = key;
     for (const l of this.listeners) {

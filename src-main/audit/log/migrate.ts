@@ -18,11 +18,14 @@ export function userVersion(db: Database): number {
 
 export function migrate(db: Database, migrations: readonly Migration[] = defaultMigrations): number {
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new AuditSchemaError(`migration ${m.name} is numbered ${m.version}, expected ${i + 1}`);
+    if (m.version !== i + 1)
+      throw new AuditSchemaError(`migration ${m.name} is numbered ${m.version}, expected ${i + 1}`);
   });
   const current = userVersion(db);
   if (current > migrations.length) {
-    throw new AuditSchemaError(`audit database is at version ${current}, newer than this program (${migrations.length})`);
+    throw new AuditSchemaError(
+      `audit database is at version ${current}, newer than this program (${migrations.length})`,
+    );
   }
   for (const m of migrations.slice(current)) {
     db.transaction(() => {

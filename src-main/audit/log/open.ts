@@ -29,11 +29,14 @@ export function openAuditDatabase(file: string): Database.Database {
     if (journal !== 'wal') throw new AuditOpenError(`journal_mode is ${String(journal)}, not wal`);
     const sync = db.pragma('synchronous', { simple: true });
     if (sync !== SYNCHRONOUS_FULL) throw new AuditOpenError(`synchronous is ${String(sync)}, not FULL (2)`);
-    if (db.pragma('foreign_keys', { simple: true }) !== 1) throw new AuditOpenError('foreign_keys did not switch on');
+    if (db.pragma('foreign_keys', { simple: true }) !== 1)
+      throw new AuditOpenError('foreign_keys did not switch on');
     const version = migrate(db);
-    if (version !== LATEST_VERSION) throw new AuditOpenError(`schema at version ${version}, expected ${LATEST_VERSION}`);
+    if (version !== LATEST_VERSION)
+      throw new AuditOpenError(`schema at version ${version}, expected ${LATEST_VERSION}`);
     const problems = schemaProblems(db);
-    if (problems.length > 0) throw new AuditOpenError(`audit database failed its schema check: ${problems.join('; ')}`);
+    if (problems.length > 0)
+      throw new AuditOpenError(`audit database failed its schema check: ${problems.join('; ')}`);
     return db;
   } catch (err) {
     db.close();

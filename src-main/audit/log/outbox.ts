@@ -63,7 +63,10 @@ export class SqliteOutbox implements LocalOutbox {
 
   depth(transport: TransportName): { count: number; oldestRecordedAt: string | null } {
     const d = this.core.repo.depth(transport);
-    return { count: d.count, oldestRecordedAt: d.oldest_seq === null ? null : this.core.repo.recordedAt(d.oldest_seq) };
+    return {
+      count: d.count,
+      oldestRecordedAt: d.oldest_seq === null ? null : this.core.repo.recordedAt(d.oldest_seq),
+    };
   }
 
   nextAttemptAt(transport: TransportName): number | null {

@@ -40,7 +40,9 @@ export function createRepository(db: Database) {
     insertCheckpoint: db.prepare<[number, number, Buffer]>(
       'INSERT INTO checkpoint (event_seq, covers_seq, head_hash) VALUES (?, ?, ?)',
     ),
-    lastCheckpoint: db.prepare<[], { event_seq: number }>('SELECT max(event_seq) AS event_seq FROM checkpoint'),
+    lastCheckpoint: db.prepare<[], { event_seq: number }>(
+      'SELECT max(event_seq) AS event_seq FROM checkpoint',
+    ),
     metaGet: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
     metaInsert: db.prepare<[string, string]>('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)'),
     transportGet: db.prepare<[string], TransportRow>(
@@ -51,7 +53,9 @@ export function createRepository(db: Database) {
     backfill: db.prepare<[string]>(
       'INSERT OR IGNORE INTO outbox (transport, seq, priority) SELECT ?, seq, 0 FROM audit_log',
     ),
-    setPriority: db.prepare<[number, string, number]>('UPDATE outbox SET priority = ? WHERE transport = ? AND seq = ?'),
+    setPriority: db.prepare<[number, string, number]>(
+      'UPDATE outbox SET priority = ? WHERE transport = ? AND seq = ?',
+    ),
     eventJsonAfter: db.prepare<[number, number], { seq: number; json: string }>(
       'SELECT seq, json FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?',
     ),
@@ -98,8 +102,12 @@ export function createRepository(db: Database) {
       `SELECT count(DISTINCT seq) AS count, min(seq) AS oldest_seq
          FROM outbox WHERE transport IN (SELECT value FROM json_each(?))`,
     ),
-    recordedAt: db.prepare<[number], { recorded_at: string }>('SELECT recorded_at FROM audit_log WHERE seq = ?'),
-    probe: db.prepare<[string, number]>('INSERT OR REPLACE INTO probe (id, at, pad) VALUES (1, ?, zeroblob(?))'),
+    recordedAt: db.prepare<[number], { recorded_at: string }>(
+      'SELECT recorded_at FROM audit_log WHERE seq = ?',
+    ),
+    probe: db.prepare<[string, number]>(
+      'INSERT OR REPLACE INTO probe (id, at, pad) VALUES (1, ?, zeroblob(?))',
+    ),
   };
 
   // One statement queues an event for every transport (one round trip per event, not one per transport). The SQL
@@ -133,17 +141,24 @@ export function createRepository(db: Database) {
     setMetaOnce: (key: string, value: string) => void s.metaInsert.run(key, value),
     transport: (name: TransportName): TransportRow | null => s.transportGet.get(name) ?? null,
     enabledTransports: (): TransportName[] =>
-      s.transports.all().map((r) => r.name).filter((n): n is TransportName => n === 'atna' || n === 'fhir'),
+      s.transports
+        .all()
+        .map((r) => r.name)
+        .filter((n): n is TransportName => n === 'atna' || n === 'fhir'),
     enableTransport: (name: TransportName, at: string) => void s.transportInsert.run(name, at),
     backfillOutbox: (name: TransportName) => void s.backfill.run(name),
-    setPriority: (name: TransportName, seq: number, priority: number) => void s.setPriority.run(priority, name, seq),
+    setPriority: (name: TransportName, seq: number, priority: number) =>
+      void s.setPriority.run(priority, name, seq),
     /** A page of stored events after `seq` (paged so the caller may write between pages). */
     eventJsonAfter: (seq: number, limit: number) => s.eventJsonAfter.all(seq, limit),
     outboxNext: (transport: TransportName, now: number, limit: number): OutboxRow[] => {
       const urgent = s.outboxNextUrgent.all(transport, now, limit);
-      return urgent.length >= limit ? urgent : urgent.concat(s.outboxNextRoutine.all(transport, now, limit - urgent.length));
+      return urgent.length >= limit
+        ? urgent
+        : urgent.concat(s.outboxNextRoutine.all(transport, now, limit - urgent.length));
     },
-    outboxDelete: (transport: TransportName, seq: number): boolean => s.outboxDelete.run(transport, seq).changes > 0,
+    outboxDelete: (transport: TransportName, seq: number): boolean =>
+      s.outboxDelete.run(transport, seq).changes > 0,
     outboxAttempts: (transport: TransportName, seq: number): number | null =>
       s.outboxAttempts.get(transport, seq)?.attempts ?? null,
     outboxFail: (transport: TransportName, seq: number, error: string, nextAttemptAt: number) =>

@@ -6,7 +6,15 @@ import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { APPEND_ONLY_TRIGGERS, normaliseSql } from './migrations/append-only';
 
-const EXPECTED_STRICT_TABLES = ['meta', 'audit_log', 'outbox', 'transport', 'checkpoint', 'checkpoint_delivery', 'probe'];
+const EXPECTED_STRICT_TABLES = [
+  'meta',
+  'audit_log',
+  'outbox',
+  'transport',
+  'checkpoint',
+  'checkpoint_delivery',
+  'probe',
+];
 
 const TableListRow = z.object({ name: z.string(), schema: z.string(), type: z.string(), strict: z.number() });
 const TriggerRow = z.object({ name: z.string(), sql: z.string().nullable() });
@@ -25,7 +33,8 @@ export function schemaProblems(db: Database): string[] {
   for (const want of APPEND_ONLY_TRIGGERS) {
     const have = triggers.find((t) => t.name === want.name);
     if (!have) problems.push(`trigger ${want.name} is missing (${want.table} is no longer append-only)`);
-    else if (normaliseSql(have.sql ?? '') !== normaliseSql(want.sql)) problems.push(`trigger ${want.name} was altered`);
+    else if (normaliseSql(have.sql ?? '') !== normaliseSql(want.sql))
+      problems.push(`trigger ${want.name} was altered`);
   }
   return problems;
 }

@@ -22,7 +22,8 @@ function ageMs(repo: AuditRepository, seq: number | null, now: number): number |
   return Number.isFinite(t) ? Math.max(0, now - t) : null;
 }
 
-const later = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : a > b ? a : b);
+const later = (a: string | null, b: string | null): string | null =>
+  a === null ? b : b === null ? a : a > b ? a : b;
 
 export function computeStatus(i: StatusInputs): AuditStatus {
   const transports: TransportStatus[] = i.transports.map((name) => {
@@ -32,7 +33,8 @@ export function computeStatus(i: StatusInputs): AuditStatus {
     const lastErrorAt = row?.last_error_at ?? null;
     const failingNow = lastErrorAt !== null && (lastDeliveredAt === null || lastErrorAt > lastDeliveredAt);
     const reported = i.reported.get(name);
-    const state = reported === 'offline' ? 'offline' : failingNow || reported === 'retrying' ? 'retrying' : 'ok';
+    const state =
+      reported === 'offline' ? 'offline' : failingNow || reported === 'retrying' ? 'retrying' : 'ok';
     return {
       name,
       state,
@@ -50,7 +52,11 @@ export function computeStatus(i: StatusInputs): AuditStatus {
     lastDeliveredAt = later(lastDeliveredAt, t.lastDeliveredAt);
     const at = i.repo.transport(t.name)?.last_error_at ?? null;
     // Only errors not yet followed by a delivery are current; history stays in the per-transport rows.
-    if (t.state !== 'ok' && t.lastError !== null && (lastErrorAt === null || (at !== null && at > lastErrorAt))) {
+    if (
+      t.state !== 'ok' &&
+      t.lastError !== null &&
+      (lastErrorAt === null || (at !== null && at > lastErrorAt))
+    ) {
       lastError = `${t.name}: ${t.lastError}`;
       lastErrorAt = at;
     }

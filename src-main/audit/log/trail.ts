@@ -53,7 +53,11 @@ function enableTransports(repo: AuditRepository, transports: readonly TransportN
     if (repo.transport(t)) continue;
     repo.enableTransport(t, at);
     repo.backfillOutbox(t);
-    for (let page = repo.eventJsonAfter(0, 1000); page.length > 0; page = repo.eventJsonAfter(page.at(-1)?.seq ?? 0, 1000)) {
+    for (
+      let page = repo.eventJsonAfter(0, 1000);
+      page.length > 0;
+      page = repo.eventJsonAfter(page.at(-1)?.seq ?? 0, 1000)
+    ) {
       for (const row of page) {
         const p = priorityOfEvent(JSON.parse(row.json) as unknown);
         if (p !== 0) repo.setPriority(t, row.seq, p);
@@ -71,7 +75,8 @@ export class SqliteAuditTrail implements LocalAuditTrail {
 
   constructor(options: AuditTrailOptions) {
     const every = options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
-    if (!Number.isInteger(every) || every < 1) throw new RangeError('checkpointEvery must be a positive integer');
+    if (!Number.isInteger(every) || every < 1)
+      throw new RangeError('checkpointEvery must be a positive integer');
     const transports = [...new Set(options.transports)];
     this.now = options.now ?? Date.now;
     const key = loadOrCreateWorkstationKey(options.keyFile);
@@ -85,7 +90,9 @@ export class SqliteAuditTrail implements LocalAuditTrail {
       }).immediate();
       const storedId = repo.meta('workstation_id');
       if (storedId !== options.workstationId) {
-        throw new Error(`audit log ${options.file} belongs to workstation ${storedId}, not ${options.workstationId}`);
+        throw new Error(
+          `audit log ${options.file} belongs to workstation ${storedId}, not ${options.workstationId}`,
+        );
       }
       this.state = loadState(repo);
       this.core = new TrailCore({
@@ -125,7 +132,9 @@ export class SqliteAuditTrail implements LocalAuditTrail {
   }
 
   private append(events: PreparedEvent[], forceCheckpoint: boolean, what: string): AuditReceipt[] {
-    const { state, receipts } = this.core.write(what, () => appendEvents(this.ctx, this.state, events, forceCheckpoint));
+    const { state, receipts } = this.core.write(what, () =>
+      appendEvents(this.ctx, this.state, events, forceCheckpoint),
+    );
     this.state = state;
     this.outbox.notifyEnqueued();
     return receipts;
@@ -140,7 +149,11 @@ export class SqliteAuditTrail implements LocalAuditTrail {
 
   recordMany(entries: readonly AuditEntry[]): AuditReceipt[] {
     if (entries.length === 0) return [];
-    return this.append(entries.map((e) => this.prepare(e)), false, 'record events');
+    return this.append(
+      entries.map((e) => this.prepare(e)),
+      false,
+      'record events',
+    );
   }
 
   checkpoint(): AuditReceipt {

@@ -69,7 +69,8 @@ function asLogRow(r: unknown): LogRow | null {
   if (typeof r !== 'object' || r === null) return null;
   const o = r as Record<string, unknown>;
   if (typeof o['seq'] !== 'number' || !Number.isInteger(o['seq'])) return null;
-  if (typeof o['uuid'] !== 'string' || typeof o['recorded_at'] !== 'string' || typeof o['json'] !== 'string') return null;
+  if (typeof o['uuid'] !== 'string' || typeof o['recorded_at'] !== 'string' || typeof o['json'] !== 'string')
+    return null;
   if (!Buffer.isBuffer(o['hash'])) return null;
   return o as unknown as LogRow;
 }
@@ -88,15 +89,18 @@ export function verifyAuditLog(file: string, options: VerifyOptions = {}): Verif
 
 function verifyOpen(db: Database.Database, file: string, options: VerifyOptions): VerifyReport {
   const problems: VerifyProblem[] = [];
-  const add = (kind: ProblemKind, seq: number | null, message: string) => problems.push({ kind, seq, message });
+  const add = (kind: ProblemKind, seq: number | null, message: string) =>
+    problems.push({ kind, seq, message });
 
   const journalMode = String(db.pragma('journal_mode', { simple: true }));
   if (journalMode !== 'wal') add('schema', null, `journal_mode is ${journalMode}, not wal`);
   const userVersion = Number(db.pragma('user_version', { simple: true }));
-  if (userVersion !== LATEST_VERSION) add('schema', null, `schema version is ${userVersion}, expected ${LATEST_VERSION}`);
+  if (userVersion !== LATEST_VERSION)
+    add('schema', null, `schema version is ${userVersion}, expected ${LATEST_VERSION}`);
   for (const p of schemaProblems(db)) add('schema', null, p);
 
-  const metaRow = db.prepare("SELECT value FROM meta WHERE key = 'workstation_id'").get() as { value?: unknown } | undefined;
+  const metaRow = db.prepare("SELECT value FROM meta WHERE key = 'workstation_id'").get() as
+    { value?: unknown } | undefined;
   const workstationId = typeof metaRow?.value === 'string' ? metaRow.value : null;
   if (workstationId === null) add('schema', null, 'workstation id missing from meta');
 
@@ -126,7 +130,8 @@ function verifyOpen(db: Database.Database, file: string, options: VerifyOptions)
     if (!embedded) return 'carries an unreadable public key';
     const embeddedId = createHash('sha256').update(Buffer.from(cp.publicKey, 'base64')).digest('hex');
     if (embeddedId !== cp.keyId) return 'key id does not match the key it carries';
-    if (givenKeyId !== null && cp.keyId !== givenKeyId) return `signed by key ${cp.keyId.slice(0, 16)}…, not the workstation key`;
+    if (givenKeyId !== null && cp.keyId !== givenKeyId)
+      return `signed by key ${cp.keyId.slice(0, 16)}…, not the workstation key`;
     const key = options.publicKey ?? embedded;
     if (!verifyStatement(key, cp.statementJson, cp.signature)) return 'signature does not verify';
     if (workstationId !== null && cp.statement.workstationId !== workstationId) {
@@ -139,7 +144,8 @@ function verifyOpen(db: Database.Database, file: string, options: VerifyOptions)
   let prev: Buffer = GENESIS_HASH;
   const since = options.since && options.since.seq > 0 ? options.since : null;
   if (since) {
-    const row = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(since.seq) as { hash?: unknown } | undefined;
+    const row = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(since.seq) as
+      { hash?: unknown } | undefined;
     if (!row || !Buffer.isBuffer(row.hash) || row.hash.toString('hex') !== since.hash) {
       add('hash', since.seq, `sequence ${since.seq} no longer has the hash verified earlier`);
     } else {
@@ -163,7 +169,13 @@ function verifyOpen(db: Database.Database, file: string, options: VerifyOptions)
       continue;
     }
     if (row.seq !== expected) {
-      add('sequence', expected, row.seq > expected ? `sequence ${expected} is missing (next row is ${row.seq})` : `sequence ${row.seq} out of order`);
+      add(
+        'sequence',
+        expected,
+        row.seq > expected
+          ? `sequence ${expected} is missing (next row is ${row.seq})`
+          : `sequence ${row.seq} out of order`,
+      );
       chainBroken = true;
       continue;
     }
@@ -183,9 +195,12 @@ function verifyOpen(db: Database.Database, file: string, options: VerifyOptions)
     if (parsed === null) add('content', row.seq, `sequence ${row.seq} is not canonical JSON`);
     else {
       const ev = parsed as { resourceType?: unknown; id?: unknown; recorded?: unknown };
-      if (ev.resourceType !== 'AuditEvent') add('content', row.seq, `sequence ${row.seq} is not an AuditEvent`);
-      if (ev.id !== row.uuid) add('content', row.seq, `sequence ${row.seq}: uuid column differs from the event id`);
-      if (ev.recorded !== row.recorded_at) add('content', row.seq, `sequence ${row.seq}: recorded_at differs from the event`);
+      if (ev.resourceType !== 'AuditEvent')
+        add('content', row.seq, `sequence ${row.seq} is not an AuditEvent`);
+      if (ev.id !== row.uuid)
+        add('content', row.seq, `sequence ${row.seq}: uuid column differs from the event id`);
+      if (ev.recorded !== row.recorded_at)
+        add('content', row.seq, `sequence ${row.seq}: recorded_at differs from the event`);
     }
     if (parsed !== null && isCheckpointEvent(parsed)) {
       const read = readCheckpointEvent(parsed);
@@ -221,7 +236,9 @@ function verifyOpen(db: Database.Database, file: string, options: VerifyOptions)
   }
 
   // The checkpoint index must agree with the signed events (only for the part of the log that verified).
-  const indexRows = db.prepare('SELECT event_seq, covers_seq, head_hash FROM checkpoint ORDER BY event_seq').all();
+  const indexRows = db
+    .prepare('SELECT event_seq, covers_seq, head_hash FROM checkpoint ORDER BY event_seq')
+    .all();
   for (const r of indexRows) {
     const o = r as { event_seq: unknown; covers_seq: unknown; head_hash: unknown };
     if (typeof o.event_seq !== 'number') continue;
@@ -257,13 +274,20 @@ function verifyOpen(db: Database.Database, file: string, options: VerifyOptions)
     };
   }
   const truncated = (reach: number, why: string) => {
-    if (!chainBroken && reach > lastSeq) add('truncated', lastSeq + 1, `log ends at ${lastSeq} but ${why} (tail cut off)`);
+    if (!chainBroken && reach > lastSeq)
+      add('truncated', lastSeq + 1, `log ends at ${lastSeq} but ${why} (tail cut off)`);
   };
   if (lastDelivered) truncated(lastDelivered.eventSeq, `checkpoint ${lastDelivered.eventSeq} was delivered`);
   const maxOf = (sql: string, col: string) => Math.max(0, ...ints(db.prepare(sql).all(), col));
   truncated(maxOf('SELECT max(seq) AS m FROM outbox', 'm'), 'the outbox still queues later events');
-  truncated(maxOf('SELECT max(event_seq) AS m FROM checkpoint', 'm'), 'the checkpoint index lists later checkpoints');
-  truncated(maxOf('SELECT max(event_seq) AS m FROM checkpoint_delivery', 'm'), 'a later checkpoint was delivered');
+  truncated(
+    maxOf('SELECT max(event_seq) AS m FROM checkpoint', 'm'),
+    'the checkpoint index lists later checkpoints',
+  );
+  truncated(
+    maxOf('SELECT max(event_seq) AS m FROM checkpoint_delivery', 'm'),
+    'a later checkpoint was delivered',
+  );
 
   let remote: VerifyReport['checkpoints']['remote'] = null;
   if (options.remoteCheckpoint) {
@@ -273,10 +297,24 @@ function verifyOpen(db: Database.Database, file: string, options: VerifyOptions)
     if (bad) add('checkpoint', null, `the remote checkpoint ${bad}`);
     else if (!chainBroken) {
       if (cp.statement.seq > lastSeq) {
-        add('truncated', lastSeq + 1, `log ends at ${lastSeq} but the remote side holds a checkpoint at ${cp.statement.seq} (tail cut off)`);
+        add(
+          'truncated',
+          lastSeq + 1,
+          `log ends at ${lastSeq} but the remote side holds a checkpoint at ${cp.statement.seq} (tail cut off)`,
+        );
       } else if (cp.statement.seq > 0 && hashAt.get(cp.statement.seq) !== cp.statement.headHash) {
-        const from = Math.max(...[0, ...[...checkpointEvents.values()].map((c) => c.covers).filter((c) => c < cp.statement.seq)]) + 1;
-        add('hash', from, `the log differs from the remote checkpoint at ${cp.statement.seq}: events ${from}..${cp.statement.seq} were rewritten`);
+        const from =
+          Math.max(
+            ...[
+              0,
+              ...[...checkpointEvents.values()].map((c) => c.covers).filter((c) => c < cp.statement.seq),
+            ],
+          ) + 1;
+        add(
+          'hash',
+          from,
+          `the log differs from the remote checkpoint at ${cp.statement.seq}: events ${from}..${cp.statement.seq} were rewritten`,
+        );
       }
     }
   }

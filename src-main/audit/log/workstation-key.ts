@@ -77,9 +77,18 @@ export function signStatement(key: WorkstationKey, statementJson: string): strin
   return sign('sha256', Buffer.from(statementJson, 'utf8'), key.privateKey).toString('base64');
 }
 
-export function verifyStatement(publicKey: KeyObject, statementJson: string, signatureBase64: string): boolean {
+export function verifyStatement(
+  publicKey: KeyObject,
+  statementJson: string,
+  signatureBase64: string,
+): boolean {
   try {
-    return verify('sha256', Buffer.from(statementJson, 'utf8'), publicKey, Buffer.from(signatureBase64, 'base64'));
+    return verify(
+      'sha256',
+      Buffer.from(statementJson, 'utf8'),
+      publicKey,
+      Buffer.from(signatureBase64, 'base64'),
+    );
   } catch {
     return false;
   }

@@ -12,11 +12,20 @@ if (!file || !keyFile) {
   process.exit(2);
 }
 process.stdout.write('opening\n');
-const trail = openAuditTrail({ file, keyFile, workstationId: 'WS-TEST-01', transports: ['fhir', 'atna'], checkpointEvery: 25 });
+const trail = openAuditTrail({
+  file,
+  keyFile,
+  workstationId: 'WS-TEST-01',
+  transports: ['fhir', 'atna'],
+  checkpointEvery: 25,
+});
 process.stdout.write('ready\n');
 for (let i = 0; ; i++) {
   // A mix of single appends and small batches, so kills land inside both.
-  const receipts = i % 5 === 0 ? trail.recordMany([readEntry(i), readEntry(i + 1), readEntry(i + 2)]) : [trail.record(readEntry(i))];
+  const receipts =
+    i % 5 === 0
+      ? trail.recordMany([readEntry(i), readEntry(i + 1), readEntry(i + 2)])
+      : [trail.record(readEntry(i))];
   // On Linux, writes to a pipe are synchronous: once this returns the parent will see the line even after SIGKILL.
   process.stdout.write(receipts.map((r) => `${r.seq} ${r.uuid}\n`).join(''));
 }

@@ -47,7 +47,11 @@ function compiledWriter(outDir: string): Launcher {
     external: ['better-sqlite3'],
     logLevel: 'error',
   });
-  return { command: process.execPath, args: [outfile], env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') } };
+  return {
+    command: process.execPath,
+    args: [outfile],
+    env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') },
+  };
 }
 
 const dirs: (() => void)[] = [];
@@ -63,7 +67,12 @@ interface RunResult {
 }
 
 /** Starts the writer, kills it at a random moment, returns what it confirmed. */
-function runAndKill(launcher: Launcher, file: string, keyFile: string, allowKillWhileOpening: boolean): Promise<RunResult> {
+function runAndKill(
+  launcher: Launcher,
+  file: string,
+  keyFile: string,
+  allowKillWhileOpening: boolean,
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(launcher.command, [...launcher.args, file, keyFile], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -125,24 +134,36 @@ async function lane(
   let verified: { seq: number; hash: string } | undefined;
   for (let k = 0; k < kills; k++) {
     const run = await runAndKill(launcher, file, keyFile, allowKillWhileOpening);
-    if (process.env['STETH_CRASH_TRACE']) process.stderr.write(`[crash] lane ${index} kill ${k + 1} ${Date.now()}\n`);
+    if (process.env['STETH_CRASH_TRACE'])
+      process.stderr.write(`[crash] lane ${index} kill ${k + 1} ${Date.now()}\n`);
     if (run.phase === 'opening') killsWhileOpening += 1;
     for (const [seq, uuid] of run.confirmed) confirmed.set(seq, uuid);
     // Reopen as the app would after the crash (WAL recovery), then check.
-    openAuditTrail({ file, keyFile, workstationId: 'WS-TEST-01', transports: ['fhir', 'atna'], checkpointEvery: 25 }).close();
+    openAuditTrail({
+      file,
+      keyFile,
+      workstationId: 'WS-TEST-01',
+      transports: ['fhir', 'atna'],
+      checkpointEvery: 25,
+    }).close();
     const full = k % 20 === 19 || k === kills - 1;
     const report = verifyAuditLog(file, full ? {} : { since: verified });
     expect(report.problems, `lane ${index} after kill ${k + 1}`).toEqual([]);
     verified = report.head ?? undefined;
     const db = new Database(file, { readonly: true });
     const rows = new Map(
-      (db.prepare('SELECT seq, uuid FROM audit_log').all() as { seq: number; uuid: string }[]).map((r) => [r.seq, r.uuid]),
+      (db.prepare('SELECT seq, uuid FROM audit_log').all() as { seq: number; uuid: string }[]).map((r) => [
+        r.seq,
+        r.uuid,
+      ]),
     );
     db.close();
     for (const [seq, uuid] of run.confirmed) {
       expect(rows.get(seq), `lane ${index} kill ${k + 1}: confirmed seq ${seq} lost`).toBe(uuid);
     }
-    if (full) for (const [seq, uuid] of confirmed) expect(rows.get(seq), `lane ${index}: seq ${seq} lost later`).toBe(uuid);
+    if (full)
+      for (const [seq, uuid] of confirmed)
+        expect(rows.get(seq), `lane ${index}: seq ${seq} lost later`).toBe(uuid);
     expect(rows.size).toBe(report.head?.seq ?? 0);
   }
   return { events: confirmed.size, killsWhileOpening };
@@ -159,7 +180,10 @@ describe('audit log under kill -9', () => {
     dirs.push(build.remove);
     const launcher = compiledWriter(build.dir);
     const started = Date.now();
-    const perLane = Array.from({ length: LANES }, (_, i) => Math.floor(KILLS / LANES) + (i < KILLS % LANES ? 1 : 0));
+    const perLane = Array.from(
+      { length: LANES },
+      (_, i) => Math.floor(KILLS / LANES) + (i < KILLS % LANES ? 1 : 0),
+    );
     const results = await Promise.all(perLane.map((n, i) => lane(launcher, i, n)));
     const events = results.reduce((n, r) => n + r.events, 0);
     const whileOpening = results.reduce((n, r) => n + r.killsWhileOpening, 0);

@@ -120,7 +120,12 @@ describe('audit log on a full disk', () => {
     const report = verifyAuditLog(file);
     expect(report.problems).toEqual([]);
     const db = new Database(file, { readonly: true });
-    const rows = new Map((db.prepare('SELECT seq, uuid FROM audit_log').all() as { seq: number; uuid: string }[]).map((r) => [r.seq, r.uuid]));
+    const rows = new Map(
+      (db.prepare('SELECT seq, uuid FROM audit_log').all() as { seq: number; uuid: string }[]).map((r) => [
+        r.seq,
+        r.uuid,
+      ]),
+    );
     db.close();
     for (const [seq, uuid] of confirmed) expect(rows.get(seq)).toBe(uuid);
     expect(confirmed.size).toBeGreaterThan(20);

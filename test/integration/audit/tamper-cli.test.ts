@@ -28,7 +28,10 @@ function sqlite3(file: string, sql: string): void {
 }
 
 function verify(file: string, ...extra: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, 'audit', 'verify', '--db', file, ...extra], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [BIN, 'audit', 'verify', '--db', file, ...extra], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -48,7 +51,13 @@ beforeAll(() => {
   pristine = join(dir, 'pristine.sqlite');
   const keyFile = join(dir, 'workstation-key.pem');
   // 40 events, checkpoints every 10 (at 11, 22, 33, 44); checkpoint 33 delivered; 44 is the remote copy.
-  const trail = openAuditTrail({ file: pristine, keyFile, workstationId: 'WS-TEST-01', transports: ['fhir'], checkpointEvery: 10 });
+  const trail = openAuditTrail({
+    file: pristine,
+    keyFile,
+    workstationId: 'WS-TEST-01',
+    transports: ['fhir'],
+    checkpointEvery: 10,
+  });
   trail.record(entriesByKind.login);
   trail.recordMany(Array.from({ length: 39 }, (_, i) => readEntry(i)));
   trail.outbox.markDelivered('fhir', [33]);
@@ -58,7 +67,10 @@ beforeAll(() => {
   remoteCheckpoint = join(dir, 'remote-checkpoint.json');
   writeFileSync(remoteCheckpoint, held.json);
   publicKeyPem = join(dir, 'workstation-public.pem');
-  writeFileSync(publicKeyPem, loadOrCreateWorkstationKey(keyFile).publicKey.export({ type: 'spki', format: 'pem' }));
+  writeFileSync(
+    publicKeyPem,
+    loadOrCreateWorkstationKey(keyFile).publicKey.export({ type: 'spki', format: 'pem' }),
+  );
 });
 afterAll(() => removeDir());
 
@@ -109,7 +121,9 @@ describe('stethoscope audit verify against sqlite3 tampering', () => {
     expect(verify(f).code).toBe(0); // a consistent shorter log: only the remote copy can tell
     const r = verify(f, '--key', publicKeyPem, '--checkpoint', remoteCheckpoint);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/first bad sequence 41: log ends at 40 but the remote side holds a checkpoint at 43/);
+    expect(r.stderr).toMatch(
+      /first bad sequence 41: log ends at 40 but the remote side holds a checkpoint at 43/,
+    );
   });
 
   it('the triggers dropped', () => {
@@ -122,16 +136,26 @@ describe('stethoscope audit verify against sqlite3 tampering', () => {
   });
 
   it('--help says what is checked', () => {
-    const r = spawnSync(process.execPath, [BIN, 'audit', 'verify', '--help'], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [BIN, 'audit', 'verify', '--help'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/append-only triggers/);
     expect(r.stdout).toMatch(/last delivered checkpoint/);
   });
 
   it('audit status prints the status JSON', () => {
-    const r = spawnSync(process.execPath, [BIN, 'audit', 'status', '--db', copy('status')], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [BIN, 'audit', 'status', '--db', copy('status')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(0);
     const s = JSON.parse(r.stdout);
-    expect(s).toMatchObject({ writable: true, queueDepth: 43, transports: [{ name: 'fhir', queueDepth: 43 }] });
+    expect(s).toMatchObject({
+      writable: true,
+      queueDepth: 43,
+      transports: [{ name: 'fhir', queueDepth: 43 }],
+    });
   });
 });

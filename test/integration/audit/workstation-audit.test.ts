@@ -29,7 +29,10 @@ describe('workstation audit wiring', () => {
     expect(res).toMatchObject({ ok: true, value: { writable: true } });
 
     const next = new Promise<AuditStatus>((resolve) => ws?.events.on('auditStatus', resolve));
-    const receipt = ws.audit.record({ ...entriesByKind.login, actor: { ...entriesByKind.login.actor, workstationId: 'WS-DEMO-01' } });
+    const receipt = ws.audit.record({
+      ...entriesByKind.login,
+      actor: { ...entriesByKind.login.actor, workstationId: 'WS-DEMO-01' },
+    });
     const emitted = await next;
     expect(emitted.writable).toBe(true);
     expect(receipt.seq).toBeGreaterThan(0);

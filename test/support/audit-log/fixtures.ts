@@ -70,8 +70,18 @@ export const entriesByKind: { [K in AuditEntry['kind']]: Extract<AuditEntry, { k
     to: { ...prefs, scr: 'core-and-additional' },
     patientStatement: 'I want A&E to see my full summary.',
   },
-  'delivery-failure': { kind: 'delivery-failure', actor: { workstationId: actor.workstationId }, transport: 'fhir', error: 'HTTP 503' },
-  'tamper-detected': { kind: 'tamper-detected', actor: { workstationId: actor.workstationId }, firstBadSeq: 42, detail: 'hash mismatch' },
+  'delivery-failure': {
+    kind: 'delivery-failure',
+    actor: { workstationId: actor.workstationId },
+    transport: 'fhir',
+    error: 'HTTP 503',
+  },
+  'tamper-detected': {
+    kind: 'tamper-detected',
+    actor: { workstationId: actor.workstationId },
+    firstBadSeq: 42,
+    detail: 'hash mismatch',
+  },
 };
 
 export const allEntries: AuditEntry[] = Object.values(entriesByKind);

@@ -74,4 +74,6 @@ export function cutTail(keep: number, thorough = false, restore = true): string 
   return around(names, body, restore);
 }
 
-export const dropTriggers = ['DROP TRIGGER audit_log_no_update;', 'DROP TRIGGER audit_log_no_delete;'].join('\n');
+export const dropTriggers = ['DROP TRIGGER audit_log_no_update;', 'DROP TRIGGER audit_log_no_delete;'].join(
+  '\n',
+);

@@ -1,14 +1,22 @@
 /** Every AuditEntry kind becomes a FHIR R4 AuditEvent that validates against the published R4 schema. */
 import { describe, expect, it } from 'vitest';
 import { buildAuditEvent } from '../../../../src-main/audit/events/build';
-import { buildCheckpointEvent, readCheckpointEvent, statementBytes } from '../../../../src-main/audit/events/checkpoint';
+import {
+  buildCheckpointEvent,
+  readCheckpointEvent,
+  statementBytes,
+} from '../../../../src-main/audit/events/checkpoint';
 import { canonicalJson } from '../../../../src-main/audit/events/canonical';
 import type { AuditEvent, Coding } from '../../../../src-main/audit/events/fhir';
 import { isValidNhsNumber } from '../../../../src-shared/domain/nhs-number';
 import { allEntries, entriesByKind, NHS } from '../../../support/audit-log/fixtures';
 import { fhirR4Errors } from '../../../support/audit-log/fhir-validator';
 
-const ctx = { uuid: '0b6f9d0e-5d7c-4a53-9d0f-6c1f3f7f5a10', recorded: '2026-11-24T10:15:30.123Z', machineName: 'ws-test-01' };
+const ctx = {
+  uuid: '0b6f9d0e-5d7c-4a53-9d0f-6c1f3f7f5a10',
+  recorded: '2026-11-24T10:15:30.123Z',
+  machineName: 'ws-test-01',
+};
 const DCM = 'http://dicom.nema.org/resources/ontology/DCM';
 const has = (codings: Coding[] | undefined, system: string, code: string) =>
   (codings ?? []).some((c) => c.system === system && c.code === code);
@@ -19,21 +27,24 @@ describe('AuditEvent builders', () => {
     for (const n of Object.values(NHS)) expect(isValidNhsNumber(n) && n.startsWith('999')).toBe(true);
   });
 
-  it.each(allEntries.map((e) => [e.kind, e] as const))('%s validates against the FHIR R4 AuditEvent schema', (_k, entry) => {
-    const event = buildAuditEvent(entry, ctx);
-    // Through canonical JSON and back, as it is stored and shipped.
-    const shipped = JSON.parse(canonicalJson(event)) as AuditEvent;
-    expect(fhirR4Errors(shipped)).toEqual([]);
-    expect(shipped.id).toBe(ctx.uuid);
-    expect(shipped.recorded).toBe(ctx.recorded);
-    expect(['0', '4', '8']).toContain(shipped.outcome);
-    expect(shipped.source.observer.identifier?.value).toBe('WS-TEST-01');
-    // The workstation is always an agent, with its network address.
-    const ws = shipped.agent.find((a) => has(a.type?.coding, DCM, '110153'));
-    expect(ws?.network).toEqual({ address: 'ws-test-01', type: '1' });
-    // R4 invariant sev-1: an entity has a name or a query, never both (the schema cannot express it).
-    for (const en of shipped.entity ?? []) expect(en.name !== undefined && 'query' in en).toBe(false);
-  });
+  it.each(allEntries.map((e) => [e.kind, e] as const))(
+    '%s validates against the FHIR R4 AuditEvent schema',
+    (_k, entry) => {
+      const event = buildAuditEvent(entry, ctx);
+      // Through canonical JSON and back, as it is stored and shipped.
+      const shipped = JSON.parse(canonicalJson(event)) as AuditEvent;
+      expect(fhirR4Errors(shipped)).toEqual([]);
+      expect(shipped.id).toBe(ctx.uuid);
+      expect(shipped.recorded).toBe(ctx.recorded);
+      expect(['0', '4', '8']).toContain(shipped.outcome);
+      expect(shipped.source.observer.identifier?.value).toBe('WS-TEST-01');
+      // The workstation is always an agent, with its network address.
+      const ws = shipped.agent.find((a) => has(a.type?.coding, DCM, '110153'));
+      expect(ws?.network).toEqual({ address: 'ws-test-01', type: '1' });
+      // R4 invariant sev-1: an entity has a name or a query, never both (the schema cannot express it).
+      for (const en of shipped.entity ?? []) expect(en.name !== undefined && 'query' in en).toBe(false);
+    },
+  );
 
   it('the schema check can fail (a broken event is caught)', () => {
     const event = buildAuditEvent(entriesByKind.login, ctx);
@@ -47,10 +58,17 @@ describe('AuditEvent builders', () => {
     expect(has(login.subtype, DCM, '110122')).toBe(true);
     expect(login.outcome).toBe('0');
     const u = user(login);
-    expect(u?.who?.identifier).toEqual({ system: 'https://fhir.nhs.uk/Id/sds-user-id', value: '555000000001' });
+    expect(u?.who?.identifier).toEqual({
+      system: 'https://fhir.nhs.uk/Id/sds-user-id',
+      value: '555000000001',
+    });
     expect(u?.name).toBe('Dr Ada Testwell');
-    expect(u?.role?.some((r) => has(r.coding, 'https://fhir.nhs.uk/Id/sds-role-profile-id', '555000000001-01'))).toBe(true);
-    const org = login.agent.find((a) => a.who?.identifier?.system === 'https://fhir.nhs.uk/Id/ods-organization-code');
+    expect(
+      u?.role?.some((r) => has(r.coding, 'https://fhir.nhs.uk/Id/sds-role-profile-id', '555000000001-01')),
+    ).toBe(true);
+    const org = login.agent.find(
+      (a) => a.who?.identifier?.system === 'https://fhir.nhs.uk/Id/ods-organization-code',
+    );
     expect(org?.who?.identifier?.value).toBe('RXX01');
 
     const logout = buildAuditEvent(entriesByKind.logout, ctx);
@@ -72,10 +90,15 @@ describe('AuditEvent builders', () => {
 
   it('record read: rest/read, action R, purpose TREAT or ETREAT, patient by NHS number with role 1', () => {
     const e = buildAuditEvent(entriesByKind['record-read'], ctx);
-    expect(e.type).toMatchObject({ system: 'http://terminology.hl7.org/CodeSystem/audit-event-type', code: 'rest' });
+    expect(e.type).toMatchObject({
+      system: 'http://terminology.hl7.org/CodeSystem/audit-event-type',
+      code: 'rest',
+    });
     expect(has(e.subtype, 'http://hl7.org/fhir/restful-interaction', 'read')).toBe(true);
     expect(e.action).toBe('R');
-    expect(has(e.purposeOfEvent?.[0]?.coding, 'http://terminology.hl7.org/CodeSystem/v3-ActReason', 'ETREAT')).toBe(true);
+    expect(
+      has(e.purposeOfEvent?.[0]?.coding, 'http://terminology.hl7.org/CodeSystem/v3-ActReason', 'ETREAT'),
+    ).toBe(true);
     const patient = e.entity?.find((en) => en.role?.code === '1');
     expect(patient?.what?.identifier).toEqual({ system: 'https://fhir.nhs.uk/Id/nhs-number', value: NHS.a });
     expect(patient?.role?.system).toBe('http://terminology.hl7.org/CodeSystem/object-role');
@@ -107,7 +130,9 @@ describe('AuditEvent builders', () => {
 
   it('PTV: consent decision on the patient; refusal is a failure outcome', () => {
     const refused = buildAuditEvent(entriesByKind.ptv, ctx);
-    expect(has(refused.subtype, 'https://profiles.ihe.net/ITI/BALP/CodeSystem/AuthZsubType', 'AuthZ-Consent')).toBe(true);
+    expect(
+      has(refused.subtype, 'https://profiles.ihe.net/ITI/BALP/CodeSystem/AuthZsubType', 'AuthZ-Consent'),
+    ).toBe(true);
     expect(refused.outcome).toBe('4');
     expect(refused.entity?.[0]?.role?.code).toBe('1');
     expect(buildAuditEvent({ ...entriesByKind.ptv, decision: 'given' }, ctx).outcome).toBe('0');
@@ -116,14 +141,32 @@ describe('AuditEvent builders', () => {
   it('preference change carries old and new values and the patient statement', () => {
     const e = buildAuditEvent(entriesByKind['preference-changed'], ctx);
     const d = e.entity?.[1]?.detail ?? [];
-    expect(JSON.parse(d.find((x) => x.type === 'old')?.valueString ?? '')).toEqual({ scr: 'core', sensitive: 'excluded', mig: 'share' });
+    expect(JSON.parse(d.find((x) => x.type === 'old')?.valueString ?? '')).toEqual({
+      scr: 'core',
+      sensitive: 'excluded',
+      mig: 'share',
+    });
     expect(JSON.parse(d.find((x) => x.type === 'new')?.valueString ?? '').scr).toBe('core-and-additional');
-    expect(d.find((x) => x.type === 'patient-statement')?.valueString).toBe('I want A&E to see my full summary.');
+    expect(d.find((x) => x.type === 'patient-statement')?.valueString).toBe(
+      'I want A&E to see my full summary.',
+    );
   });
 
   it('checkpoint event validates and reads back exactly', () => {
-    const statement = { v: 1 as const, workstationId: 'WS-TEST-01', seq: 7, headHash: 'ab'.repeat(32), at: ctx.recorded };
-    const cp = { statement, statementJson: statementBytes(statement), signature: 'AAAA', keyId: 'cd'.repeat(32), publicKey: 'AAAA' };
+    const statement = {
+      v: 1 as const,
+      workstationId: 'WS-TEST-01',
+      seq: 7,
+      headHash: 'ab'.repeat(32),
+      at: ctx.recorded,
+    };
+    const cp = {
+      statement,
+      statementJson: statementBytes(statement),
+      signature: 'AAAA',
+      keyId: 'cd'.repeat(32),
+      publicKey: 'AAAA',
+    };
     const e = JSON.parse(canonicalJson(buildCheckpointEvent(cp, ctx))) as AuditEvent;
     expect(fhirR4Errors(e)).toEqual([]);
     expect(readCheckpointEvent(e)).toEqual({ ok: true, checkpoint: cp });

@@ -1,11 +1,17 @@
 /** Canonical JSON: sorted keys, no whitespace, stable through parse, refuses what JSON cannot carry. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CanonicalJsonError, canonicalJson, isCanonicalJson } from '../../../../src-main/audit/events/canonical';
+import {
+  CanonicalJsonError,
+  canonicalJson,
+  isCanonicalJson,
+} from '../../../../src-main/audit/events/canonical';
 
 describe('canonicalJson', () => {
   it('sorts keys at every level and drops whitespace', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: 'x' } })).toBe('{"a":{"c":"x","d":[3,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: 'x' } })).toBe(
+      '{"a":{"c":"x","d":[3,{"y":2,"z":1}]},"b":1}',
+    );
   });
 
   it('sorts by UTF-16 code units, as RFC 8785 does', () => {

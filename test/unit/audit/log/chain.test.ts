@@ -6,7 +6,9 @@ import { GENESIS_HASH, chainHash } from '../../../../src-main/audit/log/chain';
 describe('chainHash', () => {
   it('matches SHA-256 over the concatenated bytes', () => {
     const json = '{"a":"é"}';
-    const expected = createHash('sha256').update(Buffer.concat([Buffer.alloc(32), Buffer.from(json, 'utf8')])).digest('hex');
+    const expected = createHash('sha256')
+      .update(Buffer.concat([Buffer.alloc(32), Buffer.from(json, 'utf8')]))
+      .digest('hex');
     expect(chainHash(GENESIS_HASH, json).toString('hex')).toBe(expected);
   });
   it('depends on the previous hash and on every byte of the event', () => {

@@ -28,7 +28,9 @@ describe('audit migrations', () => {
     const db = new Database(file());
     migrate(db);
     expect(() =>
-      db.prepare('INSERT INTO audit_log (seq, uuid, recorded_at, json, hash) VALUES (?, ?, ?, ?, ?)').run(1, 'u', 't', '{}', 'not a blob'),
+      db
+        .prepare('INSERT INTO audit_log (seq, uuid, recorded_at, json, hash) VALUES (?, ?, ?, ?, ?)')
+        .run(1, 'u', 't', '{}', 'not a blob'),
     ).toThrow(/cannot store TEXT value in BLOB column audit_log.hash/);
     db.close();
   });
@@ -36,8 +38,13 @@ describe('audit migrations', () => {
   it('triggers abort UPDATE and DELETE on the log', () => {
     const db = new Database(file());
     migrate(db);
-    db.prepare('INSERT INTO audit_log (seq, uuid, recorded_at, json, hash) VALUES (1, ?, ?, ?, ?)').run('u', 't', '{}', Buffer.alloc(32));
-    expect(() => db.prepare("UPDATE audit_log SET json = '{\"x\":1}'").run()).toThrow(/append-only/);
+    db.prepare('INSERT INTO audit_log (seq, uuid, recorded_at, json, hash) VALUES (1, ?, ?, ?, ?)').run(
+      'u',
+      't',
+      '{}',
+      Buffer.alloc(32),
+    );
+    expect(() => db.prepare('UPDATE audit_log SET json = \'{"x":1}\'').run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
     expect(db.prepare('SELECT count(*) AS n FROM audit_log').get()).toEqual({ n: 1 });
     db.close();
@@ -58,7 +65,9 @@ describe('audit migrations', () => {
     ];
     expect(() => migrate(db, broken)).toThrow();
     expect(userVersion(db)).toBe(migrations.length);
-    expect(db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'half_made'").get()).toEqual({ n: 0 });
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'half_made'").get()).toEqual({
+      n: 0,
+    });
     db.close();
   });
 
@@ -113,7 +122,11 @@ describe('migration 2 on a version 1 log', () => {
     trail.close();
     const db = new Database(f, { readonly: true });
     expect(userVersion(db)).toBe(2);
-    const names = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'outbox'").all() as { name: string }[])
+    const names = (
+      db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'outbox'").all() as {
+        name: string;
+      }[]
+    )
       .map((r) => r.name)
       .filter((n) => !n.startsWith('sqlite_autoindex'));
     db.close();

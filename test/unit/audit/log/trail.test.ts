@@ -2,14 +2,23 @@
 import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openAuditTrail, type AuditTrailOptions, type SqliteAuditTrail } from '../../../../src-main/audit/log/trail';
+import {
+  openAuditTrail,
+  type AuditTrailOptions,
+  type SqliteAuditTrail,
+} from '../../../../src-main/audit/log/trail';
 import { verifyAuditLog } from '../../../../src-main/audit/log/verify';
 import { AuditUnavailableError } from '../../../../src-main/audit/types';
 import type { AuditStatus } from '../../../../src-shared/ipc/channels/audit';
 import { entriesByKind, readEntry, tempDir } from '../../../support/audit-log/fixtures';
 
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
+afterEach(() =>
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((c) => c()),
+);
 
 function setup(over: Partial<AuditTrailOptions> = {}) {
   const t = tempDir('trail');
@@ -100,7 +109,11 @@ describe('SqliteAuditTrail', () => {
     const cp = trail.checkpoint();
     trail.outbox.markDelivered('fhir', [1, cp.seq]);
     expect(trail.outbox.next('fhir', 10).map((i) => i.seq)).toEqual([2]);
-    expect(verifyAuditLog(options.file).checkpoints.lastDelivered).toEqual({ eventSeq: cp.seq, coversSeq: 2, transports: ['fhir'] });
+    expect(verifyAuditLog(options.file).checkpoints.lastDelivered).toEqual({
+      eventSeq: cp.seq,
+      coversSeq: 2,
+      transports: ['fhir'],
+    });
 
     trail.outbox.markFailed('atna', [1, 2], 'ECONNREFUSED');
     // Not due yet: 1 s base with ±20 % jitter.
@@ -108,11 +121,18 @@ describe('SqliteAuditTrail', () => {
     const due = trail.outbox.nextAttemptAt('atna');
     expect(due).toBeLessThanOrEqual(now); // the checkpoint never failed: due now
     now += 1300;
-    expect(trail.outbox.next('atna', 10).map((i) => i.seq).sort()).toEqual([1, 2, cp.seq].sort());
+    expect(
+      trail.outbox
+        .next('atna', 10)
+        .map((i) => i.seq)
+        .sort(),
+    ).toEqual([1, 2, cp.seq].sort());
     // Attempts grow the delay: after 4 failures it is 8 s (capped), never dropped.
     for (let i = 0; i < 3; i++) trail.outbox.markFailed('atna', [1], 'ECONNREFUSED');
     const db = new Database(options.file, { readonly: true });
-    const row = db.prepare("SELECT attempts, next_attempt_at FROM outbox WHERE transport = 'atna' AND seq = 1").get() as {
+    const row = db
+      .prepare("SELECT attempts, next_attempt_at FROM outbox WHERE transport = 'atna' AND seq = 1")
+      .get() as {
       attempts: number;
       next_attempt_at: number;
     };
@@ -134,9 +154,18 @@ describe('SqliteAuditTrail', () => {
     trail.outbox.markDelivered('fhir', [1, 2]);
     trail.outbox.markFailed('atna', [1], 'TLS handshake failed');
     const s = trail.status();
-    expect(s).toMatchObject({ queueDepth: 2, oldestUndeliveredAgeMs: 1500, writable: true, lastError: 'atna: TLS handshake failed' });
+    expect(s).toMatchObject({
+      queueDepth: 2,
+      oldestUndeliveredAgeMs: 1500,
+      writable: true,
+      lastError: 'atna: TLS handshake failed',
+    });
     expect(s.lastDeliveredAt).toBe(new Date(now).toISOString());
-    expect(s.transports.find((t) => t.name === 'fhir')).toMatchObject({ state: 'ok', queueDepth: 0, oldestUndeliveredAgeMs: null });
+    expect(s.transports.find((t) => t.name === 'fhir')).toMatchObject({
+      state: 'ok',
+      queueDepth: 0,
+      oldestUndeliveredAgeMs: null,
+    });
     expect(s.transports.find((t) => t.name === 'atna')).toMatchObject({ state: 'retrying', queueDepth: 2 });
     trail.outbox.reportState('fhir', 'offline');
     expect(trail.status().transports.find((t) => t.name === 'fhir')?.state).toBe('offline');

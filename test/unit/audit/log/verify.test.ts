@@ -15,7 +15,12 @@ import { readEntry, tempDir, entriesByKind } from '../../../support/audit-log/fi
 import * as tamper from '../../../support/audit-log/tamper-sql';
 
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
+afterEach(() =>
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((c) => c()),
+);
 
 /**
  * A log of 30 events with a checkpoint every 10 (seqs 11, 22, 33 are checkpoints), checkpoint 22 delivered over
@@ -26,7 +31,13 @@ function makeLog(): { file: string; keyFile: string; remote: SignedCheckpoint; l
   cleanups.push(t.remove);
   const file = `${t.dir}/audit.sqlite`;
   const keyFile = `${t.dir}/workstation-key.pem`;
-  const trail = openAuditTrail({ file, keyFile, workstationId: 'WS-TEST-01', transports: ['fhir'], checkpointEvery: 10 });
+  const trail = openAuditTrail({
+    file,
+    keyFile,
+    workstationId: 'WS-TEST-01',
+    transports: ['fhir'],
+    checkpointEvery: 10,
+  });
   trail.record(entriesByKind.login);
   trail.recordMany(Array.from({ length: 29 }, (_, i) => readEntry(i)));
   trail.outbox.markDelivered('fhir', [22]);
@@ -49,7 +60,11 @@ describe('verifyAuditLog', () => {
     const publicKey = loadOrCreateWorkstationKey(keyFile).publicKey;
     const report = verifyAuditLog(file, { publicKey, remoteCheckpoint: remote });
     expect(report).toMatchObject({ ok: true, firstBadSeq: null, problems: [], events: lastSeq });
-    expect(report.checkpoints).toMatchObject({ count: 3, signaturesCheckedAgainst: 'given-key', lastDelivered: { eventSeq: 22 } });
+    expect(report.checkpoints).toMatchObject({
+      count: 3,
+      signaturesCheckedAgainst: 'given-key',
+      lastDelivered: { eventSeq: 22 },
+    });
     expect(report.checkpoints.remote).toEqual({ seq: 32, verified: true });
   });
 
@@ -64,7 +79,11 @@ describe('verifyAuditLog', () => {
   it('a middle row deleted: names the missing sequence', () => {
     const { file } = makeLog();
     attack(file, tamper.deleteRow(15));
-    expect(verifyAuditLog(file)).toMatchObject({ ok: false, firstBadSeq: 15, problems: [{ kind: 'sequence' }] });
+    expect(verifyAuditLog(file)).toMatchObject({
+      ok: false,
+      firstBadSeq: 15,
+      problems: [{ kind: 'sequence' }],
+    });
   });
 
   it('two rows swapped: names the first of them', () => {
@@ -87,13 +106,19 @@ describe('verifyAuditLog', () => {
     // This is the limit of any local check: the file is a consistent shorter log.
     expect(verifyAuditLog(file).ok).toBe(true);
     const publicKey = loadOrCreateWorkstationKey(keyFile).publicKey;
-    expect(verifyAuditLog(file, { publicKey, remoteCheckpoint: remote })).toMatchObject({ ok: false, firstBadSeq: 26 });
+    expect(verifyAuditLog(file, { publicKey, remoteCheckpoint: remote })).toMatchObject({
+      ok: false,
+      firstBadSeq: 26,
+    });
   });
 
   it('history rewritten and re-chained: caught by the next signed checkpoint', () => {
     const { file } = makeLog();
     const db = new Database(file);
-    const rows = db.prepare('SELECT seq, json FROM audit_log ORDER BY seq').all() as { seq: number; json: string }[];
+    const rows = db.prepare('SELECT seq, json FROM audit_log ORDER BY seq').all() as {
+      seq: number;
+      json: string;
+    }[];
     db.exec('DROP TRIGGER audit_log_no_update');
     const update = db.prepare('UPDATE audit_log SET json = ?, hash = ? WHERE seq = ?');
     let prev = GENESIS_HASH;
@@ -152,11 +177,22 @@ describe('verifyAuditLog', () => {
     const { file } = makeLog();
     const first = verifyAuditLog(file);
     const at10 = new Database(file, { readonly: true });
-    const hash10 = (at10.prepare('SELECT hash FROM audit_log WHERE seq = 10').get() as { hash: Buffer }).hash.toString('hex');
+    const hash10 = (
+      at10.prepare('SELECT hash FROM audit_log WHERE seq = 10').get() as { hash: Buffer }
+    ).hash.toString('hex');
     at10.close();
-    expect(verifyAuditLog(file, { since: { seq: 10, hash: hash10 } })).toMatchObject({ ok: true, events: first.events });
+    expect(verifyAuditLog(file, { since: { seq: 10, hash: hash10 } })).toMatchObject({
+      ok: true,
+      events: first.events,
+    });
     attack(file, tamper.editOneByte(15));
-    expect(verifyAuditLog(file, { since: { seq: 10, hash: hash10 } })).toMatchObject({ ok: false, firstBadSeq: 15 });
-    expect(verifyAuditLog(file, { since: { seq: 10, hash: '00'.repeat(32) } })).toMatchObject({ ok: false, firstBadSeq: 10 });
+    expect(verifyAuditLog(file, { since: { seq: 10, hash: hash10 } })).toMatchObject({
+      ok: false,
+      firstBadSeq: 15,
+    });
+    expect(verifyAuditLog(file, { since: { seq: 10, hash: '00'.repeat(32) } })).toMatchObject({
+      ok: false,
+      firstBadSeq: 10,
+    });
   });
 });
