@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import net from 'node:net';
 import tls from 'node:tls';
 import { setTimeout as delay } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import { AtnaTransport, atnaOptionsFromFiles } from '../src-main/audit/shipping/atna/atna-transport';
 import { formatSyslogMessage, frameText } from '../src-main/audit/shipping/atna/syslog-message';
 import { Shipper } from '../src-main/audit/shipping/shipper';
@@ -16,11 +17,7 @@ import { SHIPPING_TUNING } from '../src-main/audit/shipping/workstation-shipping
 import { createMemoryLogger } from '../src-main/services/logger';
 import { openTestTrail, recordBacklog } from '../test/support/audit-shipping/backlog';
 import { CLIENT_NAME, createTestPki, SERVER_NAME } from '../test/support/audit-shipping/pki';
-import {
-  createRsyslogForwarder,
-  createRsyslogReceiver,
-  LineCounter,
-} from '../test/support/audit-shipping/rsyslog';
+import { createRsyslogForwarder, createRsyslogReceiver } from '../test/support/audit-shipping/rsyslog';
 import { round, type BenchContext, type BenchRow } from './types';
 
 const RECEIVER_PORT = 46530;
@@ -28,8 +25,55 @@ const FORWARDER_PORT = 46531;
 const EVENTS = 50_000;
 const TARGET_MS = 2_000;
 
-/** Waits (polling the output file: rsyslog is an outside daemon) until `count` more lines were written. */
-async function linesWritten(counter: LineCounter, count: number, timeoutMs = 300_000): Promise<void> {
+/**
+ * Counts the lines rsyslog appends, in a worker thread: scanning 150 MB on the main thread would slow down the
+ * shipper being measured (and not rsyslog), skewing the comparison.
+ */
+const COUNTER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const shared = new Int32Array(workerData.shared);
+const buf = Buffer.allocUnsafe(1 << 20);
+let offset = 0;
+let lines = 0;
+const nap = new Int32Array(new SharedArrayBuffer(4));
+while (Atomics.load(shared, 1) === 0) {
+  let fd = -1;
+  try { fd = fs.openSync(workerData.file, 'r'); } catch {}
+  if (fd !== -1) {
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, buf.length, offset);
+      if (n <= 0) break;
+      offset += n;
+      for (let i = buf.indexOf(10); i !== -1 && i < n; i = buf.indexOf(10, i + 1)) lines++;
+    }
+    fs.closeSync(fd);
+    Atomics.store(shared, 0, lines);
+  }
+  Atomics.wait(nap, 0, 0, 2);
+}
+`;
+
+interface Counter {
+  count(): number;
+  stop(): Promise<void>;
+}
+
+function startCounter(file: string): Counter {
+  const shared = new SharedArrayBuffer(8);
+  const view = new Int32Array(shared);
+  const worker = new Worker(COUNTER_SOURCE, { eval: true, workerData: { file, shared } });
+  return {
+    count: () => Atomics.load(view, 0),
+    async stop() {
+      Atomics.store(view, 1, 1);
+      await new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    },
+  };
+}
+
+/** Waits (polling the count: rsyslog is an outside daemon) until `count` more lines were written. */
+async function linesWritten(counter: Counter, count: number, timeoutMs = 300_000): Promise<void> {
   const target = counter.count() + count;
   const deadline = Date.now() + timeoutMs;
   while (counter.count() < target) {
@@ -54,7 +98,8 @@ export async function drainBench(ctx: BenchContext): Promise<BenchRow[]> {
     stops.push(() => receiver.stop());
     await receiver.start();
     // The "baseline" counter sees only lines appended after each run starts, so runs can share the receiver.
-    const counter = new LineCounter(receiver.outputFile);
+    const counter = startCounter(receiver.outputFile);
+    stops.push(() => counter.stop());
 
     const trail = openTestTrail({ dir: join(root, 'log'), transports: ['atna'] });
     stops.push(() => trail.close());

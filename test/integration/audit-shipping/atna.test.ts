@@ -117,10 +117,19 @@ function receivedCounts(r: RsyslogProcess, dir: string): Map<number, number> {
 }
 
 async function waitAllReceived(r: RsyslogProcess, dir: string, head: number): Promise<Map<number, number>> {
-  return pollUntil(`rsyslog to write all ${head} events`, () => {
-    const c = receivedCounts(r, dir);
-    return c.size === head ? c : undefined;
-  });
+  let last = new Map<number, number>();
+  try {
+    return await pollUntil(`rsyslog to write all ${head} events`, () => {
+      last = receivedCounts(r, dir);
+      return last.size === head ? last : undefined;
+    });
+  } catch (e) {
+    const missing: number[] = [];
+    for (let seq = 1; seq <= head; seq++) if (!last.has(seq)) missing.push(seq);
+    throw new Error(
+      `${(e as Error).message}; missing seqs ${missing.slice(0, 20).join(',')} (${missing.length})`,
+    );
+  }
 }
 
 describe('ATNA shipping over RFC 5425 TLS to rsyslog', () => {

@@ -25,7 +25,8 @@ export class CuttingProxy {
   }
 
   async start(): Promise<void> {
-    const server = net.createServer((client) => this.accept(client));
+    // allowHalfOpen: a FIN from one side must not make Node close the other side by itself (see accept).
+    const server = net.createServer({ allowHalfOpen: true }, (client) => this.accept(client));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.port, '127.0.0.1', () => resolve());
@@ -34,7 +35,7 @@ export class CuttingProxy {
   }
 
   private accept(client: net.Socket): void {
-    const upstream = net.connect(this.targetPort, '127.0.0.1');
+    const upstream = net.connect({ port: this.targetPort, host: '127.0.0.1', allowHalfOpen: true });
     this.sockets.add(client);
     this.sockets.add(upstream);
     let forwarded = 0;
@@ -59,8 +60,14 @@ export class CuttingProxy {
     upstream.on('data', (d: Buffer) => {
       if (!cut) client.write(d);
     });
-    client.on('end', () => upstream.end());
-    upstream.on('end', () => client.end());
+    // After a cut nothing more passes, not even a FIN: a real cut link cannot deliver a FIN after lost bytes
+    // (TCP is ordered), and forwarding one would fake an orderly close of a stream that lost data.
+    client.on('end', () => {
+      if (!cut) upstream.end();
+    });
+    upstream.on('end', () => {
+      if (!cut) client.end();
+    });
     const forget = (s: net.Socket) => () => this.sockets.delete(s);
     client.on('close', forget(client));
     upstream.on('close', forget(upstream));

@@ -5,16 +5,7 @@
  * foreground with its own config, pid file and work directory, never the system's /etc/rsyslog.conf.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isListening, pollUntil } from './daemon';
 
@@ -253,29 +244,4 @@ export function countLines(file: string): number {
   let n = 0;
   for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) n++;
   return n;
-}
-
-/** Counts lines appended to a file, reading only the new bytes on each call (cheap enough to poll a 150 MB file). */
-export class LineCounter {
-  private offset = 0;
-  private lines = 0;
-  private readonly buf = Buffer.allocUnsafe(1 << 20);
-
-  constructor(private readonly file: string) {}
-
-  count(): number {
-    if (!existsSync(this.file)) return this.lines;
-    const fd = openSync(this.file, 'r');
-    try {
-      for (;;) {
-        const n = readSync(fd, this.buf, 0, this.buf.length, this.offset);
-        if (n <= 0) break;
-        this.offset += n;
-        for (let i = this.buf.indexOf(10); i !== -1 && i < n; i = this.buf.indexOf(10, i + 1)) this.lines++;
-      }
-    } finally {
-      closeSync(fd);
-    }
-    return this.lines;
-  }
 }

@@ -5,7 +5,8 @@
  * kernel: with TLS 1.3 a server that refuses our client certificate does so after we have "written", and a cut
  * link loses whatever sat in buffers. So each batch travels on its own connection and counts as sent only when,
  * after we close our side (close_notify + FIN), the server closes its side cleanly: TCP is ordered, so the server
- * has read every byte of the batch first. A server that closes with our data unread sends a reset instead; any
+ * has read every byte of the batch first (watched at the TCP layer, see observed-tcp.ts). A server that closes with
+ * our data unread sends a reset instead; any
  * reset, early close, timeout or TLS error leaves the whole batch unconfirmed and it is sent again later
  * (at-least-once; the receiver can drop repeats by the event UUID in the structured data).
  *
@@ -18,8 +19,9 @@ import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import type { OutboxItem } from '../../types';
 import type { Rejection, SendOutcome, Transport } from '../transport';
-import { formatSyslogMessage, frameText } from './syslog-message';
+import { formatSyslogMessage } from './syslog-message';
 import { describeSocketError } from '../tls-errors';
+import { connectObservedTcp } from './observed-tcp';
 
 export interface AtnaTransportOptions {
   host: string;
@@ -66,7 +68,7 @@ interface FormattedBatch {
 }
 
 /** Frames are coalesced into writes of about this size (fewer TLS records and syscalls). */
-const WRITE_CHUNK = 256 * 1024;
+const WRITE_CHUNK = 1024 * 1024;
 
 export class AtnaTransport implements Transport {
   readonly name = 'atna' as const;
@@ -98,24 +100,30 @@ export class AtnaTransport implements Transport {
     const rejected: Rejection[] = [];
     const seqs: number[] = [];
     const chunks: Buffer[] = [];
-    let pending = '';
+    // Frames are encoded straight into chunk buffers: no intermediate strings or copies for 150 MB backlogs.
+    let buf = Buffer.allocUnsafe(WRITE_CHUNK);
+    let off = 0;
     for (const item of items) {
-      let f: string;
+      let msg: string;
       try {
-        f = frameText(formatSyslogMessage(item, { hostname: this.o.workstationId, procId: this.procId }));
+        msg = formatSyslogMessage(item, { hostname: this.o.workstationId, procId: this.procId });
       } catch (e) {
         rejected.push({ seq: item.seq, error: `${this.where}: event ${item.uuid}: ${(e as Error).message}` });
         continue;
       }
-      seqs.push(item.seq);
-      pending += f;
-      // Measured in UTF-16 units: close enough to bytes for sizing writes.
-      if (pending.length >= WRITE_CHUNK) {
-        chunks.push(Buffer.from(pending, 'utf8'));
-        pending = '';
+      const len = Buffer.byteLength(msg, 'utf8');
+      const prefix = `${len} `;
+      const need = prefix.length + len;
+      if (off + need > buf.length) {
+        if (off > 0) chunks.push(buf.subarray(0, off));
+        buf = Buffer.allocUnsafe(Math.max(WRITE_CHUNK, need));
+        off = 0;
       }
+      off += buf.write(prefix, off, 'latin1');
+      off += buf.write(msg, off, 'utf8');
+      seqs.push(item.seq);
     }
-    if (pending !== '') chunks.push(Buffer.from(pending, 'utf8'));
+    if (off > 0) chunks.push(buf.subarray(0, off));
     return { chunks, seqs, rejected };
   }
 
@@ -141,9 +149,9 @@ export class AtnaTransport implements Transport {
         failure ??= { message, misconfigured };
       };
 
+      const tcp = connectObservedTcp(this.o.host, this.o.port);
       const socket = tls.connect({
-        host: this.o.host,
-        port: this.o.port,
+        socket: tcp.duplex,
         servername: this.o.serverName ?? this.o.host,
         ca: this.o.ca,
         cert: this.o.cert,
@@ -213,6 +221,18 @@ export class AtnaTransport implements Transport {
       socket.on('close', (hadError) => {
         signal.removeEventListener('abort', onAbort);
         if (acceptTimer) clearTimeout(acceptTimer);
+        tcp.destroy();
+        // The TCP layer's view decides: a reset is never a confirmation, however TLS reported it.
+        const tcpError = tcp.error();
+        if (tcpError) {
+          const d = describeSocketError(this.where, tcpError, secured);
+          if (secured && !accepted && !d.misconfigured) refused(`reset the connection (${d.message})`);
+          else fail(d.message, d.misconfigured);
+        } else if (!tcp.ended()) {
+          fail(
+            `${this.where}: the connection ended without the server's FIN; ${count} events left unconfirmed`,
+          );
+        }
         if (!failure && (hadError || !secured || !serverEnded)) {
           fail(`${this.where}: the connection closed without the server confirming the batch`);
         }
