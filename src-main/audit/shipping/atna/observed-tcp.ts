@@ -36,7 +36,11 @@ export function connectObservedTcp(host: string, port: number): ObservedTcp {
       flushed(cb, raw.write(chunk));
     },
     writev(chunks, cb) {
-      flushed(cb, raw.write(Buffer.concat(chunks.map((c) => c.chunk as Buffer))));
+      raw.cork();
+      let ok = true;
+      for (const c of chunks) ok = raw.write(c.chunk as Buffer);
+      raw.uncork();
+      flushed(cb, ok);
     },
     final(cb) {
       // The socket may already be finished (the peer reset it); final must not fail for that.
