@@ -4,7 +4,7 @@
  * Tests wait on events the app emits (session changes, DOM states), never on sleeps.
  */
 import { test as base, expect, _electron, type Page, type ElectronApplication } from '@playwright/test';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,9 +61,12 @@ export const test = base.extend<AppOptions & { app: AppHandle }>({
     let workstation: Workstation | null = null;
     try {
       if (electron) {
+        // The same per-test configuration the browser host gets, handed to Electron's main as a file.
+        const configFile = join(profileDir, 'config.json');
+        writeFileSync(configFile, JSON.stringify(parseConfig({ mode: 'demo', dataDir, ...config }, 'test configuration')));
         electronApp = await _electron.launch({
           executablePath: electron,
-          args: [join(root, 'out/main/index.js'), '--data-dir', dataDir],
+          args: [join(root, 'out/main/index.js'), '--config', configFile],
         });
         const page = await electronApp.firstWindow();
         await use({
