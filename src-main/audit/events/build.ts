@@ -2,10 +2,10 @@
  * Turns one AuditEntry into a FHIR R4 AuditEvent following the IHE BALP patterns and the table in
  * shared/specs/audit.md. Pure: the caller supplies the UUID, the time and the machine name.
  */
-import type { AuditEntry, RecordKind } from '../types';
+import type { AuditActor, AuditEntry, AuditPatient, RecordKind } from '../types';
 import { canonicalJson } from './canonical';
 import { codes, LR_CLAIM_REASON, purpose, scrAlertReason } from './codes';
-import type { AuditEvent, AuditEventAgent, AuditEventEntity, CodeableConcept } from './fhir';
+import type { AuditEvent, AuditEventAgent, AuditEventEntity, CodeableConcept, Coding } from './fhir';
 import {
   actorAgents,
   cachedActorAgents,
@@ -43,6 +43,33 @@ function base(ctx: BuildContext): Pick<AuditEvent, 'resourceType' | 'id' | 'reco
 
 function reasonConcept(coding: CodeableConcept['coding'], text: string): CodeableConcept {
   return { ...(coding ? { coding } : {}), text };
+}
+
+/**
+ * A privacy-officer alert about one patient (emergency override, legal override, LR self-claim): DCM 110113
+ * Security Alert with its subtype, the purpose of use plus the coded reason and its text.
+ */
+function patientAlert(
+  common: Pick<AuditEvent, 'resourceType' | 'id' | 'recorded' | 'source'>,
+  entry: { actor: AuditActor; patient: AuditPatient },
+  ctx: BuildContext,
+  subtype: Coding,
+  purposeCoding: Coding,
+  reason: CodeableConcept,
+  outcomeDesc: string,
+): AuditEvent {
+  const purposes = [concept(purposeCoding), reason];
+  return {
+    ...common,
+    type: codes.securityAlert,
+    subtype: [subtype],
+    action: 'E',
+    outcome: '0',
+    outcomeDesc,
+    purposeOfEvent: purposes,
+    agent: actorAgents(entry.actor, ctx, purposes),
+    entity: [patientEntity(entry.patient)],
+  };
 }
 
 export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEvent {
@@ -144,57 +171,36 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
         entity: [patientEntity(entry.patient), data],
       };
     }
-    case 'emergency-override': {
-      const purposes = [
-        concept(purpose('ETREAT')),
+    case 'emergency-override':
+      return patientAlert(
+        common,
+        entry,
+        ctx,
+        codes.emergencyOverrideStarted,
+        purpose('ETREAT'),
         reasonConcept([scrAlertReason(entry.reasonCode)], entry.reasonText),
-      ];
-      return {
-        ...common,
-        type: codes.securityAlert,
-        subtype: [codes.emergencyOverrideStarted],
-        action: 'E',
-        outcome: '0',
-        outcomeDesc: `Emergency access: ${entry.reasonText}`,
-        purposeOfEvent: purposes,
-        agent: actorAgents(entry.actor, ctx, purposes),
-        entity: [patientEntity(entry.patient)],
-      };
-    }
-    case 'legal-override': {
-      const purposes = [
-        concept(purpose('HLEGAL')),
+        `Emergency access: ${entry.reasonText}`,
+      );
+    case 'legal-override':
+      return patientAlert(
+        common,
+        entry,
+        ctx,
+        codes.legalOverride,
+        purpose('HLEGAL'),
         reasonConcept([scrAlertReason(entry.reasonCode)], entry.reasonText),
-      ];
-      return {
-        ...common,
-        type: codes.securityAlert,
-        subtype: [codes.legalOverride],
-        action: 'E',
-        outcome: '0',
-        outcomeDesc: `Legal override: ${entry.reasonText}`,
-        purposeOfEvent: purposes,
-        agent: actorAgents(entry.actor, ctx, purposes),
-        entity: [patientEntity(entry.patient)],
-      };
-    }
-    case 'lr-self-claim': {
-      const purposes = [
-        concept(purpose('TREAT')),
+        `Legal override: ${entry.reasonText}`,
+      );
+    case 'lr-self-claim':
+      return patientAlert(
+        common,
+        entry,
+        ctx,
+        codes.lrSelfClaim,
+        purpose('TREAT'),
         reasonConcept([{ system: LR_CLAIM_REASON, code: entry.reason }], entry.reasonText),
-      ];
-      return {
-        ...common,
-        type: codes.securityAlert,
-        subtype: [codes.lrSelfClaim],
-        action: 'E',
-        outcome: '0',
-        outcomeDesc: `Legitimate relationship self-claimed: ${entry.reasonText}`,
-        purposeOfEvent: purposes,
-        agent: actorAgents(entry.actor, ctx, purposes),
-        entity: [patientEntity(entry.patient)],
-      };
-    }
+        `Legitimate relationship self-claimed: ${entry.reasonText}`,
+      );
     case 'preference-changed':
       return {
         ...common,
