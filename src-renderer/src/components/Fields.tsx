@@ -17,18 +17,8 @@ function describedBy(id: string, hint: unknown, error: unknown): string | undefi
   return ids.length ? ids.join(' ') : undefined;
 }
 
-export function TextField({
-  id,
-  label,
-  hint,
-  error,
-  labelClass,
-  inputClass = '',
-  ...input
-}: FieldBase & { inputClass?: string; ref?: Ref<HTMLInputElement> } & Omit<
-    InputHTMLAttributes<HTMLInputElement>,
-    'id'
-  >) {
+/** The NHS form-group frame every single-control field shares: label, optional hint, optional error, the control. */
+function FieldShell({ id, label, hint, error, labelClass, children }: FieldBase & { children: ReactNode }) {
   return (
     <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
       <label className={`nhsuk-label ${labelClass ?? ''}`} htmlFor={id}>
@@ -45,6 +35,25 @@ export function TextField({
           {error}
         </span>
       ) : null}
+      {children}
+    </div>
+  );
+}
+
+export function TextField({
+  id,
+  label,
+  hint,
+  error,
+  labelClass,
+  inputClass = '',
+  ...input
+}: FieldBase & { inputClass?: string; ref?: Ref<HTMLInputElement> } & Omit<
+    InputHTMLAttributes<HTMLInputElement>,
+    'id'
+  >) {
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error} labelClass={labelClass}>
       <input
         id={id}
         name={id}
@@ -53,7 +62,7 @@ export function TextField({
         aria-invalid={error ? true : undefined}
         {...input}
       />
-    </div>
+    </FieldShell>
   );
 }
 
@@ -69,21 +78,7 @@ export function TextArea({
   maxLength,
 }: FieldBase & { value: string; onChange: (v: string) => void; rows?: number; maxLength?: number }) {
   return (
-    <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
-      <label className={`nhsuk-label ${labelClass ?? ''}`} htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div className="nhsuk-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <span className="nhsuk-error-message" id={`${id}-error`}>
-          <span className="nhsuk-u-visually-hidden">Error: </span>
-          {error}
-        </span>
-      ) : null}
+    <FieldShell id={id} label={label} hint={hint} error={error} labelClass={labelClass}>
       <textarea
         id={id}
         name={id}
@@ -95,7 +90,7 @@ export function TextArea({
         aria-describedby={describedBy(id, hint, error)}
         aria-invalid={error ? true : undefined}
       />
-    </div>
+    </FieldShell>
   );
 }
 
