@@ -8,6 +8,7 @@ import * as x509 from '@peculiar/x509';
 import type { CardRefusal } from '../../../src-shared/domain/session';
 import { parseTlvs } from '../virtual/ber-tlv';
 import { OID_ID_DATA, OID_KP_CARE_ROLES_SIGNING, OID_SIGNED_DATA } from './oids';
+import { certIdentity } from './cert-identity';
 import { hasEku } from './eku';
 import { validatePath } from './path';
 import { CareRolesDocument } from './roles-document';
@@ -45,8 +46,25 @@ function signerOf(signed: pkijs.SignedData): pkijs.Certificate | null {
   return null;
 }
 
-/** The role-authority profile: end entity, digitalSignature, and the care-roles signing EKU. */
+/** Profile verdicts by certificate identity: they depend on the bytes alone, and every card carries the same few. */
+const profileVerdicts = new Map<string, string | null>();
+const MAX_PROFILE_VERDICTS = 64;
+
 function roleAuthorityProblem(cert: pkijs.Certificate): string | null {
+  const id = certIdentity(cert);
+  const known = profileVerdicts.get(id);
+  if (known !== undefined) return known;
+  const problem = checkRoleAuthorityProfile(cert);
+  profileVerdicts.set(id, problem);
+  if (profileVerdicts.size > MAX_PROFILE_VERDICTS) {
+    const oldest = profileVerdicts.keys().next().value;
+    if (oldest !== undefined) profileVerdicts.delete(oldest);
+  }
+  return problem;
+}
+
+/** The role-authority profile: end entity, digitalSignature, and the care-roles signing EKU. */
+function checkRoleAuthorityProfile(cert: pkijs.Certificate): string | null {
   const c = new x509.X509Certificate(cert.toSchema().toBER(false));
   if (c.getExtension(x509.BasicConstraintsExtension)?.ca)
     return 'the roles signer is a CA certificate, not the role authority';

@@ -3,6 +3,7 @@
  * signatures, dates, basicConstraints/keyUsage of the CAs, and CRLs where configured.
  */
 import * as pkijs from 'pkijs';
+import { sameCertificate } from './cert-identity';
 import type { TrustStore } from './trust-store';
 
 export type PathFailure = 'untrusted' | 'expired' | 'not-yet-valid' | 'revoked' | 'invalid';
@@ -10,10 +11,6 @@ export type PathFailure = 'untrusted' | 'expired' | 'not-yet-valid' | 'revoked' 
 export type PathResult =
   | { ok: true; path: pkijs.Certificate[]; notBefore: Date; notAfter: Date }
   | { ok: false; failure: PathFailure; message: string };
-
-function sameCert(a: pkijs.Certificate, b: pkijs.Certificate): boolean {
-  return Buffer.from(a.toSchema().toBER(false)).equals(Buffer.from(b.toSchema().toBER(false)));
-}
 
 /**
  * Validates `leaf` at `now`. `aids` are untrusted certificates offered for path building (as in TLS, trust comes
@@ -26,12 +23,13 @@ export async function validatePath(
   aids: readonly pkijs.Certificate[] = [],
 ): Promise<PathResult> {
   // The engine treats the last of `certs` as the leaf and removes duplicates; keep the leaf unique and last.
-  const others = [...store.intermediates, ...aids].filter((c) => !sameCert(c, leaf));
+  const others = [...store.intermediates, ...aids].filter((c) => !sameCertificate(c, leaf));
   const engine = new pkijs.CertificateChainValidationEngine({
     trustedCerts: [...store.anchors],
     certs: [...others, leaf],
     crls: [...store.crls],
     checkDate: now,
+    findIssuer: store.issuers.findIssuer,
   });
   // passedWhenNotRevValues: only issuers with a configured CRL are checked ("CRLs where configured").
   const r = await engine.verify({ passedWhenNotRevValues: true });

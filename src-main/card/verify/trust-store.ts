@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import * as pkijs from 'pkijs';
 import * as x509 from '@peculiar/x509';
+import { createIssuerCache, type IssuerCache } from './issuer-cache';
 
 export interface TrustStoreInput {
   anchorsPem: string[];
@@ -24,6 +25,8 @@ export interface TrustStore {
   readonly crls: readonly pkijs.CertificateRevocationList[];
   /** SHA-256 over everything above; part of the verifier's cache key. */
   readonly fingerprint: string;
+  /** Path building that remembers verified issuer signatures; lives and dies with this store (and its CRLs). */
+  readonly issuers: IssuerCache;
 }
 
 function pemBlocks(text: string): ArrayBuffer[] {
@@ -51,5 +54,5 @@ export function createTrustStore(input: TrustStoreInput): TrustStore {
     hash.update('C').update(der);
     return pkijs.CertificateRevocationList.fromBER(new Uint8Array(der));
   });
-  return { anchors, intermediates, crls, fingerprint: hash.digest('hex') };
+  return { anchors, intermediates, crls, fingerprint: hash.digest('hex'), issuers: createIssuerCache() };
 }
