@@ -5,6 +5,8 @@
  * Changes (H3, issue 5), all additive: AuditUnavailableError takes an optional cause; LocalAuditTrail and
  * LocalOutbox extend the two interfaces with what the SQLite implementation also offers (batch append, on-demand
  * checkpoint, wake-ups and retry times for shippers). Code written against AuditTrail / Outbox is unaffected.
+ * OutboxItem.jsonBytes (optional) lets a transport use the stored bytes directly; Outbox.next takes an optional
+ * set of seqs to skip (batches in flight).
  */
 import type { SharingPreferences } from '../../src-shared/domain/records';
 import type { AuditStatus } from '../../src-shared/ipc/channels/audit';
@@ -108,12 +110,20 @@ export interface OutboxItem {
   recordedAt: string;
   /** The FHIR R4 AuditEvent as canonical JSON text. */
   json: string;
+  /**
+   * The same JSON as the UTF-8 bytes stored in the log, when the outbox has them: the ATNA bulk path copies them
+   * into frames as they are instead of decoding and re-encoding 3 KB per event.
+   */
+  readonly jsonBytes?: Buffer;
 }
 
 /** The store-and-forward queue, in the same SQLite database as the log. */
 export interface Outbox {
-  /** Undelivered items for a transport: priority first, then sequence. */
-  next(transport: TransportName, limit: number): OutboxItem[];
+  /**
+   * Undelivered items for a transport: priority first, then sequence; seqs in `skip` (the shipper's batches in
+   * flight and parked events) are left out.
+   */
+  next(transport: TransportName, limit: number, skip?: ReadonlySet<number>): OutboxItem[];
   markDelivered(transport: TransportName, seqs: readonly number[]): void;
   markFailed(transport: TransportName, seqs: readonly number[], error: string): void;
   depth(transport: TransportName): { count: number; oldestRecordedAt: string | null };

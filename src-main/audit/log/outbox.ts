@@ -7,6 +7,27 @@ import type { LocalOutbox, OutboxItem, ReportedTransportState, TransportName } f
 import { retryDelayMs, type BackoffPolicy } from './backoff';
 import type { TrailCore } from './core';
 
+const EMPTY: ReadonlySet<number> = new Set();
+
+/**
+ * A queued event as read from the log: the JSON arrives as its stored bytes (the ATNA path frames them as they
+ * are) and is decoded to text only when a transport asks for it (FHIR parses it).
+ */
+class StoredItem implements OutboxItem {
+  private text: string | null = null;
+  constructor(
+    readonly seq: number,
+    readonly uuid: string,
+    readonly priority: number,
+    readonly recordedAt: string,
+    readonly jsonBytes: Buffer,
+  ) {}
+
+  get json(): string {
+    return (this.text ??= this.jsonBytes.toString('utf8'));
+  }
+}
+
 export class SqliteOutbox implements LocalOutbox {
   private enqueuedListeners = new Set<() => void>();
 
@@ -20,15 +41,11 @@ export class SqliteOutbox implements LocalOutbox {
     return this.core.transports;
   }
 
-  next(transport: TransportName, limit: number): OutboxItem[] {
+  next(transport: TransportName, limit: number, skip?: ReadonlySet<number>): OutboxItem[] {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
-    return this.core.repo.outboxNext(transport, this.now(), limit).map((r) => ({
-      seq: r.seq,
-      uuid: r.uuid,
-      priority: r.priority,
-      recordedAt: r.recorded_at,
-      json: r.json,
-    }));
+    return this.core.repo
+      .outboxNext(transport, this.now(), limit, skip ?? EMPTY)
+      .map((r) => new StoredItem(r.seq, r.uuid, r.priority, r.recorded_at, r.json));
   }
 
   markDelivered(transport: TransportName, seqs: readonly number[]): void {

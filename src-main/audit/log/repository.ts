@@ -15,7 +15,8 @@ export interface OutboxRow {
   uuid: string;
   priority: number;
   recorded_at: string;
-  json: string;
+  /** The event's canonical JSON as its stored UTF-8 bytes (CAST AS BLOB: no decoding into a JS string). */
+  json: Buffer;
 }
 
 export interface TransportRow {
@@ -60,18 +61,23 @@ export function createRepository(db: Database) {
       'SELECT seq, json FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?',
     ),
     // Delivery order is priority first, then sequence: urgent items through the partial index, then routine ones
-    // in primary-key order. Two index-backed queries instead of one sort over the whole queue.
-    outboxNextUrgent: db.prepare<[string, number, number], OutboxRow>(
-      `SELECT o.seq AS seq, l.uuid AS uuid, o.priority AS priority, l.recorded_at AS recorded_at, l.json AS json
+    // in primary-key order. Two index-backed queries instead of one sort over the whole queue. The seqs to skip
+    // (batches in flight) come as a JSON array, materialised once per query.
+    outboxNextUrgent: db.prepare<[string, number, string, number], OutboxRow>(
+      `SELECT o.seq AS seq, l.uuid AS uuid, o.priority AS priority, l.recorded_at AS recorded_at,
+              CAST(l.json AS BLOB) AS json
          FROM outbox o JOIN audit_log l ON l.seq = o.seq
         WHERE o.transport = ? AND o.priority > 0 AND o.next_attempt_at <= ?
+          AND o.seq NOT IN (SELECT value FROM json_each(?))
         ORDER BY o.priority DESC, o.seq
         LIMIT ?`,
     ),
-    outboxNextRoutine: db.prepare<[string, number, number], OutboxRow>(
-      `SELECT o.seq AS seq, l.uuid AS uuid, o.priority AS priority, l.recorded_at AS recorded_at, l.json AS json
+    outboxNextRoutine: db.prepare<[string, number, string, number], OutboxRow>(
+      `SELECT o.seq AS seq, l.uuid AS uuid, o.priority AS priority, l.recorded_at AS recorded_at,
+              CAST(l.json AS BLOB) AS json
          FROM outbox o JOIN audit_log l ON l.seq = o.seq
         WHERE o.transport = ? AND o.priority = 0 AND o.next_attempt_at <= ?
+          AND o.seq NOT IN (SELECT value FROM json_each(?))
         ORDER BY o.seq
         LIMIT ?`,
     ),
@@ -151,11 +157,17 @@ export function createRepository(db: Database) {
       void s.setPriority.run(priority, name, seq),
     /** A page of stored events after `seq` (paged so the caller may write between pages). */
     eventJsonAfter: (seq: number, limit: number) => s.eventJsonAfter.all(seq, limit),
-    outboxNext: (transport: TransportName, now: number, limit: number): OutboxRow[] => {
-      const urgent = s.outboxNextUrgent.all(transport, now, limit);
+    outboxNext: (
+      transport: TransportName,
+      now: number,
+      limit: number,
+      skip: ReadonlySet<number>,
+    ): OutboxRow[] => {
+      const skipJson = skip.size === 0 ? '[]' : JSON.stringify([...skip]);
+      const urgent = s.outboxNextUrgent.all(transport, now, skipJson, limit);
       return urgent.length >= limit
         ? urgent
-        : urgent.concat(s.outboxNextRoutine.all(transport, now, limit - urgent.length));
+        : urgent.concat(s.outboxNextRoutine.all(transport, now, skipJson, limit - urgent.length));
     },
     outboxDelete: (transport: TransportName, seq: number): boolean =>
       s.outboxDelete.run(transport, seq).changes > 0,

@@ -71,3 +71,44 @@ export function readHeaderFields(json: string): HeaderFields {
   const f = readAuditEventFields(json);
   return { typeCode: f.typeCode, outcome: f.outcome };
 }
+
+// The same patterns as bytes, encoded once (a string needle would be encoded on every search).
+const OUTCOME_KEY_BYTES = Buffer.from(OUTCOME_KEY, 'latin1');
+const TYPE_KEY_BYTES = Buffer.from(TYPE_KEY, 'latin1');
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const QUOTE = 0x22;
+
+/**
+ * readHeaderFields on the event's UTF-8 bytes (the outbox hands them over as stored), with the same rules: the key
+ * patterns are ASCII, so byte positions find exactly what character positions find in the text, and only the short
+ * tail after `"type":{` and the outcome value are decoded. Anything else falls back to a full parse of the text.
+ */
+export function readHeaderFieldsFromBytes(json: Buffer): HeaderFields {
+  const n = json.length;
+  const o = json.indexOf(OUTCOME_KEY_BYTES);
+  const t = json.lastIndexOf(TYPE_KEY_BYTES);
+  const oneOutcome = o !== -1 && json.indexOf(OUTCOME_KEY_BYTES, o + 1) === -1;
+  const shaped =
+    n >= 4 &&
+    json[0] === OPEN_BRACE &&
+    json[1] === QUOTE &&
+    json[n - 2] === CLOSE_BRACE &&
+    json[n - 1] === CLOSE_BRACE;
+  if (oneOutcome && t !== -1 && shaped) {
+    const typeBody = json.toString('utf8', t + TYPE_KEY.length, n - 2);
+    const c = typeBody.indexOf(CODE_KEY);
+    if (!/[{}[\]]/.test(typeBody) && c !== -1) {
+      const codeEnd = typeBody.indexOf('"', c + CODE_KEY.length);
+      const outcomeEnd = json.indexOf(QUOTE, o + OUTCOME_KEY.length);
+      if (codeEnd !== -1 && outcomeEnd !== -1) {
+        return {
+          typeCode: typeBody.slice(c + CODE_KEY.length, codeEnd),
+          outcome: json.toString('utf8', o + OUTCOME_KEY.length, outcomeEnd),
+        };
+      }
+    }
+  }
+  const f = readAuditEventFields(json.toString('utf8'));
+  return { typeCode: f.typeCode, outcome: f.outcome };
+}

@@ -12,6 +12,11 @@
  * (the most urgent one): a server that is down then costs one failed event per retry, not a whole round marked
  * failed and pushed back by the outbox's own per-event retry times.
  *
+ * Up to `concurrency` batches are in flight at once, as a sliding window: when one is confirmed (and marked), the
+ * next is read at once, skipping the events still in flight, so reading and connection set-up overlap the other
+ * batches' transfer and confirmation instead of waiting for a whole round. Each batch is confirmed on its own terms
+ * by its transport; nothing is marked delivered before that.
+ *
  * With the SQLite outbox (LocalOutbox) the shipper also wakes when events are queued, sleeps until the outbox's
  * own per-event retry time when nothing is due yet, and reports offline/retrying/ok so the trail's status shows it.
  */
@@ -19,7 +24,7 @@ import type { TransportStatus } from '../../../src-shared/ipc/channels/audit';
 import type { Logger } from '../../services/logger';
 import type { LocalOutbox, Outbox, OutboxItem, ReportedTransportState } from '../types';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
-import type { Rejection, Transport } from './transport';
+import type { Rejection, SendOutcome, Transport } from './transport';
 
 export interface ShipperOptions {
   outbox: Outbox;
@@ -27,8 +32,8 @@ export interface ShipperOptions {
   log: Logger;
   batchSize?: number;
   /**
-   * Batches sent side by side in one round (each on its own connection or request). Overlaps connection set-up
-   * and confirmation waits; the outbox is read once per round, so priorities are honoured at every round.
+   * Batches in flight at once (each on its own connection or request), as a sliding window: a new batch is read
+   * (priority first, in-flight events skipped) as soon as one finishes, so set-up and confirmation waits overlap.
    */
   concurrency?: number;
   backoff?: BackoffPolicy;
@@ -60,6 +65,10 @@ export class Shipper {
   private running = false;
   private loop: Promise<void> | null = null;
   private readonly inflight = new Set<AbortController>();
+  /** Seqs of the batches in flight: never offered twice at once. */
+  private readonly flying = new Set<number>();
+  /** No new batch before this time (epoch ms) after a failure; cleared by a success. */
+  private backoffUntil = 0;
   private wakeSleep: (() => void) | null = null;
   private readonly parked = new Map<number, { at: number; error: string }>();
   private readonly listeners = new Set<Listener>();
@@ -180,11 +189,13 @@ export class Shipper {
   private take(): OutboxItem[] {
     const now = this.o.now();
     for (const [seq, p] of this.parked) if (now - p.at >= this.o.parkedRetryMs) this.parked.delete(seq);
-    const want = this.probing ? 1 : this.o.batchSize * this.o.concurrency;
-    const items = this.o.outbox.next(this.name, want + this.parked.size);
+    const want = this.probing ? 1 : this.o.batchSize;
+    const skip = new Set<number>(this.flying);
+    for (const seq of this.parked.keys()) skip.add(seq);
+    const items = this.o.outbox.next(this.name, want, skip);
     const out: OutboxItem[] = [];
     for (const it of items) {
-      if (this.parked.has(it.seq)) continue;
+      if (skip.has(it.seq)) continue;
       out.push(it);
       if (out.length === want) break;
     }
@@ -210,52 +221,69 @@ export class Shipper {
     });
   }
 
+  /** Batches allowed in flight now: one while probing (see the file comment). */
+  private window(): number {
+    return this.probing ? 1 : this.o.concurrency;
+  }
+
   private async run(): Promise<void> {
+    const batches = new Set<Promise<void>>();
     while (this.running) {
       try {
-        const items = this.take();
-        if (items.length === 0) {
-          for (const w of this.idleWaiters.splice(0)) w();
-          await this.sleep(this.idleWait());
+        // Fill the window, unless backing off after a failure.
+        while (this.running && batches.size < this.window() && this.o.now() >= this.backoffUntil) {
+          const items = this.take();
+          if (items.length === 0) break;
+          const flight: Promise<void> = this.ship(items).finally(() => batches.delete(flight));
+          batches.add(flight);
+        }
+        if (batches.size > 0) {
+          await Promise.race(batches);
           continue;
         }
-        const wait = await this.shipRound(items);
-        if (wait > 0 && this.running) await this.sleep(wait);
+        const backoff = this.backoffUntil - this.o.now();
+        if (backoff > 0) {
+          await this.sleep(backoff);
+          continue;
+        }
+        for (const w of this.idleWaiters.splice(0)) w();
+        await this.sleep(this.idleWait());
       } catch (e) {
-        // The outbox itself failed (database closed or broken): report, back off, keep trying.
-        this.failures++;
-        this.lastError = `${this.name}: audit outbox error: ${(e as Error).message}`;
-        this.o.log.error('audit shipper outbox error', { transport: this.name, error: (e as Error).message });
-        this.emit();
-        if (this.running) await this.sleep(backoffDelay(this.o.backoff, this.failures, this.o.random));
+        this.outboxFailed(e);
       }
+    }
+    // stop() aborted what is in flight; let those batches record their outcome before the loop ends.
+    await Promise.all(batches);
+  }
+
+  /** The outbox itself failed (database closed or broken): report and back off; the loop keeps trying. */
+  private outboxFailed(e: unknown): void {
+    this.failures++;
+    this.lastError = `${this.name}: audit outbox error: ${(e as Error).message}`;
+    this.o.log.error('audit shipper outbox error', { transport: this.name, error: (e as Error).message });
+    this.emit();
+    this.backoffUntil = this.o.now() + backoffDelay(this.o.backoff, this.failures, this.o.random);
+  }
+
+  /** Sends one batch and records its outcome. Never rejects: an outbox failure is reported and backed off. */
+  private async ship(items: OutboxItem[]): Promise<void> {
+    for (const it of items) this.flying.add(it.seq);
+    const ac = new AbortController();
+    this.inflight.add(ac);
+    try {
+      const outcome = await this.o.transport.send(items, ac.signal);
+      this.record(items, outcome);
+    } catch (e) {
+      this.outboxFailed(e);
+    } finally {
+      this.inflight.delete(ac);
+      for (const it of items) this.flying.delete(it.seq);
     }
   }
 
-  /** Sends one round (up to `concurrency` batches at once) and records the outcome; returns the wait before the next. */
-  private async shipRound(items: OutboxItem[]): Promise<number> {
-    const batches: OutboxItem[][] = [];
-    for (let i = 0; i < items.length; i += this.o.batchSize)
-      batches.push(items.slice(i, i + this.o.batchSize));
-    const outcomes = await Promise.all(
-      batches.map((batch) => {
-        const ac = new AbortController();
-        this.inflight.add(ac);
-        return this.o.transport.send(batch, ac.signal).finally(() => this.inflight.delete(ac));
-      }),
-    );
-    const confirmed: number[] = [];
-    const rejected: Rejection[] = [];
-    let retryError: string | null = null;
-    let misconfigured = false;
-    for (const out of outcomes) {
-      confirmed.push(...out.confirmed);
-      rejected.push(...out.rejected);
-      if (out.retryError !== null && retryError === null) {
-        retryError = out.retryError;
-        misconfigured = out.misconfigured === true;
-      }
-    }
+  /** Marks what the transport confirmed, parks what it refused, schedules the rest for retry with backoff. */
+  private record(items: readonly OutboxItem[], out: SendOutcome): void {
+    const { confirmed, rejected, retryError } = out;
     if (confirmed.length > 0) {
       this.o.outbox.markDelivered(this.name, confirmed);
       this.lastDeliveredAt = new Date(this.o.now()).toISOString();
@@ -267,6 +295,7 @@ export class Shipper {
     const unconfirmed = items.filter((i) => !done.has(i.seq)).map((i) => i.seq);
 
     if (retryError !== null && unconfirmed.length > 0) {
+      const misconfigured = out.misconfigured === true;
       this.failures++;
       this.probing = true;
       this.misconfigured = misconfigured;
@@ -277,6 +306,7 @@ export class Shipper {
         misconfigured ? Number.MAX_SAFE_INTEGER : this.failures,
         this.o.random,
       );
+      this.backoffUntil = Math.max(this.backoffUntil, this.o.now() + delay);
       this.o.log.warn('audit delivery failed; will retry', {
         transport: this.name,
         events: unconfirmed.length,
@@ -285,14 +315,14 @@ export class Shipper {
         error: retryError,
       });
       this.emit();
-      return delay;
+      return;
     }
     this.failures = 0;
+    this.backoffUntil = 0;
     this.probing = confirmed.length === 0 && this.probing;
     this.misconfigured = false;
     this.lastError = null;
     this.emit();
-    return 0;
   }
 
   private park(rejections: readonly Rejection[]): void {

@@ -57,9 +57,12 @@ function transportsFor(config: AppConfig, log: Logger): Transport[] {
   return out;
 }
 
-/** Batch sizes per transport: big ATNA rounds (connection per batch), moderate FHIR Bundles. */
+/**
+ * Batch sizes and batches in flight per transport: big ATNA batches (a connection each, two in flight so one's
+ * set-up and acceptance window overlap the other's transfer), moderate FHIR Bundles.
+ */
 export const SHIPPING_TUNING: Record<TransportName, { batchSize: number; concurrency: number }> = {
-  atna: { batchSize: 5_000, concurrency: 1 },
+  atna: { batchSize: 5_000, concurrency: 2 },
   fhir: { batchSize: 250, concurrency: 2 },
 };
 

@@ -16,8 +16,8 @@ export class MemoryOutbox implements Outbox {
     }
   }
 
-  next(transport: TransportName, limit: number): OutboxItem[] {
-    const items = [...(this.pending.get(transport)?.values() ?? [])];
+  next(transport: TransportName, limit: number, skip?: ReadonlySet<number>): OutboxItem[] {
+    const items = [...(this.pending.get(transport)?.values() ?? [])].filter((i) => !skip?.has(i.seq));
     items.sort((a, b) => b.priority - a.priority || a.seq - b.seq);
     return items.slice(0, limit);
   }

@@ -15,11 +15,13 @@
  * send nothing for a short acceptance window (a few handshake times): a server that refuses us closes within it,
  * and the batch was never exposed. The batch is formatted during the window, so it costs little time.
  */
+import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import type { OutboxItem } from '../../types';
 import type { Rejection, SendOutcome, Transport } from '../transport';
-import { formatSyslogMessage } from './syslog-message';
+import { frameParts, syslogHeader, writeFrame, type FrameParts } from './syslog-message';
+import { readHeaderFieldsFromBytes } from '../audit-event-fields';
 import { describeSocketError } from '../tls-errors';
 import { connectObservedTcp } from './observed-tcp';
 
@@ -100,27 +102,28 @@ export class AtnaTransport implements Transport {
     const rejected: Rejection[] = [];
     const seqs: number[] = [];
     const chunks: Buffer[] = [];
-    // Frames are encoded straight into chunk buffers: no intermediate strings or copies for 150 MB backlogs.
+    const info = { hostname: this.o.workstationId, procId: this.procId };
+    // Frames are encoded straight into chunk buffers, the stored JSON bytes copied as they are: no 3 KB strings
+    // built, decoded or re-encoded per event on a 150 MB backlog.
     let buf = Buffer.allocUnsafe(WRITE_CHUNK);
     let off = 0;
     for (const item of items) {
-      let msg: string;
+      let parts: FrameParts;
       try {
-        msg = formatSyslogMessage(item, { hostname: this.o.workstationId, procId: this.procId });
+        const json = item.jsonBytes ?? Buffer.from(item.json, 'utf8');
+        // The log stores what JSON.stringify wrote (always valid UTF-8); anything else was damaged on disk.
+        if (!isUtf8(json)) throw new Error('queued event is not valid UTF-8');
+        parts = frameParts(syslogHeader(item, readHeaderFieldsFromBytes(json), info), json);
       } catch (e) {
         rejected.push({ seq: item.seq, error: `${this.where}: event ${item.uuid}: ${(e as Error).message}` });
         continue;
       }
-      const len = Buffer.byteLength(msg, 'utf8');
-      const prefix = `${len} `;
-      const need = prefix.length + len;
-      if (off + need > buf.length) {
+      if (off + parts.size > buf.length) {
         if (off > 0) chunks.push(buf.subarray(0, off));
-        buf = Buffer.allocUnsafe(Math.max(WRITE_CHUNK, need));
+        buf = Buffer.allocUnsafe(Math.max(WRITE_CHUNK, parts.size));
         off = 0;
       }
-      off += buf.write(prefix, off, 'latin1');
-      off += buf.write(msg, off, 'utf8');
+      off = writeFrame(buf, off, parts);
       seqs.push(item.seq);
     }
     if (off > 0) chunks.push(buf.subarray(0, off));

@@ -3,7 +3,7 @@
  * transport (octet counting: `MSG-LEN SP SYSLOG-MSG`).
  */
 import type { OutboxItem } from '../../types';
-import { readHeaderFields } from '../audit-event-fields';
+import { readHeaderFields, type HeaderFields } from '../audit-event-fields';
 
 /** authpriv: security/authorisation messages (RFC 5424 table 1). */
 export const FACILITY_AUTHPRIV = 10;
@@ -50,16 +50,27 @@ export interface SyslogHeaderInfo {
   procId: string;
 }
 
-/** The SYSLOG-MSG text (without framing). Throws if the queued JSON is not an AuditEvent. */
-export function formatSyslogMessage(item: OutboxItem, info: SyslogHeaderInfo): string {
-  const f = readHeaderFields(item.json);
-  const pri = FACILITY_AUTHPRIV * 8 + severityFor(f.outcome);
-  const msgId = headerField(f.typeCode ?? 'AuditEvent', 32);
+/**
+ * Everything of the SYSLOG-MSG before the BOM and the JSON: `PRI VERSION TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD `.
+ * `fields` are the event's type code and outcome (readHeaderFields or readHeaderFieldsFromBytes).
+ */
+export function syslogHeader(
+  item: Pick<OutboxItem, 'seq' | 'uuid' | 'recordedAt'>,
+  fields: HeaderFields,
+  info: SyslogHeaderInfo,
+): string {
+  const pri = FACILITY_AUTHPRIV * 8 + severityFor(fields.outcome);
+  const msgId = headerField(fields.typeCode ?? 'AuditEvent', 32);
   const sd = `[${SD_ID} seq="${item.seq}" uuid="${sdValue(item.uuid)}"]`;
   return (
     `<${pri}>1 ${timestamp(item.recordedAt)} ${headerField(info.hostname, 255)} ${APP_NAME} ` +
-    `${headerField(info.procId, 128)} ${msgId} ${sd} ${BOM}${item.json}`
+    `${headerField(info.procId, 128)} ${msgId} ${sd} `
   );
+}
+
+/** The SYSLOG-MSG text (without framing). Throws if the queued JSON is not an AuditEvent. */
+export function formatSyslogMessage(item: OutboxItem, info: SyslogHeaderInfo): string {
+  return `${syslogHeader(item, readHeaderFields(item.json), info)}${BOM}${item.json}`;
 }
 
 /** RFC 5425 octet-counted frame as text: the length counts bytes of the UTF-8 message, BOM included. */
@@ -70,4 +81,34 @@ export function frameText(message: string): string {
 /** The same frame as bytes. */
 export function frame(message: string): Buffer {
   return Buffer.from(frameText(message), 'utf8');
+}
+
+/** The BOM that starts MSG, as UTF-8. */
+const BOM_BYTES = Buffer.from(BOM, 'utf8');
+
+/**
+ * The frame of `header` + BOM + `json` (UTF-8 bytes), for writing straight into a buffer: the same bytes as
+ * frame(header + BOM + json text), without building the 3 KB message as a string first.
+ */
+export interface FrameParts {
+  prefix: string;
+  header: string;
+  json: Buffer;
+  /** Total bytes of the frame. */
+  size: number;
+}
+
+export function frameParts(header: string, json: Buffer): FrameParts {
+  const messageBytes = Buffer.byteLength(header, 'utf8') + BOM_BYTES.length + json.length;
+  const prefix = `${messageBytes} `;
+  return { prefix, header, json, size: prefix.length + messageBytes };
+}
+
+/** Writes the frame at `offset` (the caller made room for `parts.size` bytes); returns the offset after it. */
+export function writeFrame(buf: Buffer, offset: number, parts: FrameParts): number {
+  let off = offset;
+  off += buf.write(parts.prefix, off, 'latin1');
+  off += buf.write(parts.header, off, 'utf8');
+  off += BOM_BYTES.copy(buf, off);
+  return off + parts.json.copy(buf, off);
 }

@@ -99,6 +99,19 @@ describe('SqliteAuditTrail', () => {
     trail.record(readEntry(2));
     expect(trail.outbox.next('fhir', 10).map((i) => i.seq)).toEqual([alert.seq, cp.seq, 1, 4]);
     expect(trail.outbox.next('fhir', 2).map((i) => i.priority)).toEqual([10, 5]);
+    // Seqs in flight are skipped, urgent and routine alike, and the limit counts what is returned.
+    expect(trail.outbox.next('fhir', 2, new Set([alert.seq, 1])).map((i) => i.seq)).toEqual([cp.seq, 4]);
+    expect(trail.outbox.next('fhir', 10, new Set([alert.seq, cp.seq, 1, 4]))).toEqual([]);
+  });
+
+  it('outbox items carry the stored JSON bytes, and the same text', () => {
+    const { open } = setup();
+    const trail = open();
+    trail.record(entriesByKind['preference-changed']);
+    const [item] = trail.outbox.next('atna', 1);
+    expect(item?.jsonBytes).toBeInstanceOf(Buffer);
+    expect(item?.jsonBytes?.toString('utf8')).toBe(item?.json);
+    expect(JSON.parse(item?.json ?? '{}')).toMatchObject({ resourceType: 'AuditEvent', id: item?.uuid });
   });
 
   it('markDelivered removes items and records delivered checkpoints; markFailed backs off', () => {

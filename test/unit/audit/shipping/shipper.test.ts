@@ -130,6 +130,51 @@ describe('Shipper', () => {
     expect(ob.depth('fhir').count).toBe(1);
   });
 
+  it('keeps up to `concurrency` batches in flight and starts the next as soon as one is confirmed', async () => {
+    const ob = outboxWith(45);
+    const pending: { seqs: number[]; confirm: () => void }[] = [];
+    const waiters: { n: number; resolve: () => void }[] = [];
+    /** Resolves once the transport has been handed `n` batches in all. */
+    const calls = (n: number) =>
+      new Promise<void>((resolve) => {
+        if (pending.length >= n) resolve();
+        else waiters.push({ n, resolve });
+      });
+    const t = new ScriptedTransport(
+      (items) =>
+        new Promise<SendOutcome>((resolve) => {
+          const confirm = () => resolve(okAll(items, new AbortController().signal));
+          pending.push({ seqs: items.map((i) => i.seq), confirm });
+          for (const w of waiters.filter((x) => pending.length >= x.n)) w.resolve();
+        }),
+    );
+    const s = shipper(ob, t, { concurrency: 2 });
+    s.start();
+    await calls(1);
+    expect(pending.map((p) => p.seqs)).toEqual([[1]]); // the probe, alone
+    pending[0]?.confirm();
+    await calls(3);
+    // Two batches side by side, disjoint; no third while both are in flight.
+    expect(pending.slice(1).map((p) => p.seqs)).toEqual([
+      [2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+      [12, 13, 14, 15, 16, 17, 18, 19, 20, 21],
+    ]);
+    // Confirming the second starts a third while the first is still in flight, skipping what is in flight.
+    pending[2]?.confirm();
+    await calls(4);
+    expect(pending).toHaveLength(4);
+    expect(pending[3]?.seqs).toEqual([22, 23, 24, 25, 26, 27, 28, 29, 30, 31]);
+    expect(ob.depth('fhir').count).toBe(45 - 1 - 10);
+    pending[1]?.confirm();
+    pending[3]?.confirm();
+    await calls(6);
+    for (const p of pending) p.confirm();
+    await until(s, (st) => st.queueDepth === 0);
+    await s.stop();
+    const sent = pending.flatMap((p) => p.seqs);
+    expect(sent.sort((a, b) => a - b)).toEqual(Array.from({ length: 45 }, (_, i) => i + 1));
+  });
+
   it('stops cleanly, abandoning an in-flight batch unconfirmed', async () => {
     const ob = outboxWith(5);
     let started!: () => void;

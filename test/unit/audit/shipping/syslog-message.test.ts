@@ -9,12 +9,16 @@ import { canonicalJson } from '../../../../src-main/audit/events/canonical';
 import {
   readAuditEventFields,
   readHeaderFields,
+  readHeaderFieldsFromBytes,
 } from '../../../../src-main/audit/shipping/audit-event-fields';
 import {
   formatSyslogMessage,
   frame,
+  frameParts,
   headerField,
   severityFor,
+  syslogHeader,
+  writeFrame,
 } from '../../../../src-main/audit/shipping/atna/syslog-message';
 import type { AuditEntry, OutboxItem } from '../../../../src-main/audit/types';
 
@@ -82,6 +86,44 @@ describe('readHeaderFields', () => {
     expect(() => readHeaderFields('{"resourceType":"Patient"}')).toThrow(/not a FHIR AuditEvent/);
     expect(() => readHeaderFields('not json')).toThrow(/not valid JSON/);
   });
+});
+
+describe('readHeaderFieldsFromBytes', () => {
+  it.each(entries.map((e) => [e.kind, e] as const))('agrees with the text reader for %s', (_kind, entry) => {
+    const json = item(entry).json;
+    expect(readHeaderFieldsFromBytes(Buffer.from(json, 'utf8'))).toEqual(readHeaderFields(json));
+  });
+
+  it('agrees on odd shapes: non-canonical order, a second outcome, multi-byte text, broken JSON', () => {
+    const odd = [
+      JSON.stringify({ type: { code: '110114' }, resourceType: 'AuditEvent', outcome: '4', extra: { a: 1 } }),
+      '{"a":{"outcome":"0"},"outcome":"8","resourceType":"AuditEvent","type":{"code":"rest"}}',
+      '{"outcome":"4","resourceType":"AuditEvent","text":"Zoë — ☃","type":{"code":"1101☃4"}}',
+    ];
+    for (const json of odd)
+      expect(readHeaderFieldsFromBytes(Buffer.from(json))).toEqual(readHeaderFields(json));
+    expect(() => readHeaderFieldsFromBytes(Buffer.from('{"resourceType":"Patient"}'))).toThrow(
+      /not a FHIR AuditEvent/,
+    );
+    expect(() => readHeaderFieldsFromBytes(Buffer.from('{"outcome":"0"}}'))).toThrow(/not valid JSON/);
+  });
+});
+
+describe('writeFrame', () => {
+  it.each(entries.map((e) => [e.kind, e] as const))(
+    'writes exactly the bytes of frame(formatSyslogMessage) for %s',
+    (_kind, entry) => {
+      const it0 = item(entry, 4711);
+      const info = { hostname: 'WS-1', procId: '4242' };
+      const json = Buffer.from(it0.json, 'utf8');
+      const parts = frameParts(syslogHeader(it0, readHeaderFieldsFromBytes(json), info), json);
+      const buf = Buffer.alloc(parts.size + 10, 0xaa);
+      expect(writeFrame(buf, 5, parts)).toBe(5 + parts.size);
+      expect(buf.subarray(5, 5 + parts.size)).toEqual(frame(formatSyslogMessage(it0, info)));
+      expect(buf[4]).toBe(0xaa);
+      expect(buf[5 + parts.size]).toBe(0xaa);
+    },
+  );
 });
 
 describe('formatSyslogMessage', () => {
