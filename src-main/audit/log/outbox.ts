@@ -45,21 +45,17 @@ export class SqliteOutbox implements LocalOutbox {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
     return this.core.repo
       .outboxNext(transport, this.now(), limit, skip ?? EMPTY)
-      .map((r) => new StoredItem(r.seq, r.uuid, r.priority, r.recorded_at, r.json));
+      .map(
+        ([seq, uuid, priority, recordedAt, json]) => new StoredItem(seq, uuid, priority, recordedAt, json),
+      );
   }
 
   markDelivered(transport: TransportName, seqs: readonly number[]): void {
     if (seqs.length === 0) return;
     const at = new Date(this.now()).toISOString();
     this.core.write('record a delivery', () => {
-      let max = 0;
-      for (const seq of seqs) {
-        if (this.core.repo.outboxDelete(transport, seq)) {
-          this.core.repo.markCheckpointDelivered(transport, seq, at);
-          max = Math.max(max, seq);
-        }
-      }
-      if (max > 0) this.core.repo.transportDelivered(transport, max, at);
+      const max = this.core.repo.outboxDeliver(transport, seqs, at);
+      if (max !== null) this.core.repo.transportDelivered(transport, max, at);
     });
     if (this.core.reported.get(transport) !== undefined) this.core.reported.delete(transport);
   }

@@ -10,14 +10,12 @@ export interface HeadRow {
   hash: Buffer;
 }
 
-export interface OutboxRow {
-  seq: number;
-  uuid: string;
-  priority: number;
-  recorded_at: string;
-  /** The event's canonical JSON as its stored UTF-8 bytes (CAST AS BLOB: no decoding into a JS string). */
-  json: Buffer;
-}
+/**
+ * A queued item as the outbox query returns it, as an array (raw mode: no object per row on 5,000-row pages):
+ * seq, uuid, priority, recorded_at, and the event's canonical JSON as its stored UTF-8 bytes (CAST AS BLOB: not
+ * decoded into a JS string).
+ */
+export type OutboxRow = [seq: number, uuid: string, priority: number, recordedAt: string, json: Buffer];
 
 export interface TransportRow {
   name: TransportName;
@@ -63,33 +61,48 @@ export function createRepository(db: Database) {
     // Delivery order is priority first, then sequence: urgent items through the partial index, then routine ones
     // in primary-key order. Two index-backed queries instead of one sort over the whole queue. The seqs to skip
     // (batches in flight) come as a JSON array, materialised once per query.
-    outboxNextUrgent: db.prepare<[string, number, string, number], OutboxRow>(
-      `SELECT o.seq AS seq, l.uuid AS uuid, o.priority AS priority, l.recorded_at AS recorded_at,
+    outboxNextUrgent: db
+      .prepare<[string, number, string, number], OutboxRow>(
+        `SELECT o.seq AS seq, l.uuid AS uuid, o.priority AS priority, l.recorded_at AS recorded_at,
               CAST(l.json AS BLOB) AS json
          FROM outbox o JOIN audit_log l ON l.seq = o.seq
         WHERE o.transport = ? AND o.priority > 0 AND o.next_attempt_at <= ?
           AND o.seq NOT IN (SELECT value FROM json_each(?))
         ORDER BY o.priority DESC, o.seq
         LIMIT ?`,
-    ),
-    outboxNextRoutine: db.prepare<[string, number, string, number], OutboxRow>(
-      `SELECT o.seq AS seq, l.uuid AS uuid, o.priority AS priority, l.recorded_at AS recorded_at,
+      )
+      .raw(true),
+    outboxNextRoutine: db
+      .prepare<[string, number, string, number], OutboxRow>(
+        `SELECT o.seq AS seq, l.uuid AS uuid, o.priority AS priority, l.recorded_at AS recorded_at,
               CAST(l.json AS BLOB) AS json
          FROM outbox o JOIN audit_log l ON l.seq = o.seq
         WHERE o.transport = ? AND o.priority = 0 AND o.next_attempt_at <= ?
           AND o.seq NOT IN (SELECT value FROM json_each(?))
         ORDER BY o.seq
         LIMIT ?`,
+      )
+      .raw(true),
+    // A delivery of many items is three set statements over a JSON array of seqs, not two statements per item.
+    // Only items still pending count (a repeated confirmation changes nothing), hence the join on outbox.
+    deliveredCheckpoints: db.prepare<[string, string, string]>(
+      `INSERT OR IGNORE INTO checkpoint_delivery (event_seq, transport, delivered_at)
+       SELECT c.event_seq, o.transport, ?
+         FROM checkpoint c JOIN outbox o ON o.transport = ? AND o.seq = c.event_seq
+        WHERE c.event_seq IN (SELECT value FROM json_each(?))`,
     ),
-    outboxDelete: db.prepare<[string, number]>('DELETE FROM outbox WHERE transport = ? AND seq = ?'),
+    deliveredMax: db.prepare<[string, string], { max_seq: number | null }>(
+      `SELECT max(seq) AS max_seq FROM outbox
+        WHERE transport = ? AND seq IN (SELECT value FROM json_each(?))`,
+    ),
+    outboxDeleteMany: db.prepare<[string, string]>(
+      'DELETE FROM outbox WHERE transport = ? AND seq IN (SELECT value FROM json_each(?))',
+    ),
     outboxAttempts: db.prepare<[string, number], { attempts: number }>(
       'SELECT attempts FROM outbox WHERE transport = ? AND seq = ?',
     ),
     outboxFail: db.prepare<[number, string, string, number]>(
       'UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE transport = ? AND seq = ?',
-    ),
-    markCheckpointDelivered: db.prepare<[string, string, number]>(
-      'INSERT OR IGNORE INTO checkpoint_delivery (event_seq, transport, delivered_at) SELECT event_seq, ?, ? FROM checkpoint WHERE event_seq = ?',
     ),
     transportDelivered: db.prepare<[string, number, string]>(
       'UPDATE transport SET last_delivered_at = ?, last_delivered_seq = max(coalesce(last_delivered_seq, 0), ?) WHERE name = ?',
@@ -169,14 +182,21 @@ export function createRepository(db: Database) {
         ? urgent
         : urgent.concat(s.outboxNextRoutine.all(transport, now, skipJson, limit - urgent.length));
     },
-    outboxDelete: (transport: TransportName, seq: number): boolean =>
-      s.outboxDelete.run(transport, seq).changes > 0,
+    /**
+     * Removes the given items of a transport from the outbox and records the delivered checkpoints among them.
+     * Returns the highest seq that was still pending (null when none was).
+     */
+    outboxDeliver: (transport: TransportName, seqs: readonly number[], at: string): number | null => {
+      const list = JSON.stringify(seqs);
+      s.deliveredCheckpoints.run(at, transport, list);
+      const max = s.deliveredMax.get(transport, list)?.max_seq ?? null;
+      s.outboxDeleteMany.run(transport, list);
+      return max;
+    },
     outboxAttempts: (transport: TransportName, seq: number): number | null =>
       s.outboxAttempts.get(transport, seq)?.attempts ?? null,
     outboxFail: (transport: TransportName, seq: number, error: string, nextAttemptAt: number) =>
       void s.outboxFail.run(nextAttemptAt, error, transport, seq),
-    markCheckpointDelivered: (transport: TransportName, seq: number, at: string) =>
-      void s.markCheckpointDelivered.run(transport, at, seq),
     transportDelivered: (transport: TransportName, maxSeq: number, at: string) =>
       void s.transportDelivered.run(at, maxSeq, transport),
     transportFailed: (transport: TransportName, error: string, at: string) =>

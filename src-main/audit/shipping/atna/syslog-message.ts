@@ -35,9 +35,28 @@ export function headerField(value: string, max: number): string {
 
 /** RFC 5424 TIMESTAMP from an ISO time; NILVALUE if it cannot be read. */
 function timestamp(iso: string): string {
+  // Events recorded together share their time: remember the last answer (a pure function of the input).
+  if (iso === lastIso) return lastTimestamp;
   const t = Date.parse(iso);
-  return Number.isNaN(t) ? '-' : new Date(t).toISOString();
+  lastTimestamp = Number.isNaN(t) ? '-' : new Date(t).toISOString();
+  lastIso = iso;
+  return lastTimestamp;
 }
+let lastIso: string | null = null;
+let lastTimestamp = '-';
+
+/** `HOSTNAME APP-NAME PROCID`, the same for every message of a sender: remembered for the last one. */
+function senderFields(info: SyslogHeaderInfo): string {
+  if (info.hostname !== lastSender.hostname || info.procId !== lastSender.procId) {
+    lastSender = {
+      hostname: info.hostname,
+      procId: info.procId,
+      text: `${headerField(info.hostname, 255)} ${APP_NAME} ${headerField(info.procId, 128)}`,
+    };
+  }
+  return lastSender.text;
+}
+let lastSender = { hostname: '', procId: '', text: `- ${APP_NAME} -` };
 
 /** PARAM-VALUE escaping: '"', '\' and ']' must be escaped (RFC 5424 6.3.3). */
 function sdValue(v: string): string {
@@ -62,10 +81,7 @@ export function syslogHeader(
   const pri = FACILITY_AUTHPRIV * 8 + severityFor(fields.outcome);
   const msgId = headerField(fields.typeCode ?? 'AuditEvent', 32);
   const sd = `[${SD_ID} seq="${item.seq}" uuid="${sdValue(item.uuid)}"]`;
-  return (
-    `<${pri}>1 ${timestamp(item.recordedAt)} ${headerField(info.hostname, 255)} ${APP_NAME} ` +
-    `${headerField(info.procId, 128)} ${msgId} ${sd} `
-  );
+  return `<${pri}>1 ${timestamp(item.recordedAt)} ${senderFields(info)} ${msgId} ${sd} `;
 }
 
 /** The SYSLOG-MSG text (without framing). Throws if the queued JSON is not an AuditEvent. */
