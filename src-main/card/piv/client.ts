@@ -43,8 +43,25 @@ function triesFrom(sw: number): number | null {
   return (sw & 0xfff0) === 0x63c0 ? sw & 0x0f : null;
 }
 
+export interface PivClientOptions {
+  /**
+   * The card takes extended-length APDUs (its ATR says so: see cardCapabilities): GET DATA then fetches a whole
+   * object in one exchange. A card that claims it but answers 6700 is asked again the short way, and from then on.
+   */
+  extendedLength?: boolean;
+}
+
+const SW_WRONG_LENGTH = 0x6700;
+
 export class PivClient {
-  constructor(private readonly transmit: Transmit) {}
+  private extendedLength: boolean;
+
+  constructor(
+    private readonly transmit: Transmit,
+    options: PivClientOptions = {},
+  ) {
+    this.extendedLength = options.extendedLength ?? false;
+  }
 
   private async exchange(apdu: Buffer): Promise<Response> {
     const raw = await this.transmit(apdu);
@@ -88,7 +105,12 @@ export class PivClient {
   /** GET DATA for a PIV object; the content of its 53 wrapper, or null when the card does not hold it. */
   async getData(tag: number): Promise<Buffer | null> {
     const tagBytes = Buffer.from([(tag >> 16) & 0xff, (tag >> 8) & 0xff, tag & 0xff]);
-    const res = await this.send({ ins: 0xcb, p1: 0x3f, p2: 0xff, data: encodeTlv(0x5c, tagBytes), le: 0 });
+    const cmd: Command = { ins: 0xcb, p1: 0x3f, p2: 0xff, data: encodeTlv(0x5c, tagBytes), le: 0 };
+    let res = await this.send({ ...cmd, extended: this.extendedLength });
+    if (this.extendedLength && res.sw === SW_WRONG_LENGTH) {
+      this.extendedLength = false;
+      res = await this.send(cmd);
+    }
     if (res.sw === SW_NOT_FOUND) return null;
     if (res.sw !== SW_OK)
       throw new CardUnreadableError(`GET DATA ${tag.toString(16).toUpperCase()} answered ${swHex(res.sw)}.`);

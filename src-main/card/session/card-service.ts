@@ -13,6 +13,7 @@ import type { EventBus } from '../../services/event-bus';
 import type { Logger } from '../../services/logger';
 import type { PinCheck, SessionChange, SessionPort, SignedInUser } from '../../session/port';
 import { PivClient } from '../piv/client';
+import { cardCapabilities } from '../piv/atr';
 import { proveCard, refusalFrom, vetCard } from '../signin/flow';
 import type { CardTrustPort, TrustedCard } from '../signin/types';
 import type { CardConnection, CardTransport, ReaderSnapshot, TransportEvent } from '../transport/types';
@@ -266,7 +267,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
       return;
     }
     a.conn = conn;
-    a.piv = new PivClient((apdu) => conn.transmit(apdu));
+    a.piv = new PivClient((apdu) => conn.transmit(apdu), cardCapabilities(conn.atr));
     const piv = a.piv;
     const t1 = performance.now();
     const vet = await a.queue.run(() => vetCard(piv, trust, now()));

@@ -38,8 +38,8 @@ export interface PcscTransportOptions {
   backoffMs?: { initial: number; max: number };
 }
 
-/** Room for a short APDU answer (256 + SW) with margin; PIV objects arrive through 61xx chaining. */
-const RECEIVE_LENGTH = 4096;
+/** Room for the largest answer: an extended-length one (65536 bytes + SW), as for a whole PIV object. */
+const RECEIVE_LENGTH = 65536 + 2;
 
 interface ReaderEntry {
   reader: PcscCardReader;
@@ -49,6 +49,8 @@ interface ReaderEntry {
   connection: PcscConnection | null;
   /** Called on every status report of this reader (and on its end). */
   statusWaiters: Set<() => void>;
+  /** The binding's handle to a card that left, being released in the background (see dropCard). */
+  releasing: Promise<void> | null;
 }
 
 /** How long an empty answer waits for pcscd to say whether the card left (vpcd polls about every 400 ms). */
@@ -157,12 +159,29 @@ export function createPcscTransport(options: PcscTransportOptions): CardTranspor
     [...entries.values()].filter((e) => e.known).map((e) => ({ ...e.snap }));
   const emitReaders = () => emit({ type: 'readers', readers: snapshots() });
 
-  const dropCard = (entry: ReaderEntry, counter: number) => {
+  const dropCard = (entry: ReaderEntry, counter: number, releaseHandle = false) => {
     const at = performance.now();
     entry.connection?.markClosed();
     entry.connection = null;
     entry.snap = { ...entry.snap, cardPresent: false, atr: null, eventCounter: counter };
     emit({ type: 'card-removed', reader: entry.snap.name, eventCounter: counter, at });
+    if (releaseHandle) releaseStaleHandle(entry);
+  };
+
+  /**
+   * The binding keeps its handle to a card that left until SCardDisconnect, and skips SCardConnect while it has
+   * one. Releasing it now, in the background, spares the next card a disconnect round trip before it is read.
+   * LEAVE, not RESET: the card it named has left (and lost power, and with it any verified PIN), so there is
+   * nothing to reset, and a reset would make pcscd talk to the reader while the binding holds its mutex.
+   */
+  const releaseStaleHandle = (entry: ReaderEntry) => {
+    const r = entry.reader;
+    if (!r.connected || entry.releasing) return;
+    entry.releasing = new Promise<void>((resolve) => r.disconnect(r.SCARD_LEAVE_CARD, () => resolve())).then(
+      () => {
+        entry.releasing = null;
+      },
+    );
   };
 
   const onStatus = (entry: ReaderEntry, status: PcscReaderStatus) => {
@@ -179,7 +198,7 @@ export function createPcscTransport(options: PcscTransportOptions): CardTranspor
     entry.known = true;
     if (before.cardPresent && (!present || counter !== before.eventCounter)) {
       // Gone, or present with another counter: a removal and insertion happened between two reports.
-      dropCard(entry, counter);
+      dropCard(entry, counter, true);
     }
     if (present && (!entry.snap.cardPresent || !wasKnown)) {
       entry.snap = { name: entry.snap.name, cardPresent: true, atr, eventCounter: counter };
@@ -209,6 +228,7 @@ export function createPcscTransport(options: PcscTransportOptions): CardTranspor
       known: false,
       connection: null,
       statusWaiters: new Set(),
+      releasing: null,
     };
     entries.set(reader.name, entry);
     reader.on('status', (s) => {
@@ -370,10 +390,13 @@ export function createPcscTransport(options: PcscTransportOptions): CardTranspor
           });
         });
       // The binding skips SCardConnect while it thinks a handle is open (e.g. after a removal): drop it first.
-      if (!r.connected) return open();
-      entry.connection?.markClosed();
-      entry.connection = null;
-      return new Promise<void>((resolve) => r.disconnect(r.SCARD_RESET_CARD, () => resolve())).then(open);
+      const reopen = () => {
+        entry.connection?.markClosed();
+        entry.connection = null;
+        return new Promise<void>((resolve) => r.disconnect(r.SCARD_RESET_CARD, () => resolve())).then(open);
+      };
+      if (entry.releasing) return entry.releasing.then(() => (r.connected ? reopen() : open()));
+      return r.connected ? reopen() : open();
     },
     async close() {
       if (closed) return;

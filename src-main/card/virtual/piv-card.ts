@@ -279,9 +279,12 @@ export class VirtualPivCard {
     return this.chunk(rest, SW.ok, cmd.le);
   }
 
-  /** Response chaining: at most Le (default 256) bytes now, `61xx` says how much is left. */
+  /**
+   * Response chaining: at most Le bytes now (256 when absent), `61xx` says how much is left. An extended Le
+   * (up to 65536) takes a whole object in one answer.
+   */
   private chunk(data: Buffer, status: number, le: number): Buffer {
-    const max = le > 0 && le <= 256 ? le : 256;
+    const max = le > 0 ? le : 256;
     if (data.length <= max) return sw(status, data);
     const rest = data.subarray(max);
     this.pending = Buffer.from(rest);

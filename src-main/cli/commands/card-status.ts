@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { PivClient, type PinState } from '../../card/piv/client';
+import { cardCapabilities } from '../../card/piv/atr';
 import { proveCard, readCardObjects, refusalFrom } from '../../card/signin/flow';
 import { createCardTrust, loadTrustMaterial } from '../../card/signin/trust';
 import type { CardObjects, TrustResult } from '../../card/signin/types';
@@ -99,7 +100,7 @@ async function status(argv: string[], io: CliIo): Promise<number> {
     try {
       conn = await transport.connect(reader.name);
       const c = conn;
-      piv = new PivClient((apdu) => c.transmit(apdu));
+      piv = new PivClient((apdu) => c.transmit(apdu), cardCapabilities(c.atr));
       objects = await readCardObjects(piv);
     } catch (err) {
       const r = refusalFrom(err);

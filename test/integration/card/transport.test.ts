@@ -11,6 +11,7 @@ import { eventLog, type EventLog } from './support/events';
 import { startCardHost, stallUntilFileExists, type CardHost } from './support/card-host-client';
 import type { CardTransport, TransportEvent } from '../../../src-main/card/transport/types';
 import { CardRemovedError } from '../../../src-main/card/transport/types';
+import { cardCapabilities } from '../../../src-main/card/piv/atr';
 import { PivClient } from '../../../src-main/card/piv/client';
 import { VirtualPivCard } from '../../../src-main/card/virtual/piv-card';
 import { connectVpcd, type VpcdLink } from '../../../src-main/card/virtual/vpcd-link';
@@ -73,6 +74,41 @@ describe('pcsc transport', () => {
       ins.type === 'card-inserted' ? ins.eventCounter : -1,
     );
     await expect(piv.selectPiv()).rejects.toThrow(CardRemovedError);
+  });
+
+  it('reads each PIV object in one extended-length answer when the ATR announces it, through real pcscd', async () => {
+    const reader = stack.pcscd.readerNames[0]!;
+    const card = new VirtualPivCard(profileA);
+    const sent: Buffer[] = [];
+    const recording = {
+      atr: () => card.atr(),
+      powerOn: () => card.powerOn(),
+      powerOff: () => card.powerOff(),
+      reset: () => card.reset(),
+      transmit: (apdu: Uint8Array) => {
+        sent.push(Buffer.from(apdu));
+        return card.transmit(apdu);
+      },
+    };
+    const mark = log.mark();
+    const link = await connectVpcd(recording, { port: stack.pcscd.vpcdPorts[0]!, timeoutMs: 5000 });
+    try {
+      const ins = await log.next(inserted(reader), 10_000, mark);
+      if (ins.type !== 'card-inserted') throw new Error('expected an insertion');
+      expect(cardCapabilities(ins.atr).extendedLength).toBe(true);
+      const conn = await transport.connect(reader);
+      const piv = new PivClient((a) => conn.transmit(a), cardCapabilities(conn.atr));
+      await piv.selectPiv();
+      sent.length = 0;
+      expect((await piv.readChuid()).guidHex).toBe(profileA.cardGuid);
+      expect((await piv.readAuthCertificate()).toString('base64')).toBe(profileA.authCertDer);
+      expect((await piv.readCareRoles())?.toString('base64')).toBe(profileA.rolesCmsDer);
+      // Three GET DATA commands in the extended form (Lc 00 00 05), and no GET RESPONSE at all.
+      expect(sent.map((a) => a.subarray(0, 7).toString('hex'))).toEqual(Array(3).fill('00cb3fff000005'));
+    } finally {
+      await link.close();
+      await log.next(removed(reader), 10_000, mark);
+    }
   });
 
   it('treats a card pulled in the middle of a command as removed, not as a bad answer', async () => {

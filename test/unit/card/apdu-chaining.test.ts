@@ -149,3 +149,40 @@ describe('PivClient commands', () => {
     expect(card.sent[0]![43]).toBe(0x00);
   });
 });
+
+describe('extended length', () => {
+  it('encodes cases 2 to 4 with two-byte Lc and Le', () => {
+    expect(
+      encodeApdu({ ins: 0xcb, p1: 0x3f, p2: 0xff, data: hex('5C035FC105'), le: 0, extended: true }),
+    ).toEqual(hex('00 CB 3F FF 00 00 05 5C035FC105 00 00'));
+    expect(encodeApdu({ ins: 0xc0, p1: 0, p2: 0, le: 0x1234, extended: true })).toEqual(
+      hex('00 C0 00 00 00 12 34'),
+    );
+    expect(encodeApdu({ ins: 0xdb, p1: 0x3f, p2: 0xff, data: Buffer.alloc(300, 1), extended: true })).toEqual(
+      Buffer.concat([hex('00 DB 3F FF 00 01 2C'), Buffer.alloc(300, 1)]),
+    );
+    expect(() => encodeApdu({ ins: 0xdb, p1: 0, p2: 0, data: Buffer.alloc(65536), extended: true })).toThrow(
+      RangeError,
+    );
+  });
+
+  it('GET DATA asks for the whole object in one extended APDU when the card takes them', async () => {
+    const object = Buffer.concat([hex('53 82 01 2C'), Buffer.alloc(300, 9)]);
+    const card = scripted([Buffer.concat([object, hex('9000')])]);
+    const piv = new PivClient(card.transmit, { extendedLength: true });
+    expect(await piv.getData(0x5fc105)).toEqual(Buffer.alloc(300, 9));
+    expect(card.sent).toEqual([hex('00 CB 3F FF 00 00 05 5C035FC105 00 00')]);
+  });
+
+  it('a card that claims extended length but answers 6700 is asked the short way, from then on', async () => {
+    const card = scripted([hex('6700'), hex('53 02 0102 9000'), hex('53 01 07 9000')]);
+    const piv = new PivClient(card.transmit, { extendedLength: true });
+    expect(await piv.getData(0x5fc102)).toEqual(hex('0102'));
+    expect(await piv.getData(0x5fc105)).toEqual(hex('07'));
+    expect(card.sent.map((a) => a.toString('hex').toUpperCase())).toEqual([
+      '00CB3FFF0000055C035FC1020000',
+      '00CB3FFF055C035FC10200',
+      '00CB3FFF055C035FC10500',
+    ]);
+  });
+});

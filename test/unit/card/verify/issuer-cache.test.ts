@@ -9,7 +9,11 @@ import * as pkijs from 'pkijs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureCa, issueCard, type CaBundle } from '../../../../src-main/card/issue/index';
 import type { CardProfile } from '../../../../src-main/card/virtual/profile';
-import { createTrustStore, verifyCardObjects, type CardObjects } from '../../../../src-main/card/verify/index';
+import {
+  createTrustStore,
+  verifyCardObjects,
+  type CardObjects,
+} from '../../../../src-main/card/verify/index';
 import { certIdentity, sameCertificate } from '../../../../src-main/card/verify/cert-identity';
 
 const DAY = 86_400_000;

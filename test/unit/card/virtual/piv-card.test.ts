@@ -96,6 +96,17 @@ describe('VirtualPivCard', () => {
     expect(inner[0]!.value.equals(Buffer.from(profile.authCertDer, 'base64'))).toBe(true);
   });
 
+  it('serves a whole object in one answer to an extended-length GET DATA, and at most Le bytes otherwise', () => {
+    const whole = card().transmit(hex('00 CB 3F FF 00 00 05 5C 03 5F C1 05 00 00'));
+    expect(swOf(whole)).toBe('9000');
+    expect(dataOf(whole).equals(getData(card(), '5FC105').data)).toBe(true);
+    expect(dataOf(whole).length).toBeGreaterThan(256);
+    // An extended Le smaller than the object still chains.
+    const part = card().transmit(hex('00 CB 3F FF 00 00 05 5C 03 5F C1 05 01 00'));
+    expect(dataOf(part).length).toBe(256);
+    expect(swOf(part).startsWith('61')).toBe(true);
+  });
+
   it('serves the care roles and 6A82 for absent objects', () => {
     const roles = getData(card(), '5FFF10');
     expect(roles.sw).toBe('9000');
