@@ -31,6 +31,21 @@ import { percentile, round, type BenchArea, type BenchRow } from './types';
 
 const VPCD_PORT = 40077;
 const PIN = '123456';
+/** A sign-in round (insert, sign in, pull, lock, sign out) takes about half a second; far more means a hang. */
+const ROUND_DEADLINE_MS = 30_000;
+const PEER_DEADLINE_MS = 120_000;
+
+/**
+ * Fails instead of waiting for ever: a wedged pcscd or vpcd must end the bench with an error (the routes are
+ * restored in run's finally), not leave it idle with quick ACKs still switched on.
+ */
+function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`bench: ${what} did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
 
 // --- loopback quick ACK -----------------------------------------------------------------------------------
 
@@ -202,10 +217,14 @@ async function measureOurs(
         await issueCard(ca, { displayName: `Dr Bench ${i}`, userId: '555000000700', pin: PIN, roles }),
       );
     }
+    const signInRound = (
+      profile: CardProfile,
+      into: { signIn: number[]; removal: number[]; app: number[] },
+    ) => within(ROUND_DEADLINE_MS, 'a sign-in round', signInOnce(rig, pcscd, profile, into));
     // Warm-up (module loading, first pkijs use) is not counted.
-    await signInOnce(rig, pcscd, fresh[0] as CardProfile, { signIn: [], removal: [], app: [] });
+    await signInRound(fresh[0] as CardProfile, { signIn: [], removal: [], app: [] });
     for (let i = 1; i <= iterations; i++) {
-      await signInOnce(rig, pcscd, fresh[i] as CardProfile, {
+      await signInRound(fresh[i] as CardProfile, {
         signIn: out.first,
         removal: out.removalToLock,
         app: out.appShare,
@@ -213,7 +232,7 @@ async function measureOurs(
     }
     const again = fresh[1] as CardProfile;
     for (let i = 0; i < iterations; i++) {
-      await signInOnce(rig, pcscd, again, {
+      await signInRound(again, {
         signIn: out.seen,
         removal: out.removalToLock,
         app: out.appShare,
@@ -266,7 +285,11 @@ async function measurePeer(ca: CaBundle, pcscd: PrivatePcscd, iterations: number
   try {
     await present;
     await watcher.close();
-    return await measureOpenscPeer({ socketPath: pcscd.socketPath, pin: PIN, iterations });
+    return await within(
+      PEER_DEADLINE_MS,
+      'the OpenSC peer',
+      measureOpenscPeer({ socketPath: pcscd.socketPath, pin: PIN, iterations }),
+    );
   } finally {
     await watcher.close();
     await link.close();

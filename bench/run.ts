@@ -62,3 +62,6 @@ async function main(): Promise<void> {
 }
 
 await main();
+// Results are written; a native thread left wedged by a failed area (a pcscd call that never returns) must not
+// keep the process alive.
+process.exit();
