@@ -10,6 +10,7 @@ import { VirtualPivCard, type CardFaults } from '../../../src-main/card/virtual/
 import type { CardProfile } from '../../../src-main/card/virtual/profile';
 import { connectVpcd, type VpcdLink } from '../../../src-main/card/virtual/vpcd-link';
 import type { CardRefusal, SessionView } from '../../../src-shared/domain/session';
+import { isCertificateRead, watchedCard } from '../../support/card/watched-card';
 
 const DAY = 86_400_000;
 let stack: CardStack;
@@ -155,19 +156,11 @@ describe('card sign-in', () => {
 
   it('refuses with card-removed when the card leaves in the middle of reading', async () => {
     const profile = await stack.issue();
-    const card = new VirtualPivCard(profile);
     let link: VpcdLink | null = null;
-    const leaving = {
-      atr: () => card.atr(),
-      powerOn: () => card.powerOn(),
-      powerOff: () => card.powerOff(),
-      reset: () => card.reset(),
-      transmit: (apdu: Uint8Array) => {
-        // Pulled while the host reads the certificate (GET DATA 5FC105).
-        if (apdu[1] === 0xcb && Buffer.from(apdu).includes(Buffer.from('5fc105', 'hex'))) void link?.close();
-        return card.transmit(apdu);
-      },
-    };
+    // Pulled while the host reads the certificate (GET DATA 5FC105).
+    const leaving = watchedCard(new VirtualPivCard(profile), (apdu) => {
+      if (isCertificateRead(apdu)) void link?.close();
+    });
     const mark = h.views.mark();
     const auditMark = h.audit.entries.length;
     link = await connectVpcd(leaving, { port: stack.pcscd.vpcdPorts[0]!, timeoutMs: 5000 });

@@ -16,6 +16,7 @@ import { PivClient } from '../../../src-main/card/piv/client';
 import { VirtualPivCard } from '../../../src-main/card/virtual/piv-card';
 import { connectVpcd, type VpcdLink } from '../../../src-main/card/virtual/vpcd-link';
 import { createMemoryLogger } from '../../../src-main/services/logger';
+import { isCertificateRead, watchedCard } from '../../support/card/watched-card';
 import type { CardProfile } from '../../../src-main/card/virtual/profile';
 
 let stack: CardStack;
@@ -78,18 +79,8 @@ describe('pcsc transport', () => {
 
   it('reads each PIV object in one extended-length answer when the ATR announces it, through real pcscd', async () => {
     const reader = stack.pcscd.readerNames[0]!;
-    const card = new VirtualPivCard(profileA);
     const sent: Buffer[] = [];
-    const recording = {
-      atr: () => card.atr(),
-      powerOn: () => card.powerOn(),
-      powerOff: () => card.powerOff(),
-      reset: () => card.reset(),
-      transmit: (apdu: Uint8Array) => {
-        sent.push(Buffer.from(apdu));
-        return card.transmit(apdu);
-      },
-    };
+    const recording = watchedCard(new VirtualPivCard(profileA), (apdu) => sent.push(apdu));
     const mark = log.mark();
     const link = await connectVpcd(recording, { port: stack.pcscd.vpcdPorts[0]!, timeoutMs: 5000 });
     try {
@@ -113,19 +104,11 @@ describe('pcsc transport', () => {
 
   it('treats a card pulled in the middle of a command as removed, not as a bad answer', async () => {
     const reader = stack.pcscd.readerNames[0]!;
-    const card = new VirtualPivCard(profileA);
     let link: VpcdLink | null = null;
     // The card leaves while answering GET DATA for the certificate.
-    const leaving = {
-      atr: () => card.atr(),
-      powerOn: () => card.powerOn(),
-      powerOff: () => card.powerOff(),
-      reset: () => card.reset(),
-      transmit: (apdu: Uint8Array) => {
-        if (apdu[1] === 0xcb && Buffer.from(apdu).includes(Buffer.from('5fc105', 'hex'))) void link?.close();
-        return card.transmit(apdu);
-      },
-    };
+    const leaving = watchedCard(new VirtualPivCard(profileA), (apdu) => {
+      if (isCertificateRead(apdu)) void link?.close();
+    });
     const mark = log.mark();
     link = await connectVpcd(leaving, { port: stack.pcscd.vpcdPorts[0]!, timeoutMs: 5000 });
     await log.next(inserted(reader), 10_000, mark);

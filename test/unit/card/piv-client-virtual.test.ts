@@ -15,6 +15,7 @@ import { createEmbeddedTransport } from '../../../src-main/card/transport/embedd
 import { PivClient } from '../../../src-main/card/piv/client';
 import { CardUnreadableError } from '../../../src-main/card/piv/errors';
 import { CardRemovedError } from '../../../src-main/card/transport/types';
+import { sampleRole } from '../../support/card/sample-role';
 
 let ca: CaBundle;
 let profile: CardProfile;
@@ -27,17 +28,7 @@ beforeAll(async () => {
     displayName: 'Dr Test Person',
     userId: '555000000901',
     pin: '123456',
-    roles: [
-      {
-        urid: '555000000901-01',
-        orgCode: 'C81007',
-        orgName: 'Example Surgery',
-        orgType: 'gp-practice',
-        roleCode: 'R8000',
-        roleName: 'Clinical Practitioner Access Role',
-        activities: ['B0370'],
-      },
-    ],
+    roles: [sampleRole('555000000901')],
   });
 });
 

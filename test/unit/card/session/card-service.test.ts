@@ -17,6 +17,7 @@ import { createMemoryLogger } from '../../../../src-main/services/logger';
 import { AuditUnavailableError, type AuditEntry } from '../../../../src-main/audit/types';
 import type { SessionView } from '../../../../src-shared/domain/session';
 import type { CardProfile } from '../../../../src-main/card/virtual/profile';
+import { sampleRole } from '../../../support/card/sample-role';
 
 let dir: string;
 let ca: CaBundle;
@@ -29,17 +30,7 @@ beforeAll(async () => {
     displayName: 'Dr Unit Test',
     userId: '555000000902',
     pin: '123456',
-    roles: [
-      {
-        urid: '555000000902-01',
-        orgCode: 'C81007',
-        orgName: 'Example Surgery',
-        orgType: 'gp-practice',
-        roleCode: 'R8000',
-        roleName: 'Clinical Practitioner Access Role',
-        activities: ['B0370'],
-      },
-    ],
+    roles: [sampleRole('555000000902')],
   });
 });
 afterAll(() => {

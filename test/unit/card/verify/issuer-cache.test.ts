@@ -15,6 +15,7 @@ import {
   type CardObjects,
 } from '../../../../src-main/card/verify/index';
 import { certIdentity, sameCertificate } from '../../../../src-main/card/verify/cert-identity';
+import { sampleRole } from '../../../support/card/sample-role';
 
 const DAY = 86_400_000;
 let dir: string;
@@ -34,17 +35,7 @@ function issue(by: CaBundle = ca, opts: { certNotAfter?: Date } = {}): Promise<C
     displayName: 'Dr Cache Example',
     userId: '555000000009',
     pin: '123456',
-    roles: [
-      {
-        urid: '555000000009-01',
-        orgCode: 'C81007',
-        orgName: 'Example Surgery',
-        orgType: 'gp-practice',
-        roleCode: 'R8000',
-        roleName: 'Clinical Practitioner Access Role',
-        activities: ['B0370'],
-      },
-    ],
+    roles: [sampleRole('555000000009')],
     ...opts,
   });
 }

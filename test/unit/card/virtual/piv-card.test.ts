@@ -11,6 +11,7 @@ import { ensureCa, issueCard } from '../../../../src-main/card/issue/index';
 import { padPin, VirtualPivCard, type CardFaults } from '../../../../src-main/card/virtual/piv-card';
 import { parseTlvs } from '../../../../src-main/card/virtual/ber-tlv';
 import type { CardProfile } from '../../../../src-main/card/virtual/profile';
+import { sampleRole } from '../../../support/card/sample-role';
 
 let dir: string;
 let profile: CardProfile;
@@ -22,17 +23,7 @@ beforeAll(async () => {
     displayName: 'Dr Test Card',
     userId: '555000000042',
     pin: '24681357',
-    roles: [
-      {
-        urid: '555000000042-01',
-        orgCode: 'C81007',
-        orgName: 'Example Surgery',
-        orgType: 'gp-practice',
-        roleCode: 'R8000',
-        roleName: 'Clinical Practitioner Access Role',
-        activities: ['B0370'],
-      },
-    ],
+    roles: [sampleRole('555000000042')],
   });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
