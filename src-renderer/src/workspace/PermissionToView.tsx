@@ -3,7 +3,7 @@
  * Choices follow the access policy; the two overrides (duty of care, legal) look different, say plainly that the
  * access is logged and the privacy officer told, and need the PIN again. Only the choices the role allows appear.
  */
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import type { EncounterView, PtvView } from '../../../src-shared/domain/records';
 import type { PtvRequest } from '../../../src-shared/ipc/channels/records';
 import type { z } from 'zod';
@@ -66,6 +66,30 @@ export function PermissionToView({
     </div>
   );
 
+  /** The frame both overrides share: the warning, their own reason question, the details, the PIN again. */
+  const overrideForm = (
+    kind: 'emergency' | 'legal',
+    warning: string,
+    reasonQuestion: ReactNode,
+    details: { label: string; hint?: string },
+  ) => (
+    <div className="app-override" data-override={kind}>
+      <OverrideWarning title={warning} />
+      {reasonQuestion}
+      <TextArea
+        id="override-text"
+        label={details.label}
+        labelClass="nhsuk-label--s"
+        hint={details.hint}
+        error={problemFor('override-text')}
+        value={text}
+        onChange={setText}
+        maxLength={500}
+      />
+      {pinField}
+    </div>
+  );
+
   const options: RadioOption<Choice>[] = [];
   if (can.askPermission) options.push({ value: 'given', label: 'Yes, the patient gave permission' });
   options.push({ value: 'refused', label: 'No, the patient refused' });
@@ -74,30 +98,22 @@ export function PermissionToView({
       value: 'emergency',
       label: 'The patient cannot be asked: emergency (duty of care)',
       hint: 'Only when the patient cannot give permission and you need their record to care for them.',
-      conditional: (
-        <div className="app-override" data-override="emergency">
-          <OverrideWarning title="Emergency access is logged and reported" />
-          <RadioGroup
-            id="emergency-reason"
-            legend="Why can the patient not be asked?"
-            legendClass="nhsuk-fieldset__legend--s"
-            error={problemFor('emergency-reason')}
-            value={emergencyReason}
-            onChange={setEmergencyReason}
-            options={EMERGENCY_REASONS.map((r) => ({ value: r.value, label: r.label, hint: r.hint }))}
-          />
-          <TextArea
-            id="override-text"
-            label="Briefly describe the situation"
-            labelClass="nhsuk-label--s"
-            hint="For example: unconscious after a fall, no relatives present."
-            error={problemFor('override-text')}
-            value={text}
-            onChange={setText}
-            maxLength={500}
-          />
-          {pinField}
-        </div>
+      conditional: overrideForm(
+        'emergency',
+        'Emergency access is logged and reported',
+        <RadioGroup
+          id="emergency-reason"
+          legend="Why can the patient not be asked?"
+          legendClass="nhsuk-fieldset__legend--s"
+          error={problemFor('emergency-reason')}
+          value={emergencyReason}
+          onChange={setEmergencyReason}
+          options={EMERGENCY_REASONS.map((r) => ({ value: r.value, label: r.label, hint: r.hint }))}
+        />,
+        {
+          label: 'Briefly describe the situation',
+          hint: 'For example: unconscious after a fall, no relatives present.',
+        },
       ),
     });
   }
@@ -106,33 +122,24 @@ export function PermissionToView({
       value: 'legal',
       label: 'Legal override of consent',
       hint: 'Only where the law requires or allows access without the patient’s permission.',
-      conditional: (
-        <div className="app-override" data-override="legal">
-          <OverrideWarning title="A legal override is logged and reported" />
-          <RadioGroup
-            id="legal-code"
-            legend="Legal reason"
-            legendClass="nhsuk-fieldset__legend--s"
-            error={problemFor('legal-code')}
-            value={legalCode === null ? null : String(legalCode)}
-            onChange={(v) => setLegalCode(Number(v) as LegalReasonCode)}
-            options={LEGAL_REASONS.map((r) => ({ value: String(r.code), label: `${r.code}: ${r.label}` }))}
-          />
-          <TextArea
-            id="override-text"
-            label={
-              legalCode === 6
-                ? 'Explain the reason (required for “Other”)'
-                : 'Give the details (for example the statute or court order)'
-            }
-            labelClass="nhsuk-label--s"
-            error={problemFor('override-text')}
-            value={text}
-            onChange={setText}
-            maxLength={500}
-          />
-          {pinField}
-        </div>
+      conditional: overrideForm(
+        'legal',
+        'A legal override is logged and reported',
+        <RadioGroup
+          id="legal-code"
+          legend="Legal reason"
+          legendClass="nhsuk-fieldset__legend--s"
+          error={problemFor('legal-code')}
+          value={legalCode === null ? null : String(legalCode)}
+          onChange={(v) => setLegalCode(Number(v) as LegalReasonCode)}
+          options={LEGAL_REASONS.map((r) => ({ value: String(r.code), label: `${r.code}: ${r.label}` }))}
+        />,
+        {
+          label:
+            legalCode === 6
+              ? 'Explain the reason (required for “Other”)'
+              : 'Give the details (for example the statute or court order)',
+        },
       ),
     });
   }
