@@ -4,6 +4,7 @@
  * Every answer is checked: an unexpected status word or malformed TLV throws CardUnreadableError.
  */
 import { chainCommand, encodeApdu, splitResponse, type Command, type Response } from './apdu';
+import { TransportError } from '../transport/types';
 import { CardUnreadableError, swHex } from './errors';
 import { encodeTlv, parseSingle, parseTlvs, tlvMap } from './tlv';
 
@@ -102,15 +103,29 @@ export class PivClient {
     if (res.data.length > 0) parseSingle(res.data, 0x61);
   }
 
+  /**
+   * Extended first; the short form (and from then on only it) when the card answers 6700 or the reader cannot pass
+   * the extended APDU at all (a reader limited to short APDUs fails the exchange itself). A removal still throws.
+   */
+  private async sendExtendedOrShort(cmd: Command): Promise<Response> {
+    let res: Response;
+    try {
+      res = await this.send({ ...cmd, extended: true });
+    } catch (err) {
+      if (!(err instanceof TransportError)) throw err;
+      this.extendedLength = false;
+      return this.send(cmd);
+    }
+    if (res.sw !== SW_WRONG_LENGTH) return res;
+    this.extendedLength = false;
+    return this.send(cmd);
+  }
+
   /** GET DATA for a PIV object; the content of its 53 wrapper, or null when the card does not hold it. */
   async getData(tag: number): Promise<Buffer | null> {
     const tagBytes = Buffer.from([(tag >> 16) & 0xff, (tag >> 8) & 0xff, tag & 0xff]);
     const cmd: Command = { ins: 0xcb, p1: 0x3f, p2: 0xff, data: encodeTlv(0x5c, tagBytes), le: 0 };
-    let res = await this.send({ ...cmd, extended: this.extendedLength });
-    if (this.extendedLength && res.sw === SW_WRONG_LENGTH) {
-      this.extendedLength = false;
-      res = await this.send(cmd);
-    }
+    const res = this.extendedLength ? await this.sendExtendedOrShort(cmd) : await this.send(cmd);
     if (res.sw === SW_NOT_FOUND) return null;
     if (res.sw !== SW_OK)
       throw new CardUnreadableError(`GET DATA ${tag.toString(16).toUpperCase()} answered ${swHex(res.sw)}.`);

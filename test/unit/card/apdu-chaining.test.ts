@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { chainCommand, encodeApdu } from '../../../src-main/card/piv/apdu';
 import { PivClient } from '../../../src-main/card/piv/client';
 import { CardUnreadableError } from '../../../src-main/card/piv/errors';
+import { CardRemovedError, TransportError } from '../../../src-main/card/transport/types';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 
@@ -184,5 +185,26 @@ describe('extended length', () => {
       '00CB3FFF055C035FC10200',
       '00CB3FFF055C035FC10500',
     ]);
+  });
+
+  it('a reader that cannot pass extended APDUs fails the exchange: asked the short way, a removal still throws', async () => {
+    let calls = 0;
+    const limited = async (apdu: Buffer) => {
+      calls++;
+      if (apdu[4] === 0x00 && apdu.length > 5)
+        throw new TransportError('SCardTransmit: not transacted', 0x80100016);
+      return hex('53 01 07 9000');
+    };
+    const piv = new PivClient(limited, { extendedLength: true });
+    expect(await piv.getData(0x5fc105)).toEqual(hex('07'));
+    expect(await piv.getData(0x5fc102)).toEqual(hex('07'));
+    expect(calls).toBe(3);
+    const gone = new PivClient(
+      async () => {
+        throw new CardRemovedError('The card was removed.');
+      },
+      { extendedLength: true },
+    );
+    await expect(gone.getData(0x5fc105)).rejects.toThrow(CardRemovedError);
   });
 });
