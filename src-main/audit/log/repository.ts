@@ -151,7 +151,9 @@ export function createRepository(db: Database) {
     /** Queues event `seq` for each of `transports` in one statement. */
     queueForAll: (transports: readonly TransportName[], seq: number, priority: number) => {
       if (transports.length === 0) return;
-      queueFor(transports.length).run(transports.flatMap((t) => [t, seq, priority]));
+      const params: (string | number)[] = [];
+      for (const t of transports) params.push(t, seq, priority);
+      queueFor(transports.length).run(params);
     },
     insertCheckpoint: (eventSeq: number, coversSeq: number, headHash: Buffer) =>
       void s.insertCheckpoint.run(eventSeq, coversSeq, headHash),

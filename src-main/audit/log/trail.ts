@@ -124,9 +124,20 @@ export class SqliteAuditTrail implements LocalAuditTrail {
     }
   }
 
+  /** ISO time of `ms`; events recorded in a batch mostly share their millisecond, so the last one is kept. */
+  private iso(ms: number): string {
+    if (ms !== this.lastMs) {
+      this.lastMs = ms;
+      this.lastIso = new Date(ms).toISOString();
+    }
+    return this.lastIso;
+  }
+  private lastMs = NaN;
+  private lastIso = '';
+
   private prepare(entry: AuditEntry): PreparedEvent {
     const uuid = randomUUID();
-    const recorded = new Date(this.now()).toISOString();
+    const recorded = this.iso(this.now());
     const event = buildAuditEvent(entry, { uuid, recorded, machineName: this.ctx.machineName });
     return { uuid, recorded, json: canonicalJson(event), priority: priorityOf(entry.kind) };
   }

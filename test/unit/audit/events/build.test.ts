@@ -172,4 +172,29 @@ describe('AuditEvent builders', () => {
     expect(readCheckpointEvent(e)).toEqual({ ok: true, checkpoint: cp });
     expect(readCheckpointEvent(buildAuditEvent(entriesByKind.login, ctx)).ok).toBe(false);
   });
+
+  it('memoised parts follow the content: actors that differ only where separators would fall, a changed actor, patients', () => {
+    const base = entriesByKind.logout;
+    const a = { workstationId: 'WS-1', userId: '1', displayName: '2|3' };
+    const b = { workstationId: 'WS-1', userId: '1|1:2', displayName: '3' };
+    const c = { workstationId: 'WS-1', userId: '1', urid: '2|3' };
+    const whoOf = (actor: typeof a | typeof b | typeof c) =>
+      user(buildAuditEvent({ ...base, actor }, ctx))?.who;
+    expect(whoOf(a)).toEqual({ identifier: expect.objectContaining({ value: '1' }), display: '2|3' });
+    expect(whoOf(b)).toEqual({ identifier: expect.objectContaining({ value: '1|1:2' }), display: '3' });
+    expect(whoOf(c)).toEqual({ identifier: expect.objectContaining({ value: '1' }) });
+    // The same object changed in place gets agents for its new content.
+    const same = { ...a };
+    expect(whoOf(same)?.display).toBe('2|3');
+    same.displayName = 'Dr Changed';
+    expect(whoOf(same)?.display).toBe('Dr Changed');
+    // Patients: one entity per NHS number, unaffected by later changes to the caller's object.
+    const patient: { nhsNumber: string } = { nhsNumber: NHS.a };
+    const first = buildAuditEvent({ ...entriesByKind.ptv, patient }, ctx);
+    patient.nhsNumber = NHS.b;
+    const second = buildAuditEvent({ ...entriesByKind.ptv, patient }, ctx);
+    expect(first.entity?.[0]?.what?.identifier?.value).toBe(NHS.a);
+    expect(second.entity?.[0]?.what?.identifier?.value).toBe(NHS.b);
+    expect(Object.isFrozen(second.entity?.[0])).toBe(true);
+  });
 });
