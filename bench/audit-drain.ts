@@ -134,6 +134,10 @@ export async function drainBench(ctx: BenchContext): Promise<BenchRow[]> {
     shipper.start();
     await ours;
     const oursMs = performance.now() - t0;
+    // rsyslog can write a batch's last lines before its clean close (that batch's confirmation) reaches us, more
+    // so with batches in flight side by side: let the shipper finish confirming (untimed) before checking that
+    // nothing is left. Stopping at once would abandon that batch unconfirmed and fail the check below.
+    await shipper.whenIdle();
     await shipper.stop();
     const left = trail.outbox.depth('atna').count;
     if (left !== 0) throw new Error(`${left} events still queued after rsyslog wrote all lines`);
