@@ -9,6 +9,7 @@ import type { AuditEvent, AuditEventAgent, AuditEventEntity, CodeableConcept, Co
 import {
   actorAgents,
   cachedActorAgents,
+  cachedAgentList,
   concept,
   deepFreeze,
   patientEntity,
@@ -29,6 +30,11 @@ const purposeConcepts: Record<'TREAT' | 'ETREAT', CodeableConcept> = {
   TREAT: deepFreeze(concept(purpose('TREAT'))),
   ETREAT: deepFreeze(concept(purpose('ETREAT'))),
 };
+const purposeOfRead: Record<'TREAT' | 'ETREAT', CodeableConcept[]> = {
+  TREAT: deepFreeze([purposeConcepts.TREAT]),
+  ETREAT: deepFreeze([purposeConcepts.ETREAT]),
+};
+const readSubtype: Coding[] = deepFreeze([codes.read]);
 const recordServer = (name: string): AuditEventAgent =>
   deepFreeze({ type: concept(codes.destinationRole), who: { display: name }, requestor: false });
 const recordServers: Record<RecordKind, AuditEventAgent> = {
@@ -160,14 +166,16 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
           { type: 'sections', valueString: entry.sections.join(',') },
         ],
       };
+      // The most frequent event: its fixed lists are shared frozen constants and its agents one memoised frozen
+      // list, so canonicalJson reuses their text.
       return {
         ...common,
         type: codes.rest,
-        subtype: [codes.read],
+        subtype: readSubtype,
         action: 'R',
         outcome: '0',
-        purposeOfEvent: [purposeConcepts[entry.purpose]],
-        agent: [...cachedActorAgents(entry.actor, ctx, purpose(entry.purpose)), recordServers[entry.record]],
+        purposeOfEvent: purposeOfRead[entry.purpose],
+        agent: cachedAgentList(entry.actor, ctx, purpose(entry.purpose), recordServers[entry.record]),
         entity: [patientEntity(entry.patient), data],
       };
     }

@@ -4,6 +4,7 @@
  * client (Source Role ID) with its network address; the organisation is BALP's `userorg` (healthcare provider).
  */
 import type { AuditActor, AuditPatient } from '../types';
+import { canonicalJson } from './canonical';
 import {
   NHS_NUMBER,
   ODS_ORGANISATION,
@@ -100,12 +101,8 @@ const agentCache = new Map<string, readonly AuditEventAgent[]>();
 const AGENT_CACHE_LIMIT = 64;
 
 /** actorAgents with a fixed purpose of use (or none), memoised by the actor's content. */
-export function cachedActorAgents(
-  actor: AuditActor,
-  ctx: BuildContext,
-  purposeOfUse?: Coding,
-): AuditEventAgent[] {
-  const key = contentKey([
+function actorKey(actor: AuditActor, ctx: BuildContext, purposeOfUse?: Coding): string {
+  return contentKey([
     actor.userId,
     actor.displayName,
     actor.urid,
@@ -116,6 +113,14 @@ export function cachedActorAgents(
     purposeOfUse?.system,
     purposeOfUse?.code,
   ]);
+}
+
+export function cachedActorAgents(
+  actor: AuditActor,
+  ctx: BuildContext,
+  purposeOfUse?: Coding,
+): AuditEventAgent[] {
+  const key = actorKey(actor, ctx, purposeOfUse);
   let agents = agentCache.get(key);
   if (!agents) {
     if (agentCache.size >= AGENT_CACHE_LIMIT) agentCache.clear();
@@ -124,6 +129,28 @@ export function cachedActorAgents(
   }
   // A new (unfrozen) array each time, so a builder may append its own agents; the agents inside are shared.
   return [...agents];
+}
+
+const agentListCache = new Map<string, AuditEventAgent[]>();
+
+/**
+ * The actor's agents (as cachedActorAgents) followed by `extra` (e.g. the record server of a read), as one deeply
+ * frozen list memoised by content, so canonicalJson reuses the text of the whole list. Callers must not change it.
+ */
+export function cachedAgentList(
+  actor: AuditActor,
+  ctx: BuildContext,
+  purposeOfUse: Coding | undefined,
+  extra: AuditEventAgent,
+): AuditEventAgent[] {
+  const key = `${actorKey(actor, ctx, purposeOfUse)}#${canonicalJson(extra)}`;
+  let list = agentListCache.get(key);
+  if (!list) {
+    if (agentListCache.size >= AGENT_CACHE_LIMIT) agentListCache.clear();
+    list = deepFreeze([...cachedActorAgents(actor, ctx, purposeOfUse), extra]);
+    agentListCache.set(key, list);
+  }
+  return list;
 }
 
 const sourceCache = new Map<string, AuditEventSource>();

@@ -5,8 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AuditStatus } from '../../../src-shared/ipc/channels/audit';
-import { buildAuditEvent } from '../events/build';
-import { canonicalJson } from '../events/canonical';
+import { auditEventJson } from '../events/event-json';
 import { priorityOf, priorityOfEvent } from '../events/priority';
 import type { AuditEntry, AuditReceipt, LocalAuditTrail, TransportName } from '../types';
 import { appendEvents, type AppendContext, type ChainState, type PreparedEvent } from './append';
@@ -138,8 +137,8 @@ export class SqliteAuditTrail implements LocalAuditTrail {
   private prepare(entry: AuditEntry): PreparedEvent {
     const uuid = randomUUID();
     const recorded = this.iso(this.now());
-    const event = buildAuditEvent(entry, { uuid, recorded, machineName: this.ctx.machineName });
-    return { uuid, recorded, json: canonicalJson(event), priority: priorityOf(entry.kind) };
+    const json = auditEventJson(entry, { uuid, recorded, machineName: this.ctx.machineName });
+    return { uuid, recorded, json, priority: priorityOf(entry.kind) };
   }
 
   private append(events: PreparedEvent[], forceCheckpoint: boolean, what: string): AuditReceipt[] {
