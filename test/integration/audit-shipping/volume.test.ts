@@ -3,7 +3,7 @@
  * both shippers at once: every event arrives exactly once at the FHIR endpoint (counted by id) and every sequence
  * number arrives at rsyslog (parsed from its output file), overrides first.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AtnaTransport, atnaOptionsFromFiles } from '../../../src-main/audit/shipping/atna/atna-transport';
@@ -13,15 +13,11 @@ import type { SqliteAuditTrail } from '../../../src-main/audit/log/trail';
 import { createMemoryLogger } from '../../../src-main/services/logger';
 import { openTestTrail, recordBacklog } from '../../support/audit-shipping/backlog';
 import { pollUntil } from '../../support/audit-shipping/daemon';
-import { FhirTestServer } from '../../support/audit-shipping/fhir-server';
+import type { FhirTestServer } from '../../support/audit-shipping/fhir-server';
 import { readTrail, waitForStatus } from '../../support/audit-shipping/observe';
-import { CLIENT_NAME, createTestPki, SERVER_NAME, type TestPki } from '../../support/audit-shipping/pki';
-import {
-  countLines,
-  createRsyslogReceiver,
-  readReceived,
-  type RsyslogProcess,
-} from '../../support/audit-shipping/rsyslog';
+import { SERVER_NAME, type TestPki } from '../../support/audit-shipping/pki';
+import { createDeliveryTargets } from '../../support/audit-shipping/targets';
+import { countLines, readReceived, type RsyslogProcess } from '../../support/audit-shipping/rsyslog';
 
 const SYSLOG_PORT = 46518;
 const FHIR_PORT = 46523;
@@ -36,21 +32,8 @@ const cleanups: (() => Promise<void> | void)[] = [];
 
 beforeAll(async () => {
   root = mkdtempSync('/tmp/steth-h4-volume-');
-  pki = await createTestPki(join(root, 'pki'));
-  receiver = createRsyslogReceiver({
-    dir: join(root, 'rsyslog'),
-    port: SYSLOG_PORT,
-    caFile: pki.caFile,
-    ...pki.server,
-    permittedPeer: CLIENT_NAME,
-  });
+  ({ pki, receiver, fhir } = await createDeliveryTargets(root, { syslog: SYSLOG_PORT, fhir: FHIR_PORT }));
   cleanups.push(() => receiver.stop());
-  fhir = new FhirTestServer({
-    port: FHIR_PORT,
-    key: readFileSync(pki.server.keyFile),
-    cert: readFileSync(pki.server.certFile),
-    clientCa: readFileSync(pki.caFile),
-  });
   cleanups.push(() => fhir.stop());
   trail = openTestTrail({ dir: join(root, 'log'), transports: ['atna', 'fhir'] });
   cleanups.push(() => trail.close());

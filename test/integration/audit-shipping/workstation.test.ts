@@ -3,7 +3,7 @@
  * an event recorded through the workstation's trail reaches rsyslog and the FHIR server, the trail's status shows
  * both transports drained, and closing the workstation stops the shippers before the log closes.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src-main/config/load';
@@ -11,13 +11,10 @@ import { buildWorkstation, type Workstation } from '../../../src-main/services/w
 import { createMemoryLogger } from '../../../src-main/services/logger';
 import type { AuditStatus } from '../../../src-shared/ipc/channels/audit';
 import { pollUntil } from '../../support/audit-shipping/daemon';
-import { FhirTestServer } from '../../support/audit-shipping/fhir-server';
-import { CLIENT_NAME, createTestPki, SERVER_NAME, type TestPki } from '../../support/audit-shipping/pki';
-import {
-  createRsyslogReceiver,
-  readReceived,
-  type RsyslogProcess,
-} from '../../support/audit-shipping/rsyslog';
+import type { FhirTestServer } from '../../support/audit-shipping/fhir-server';
+import { SERVER_NAME, type TestPki } from '../../support/audit-shipping/pki';
+import { createDeliveryTargets } from '../../support/audit-shipping/targets';
+import { readReceived, type RsyslogProcess } from '../../support/audit-shipping/rsyslog';
 
 const SYSLOG_PORT = 46519;
 const FHIR_PORT = 46524;
@@ -30,20 +27,7 @@ let ws: Workstation | null = null;
 
 beforeAll(async () => {
   root = mkdtempSync('/tmp/steth-h4-ws-');
-  pki = await createTestPki(join(root, 'pki'));
-  receiver = createRsyslogReceiver({
-    dir: join(root, 'rsyslog'),
-    port: SYSLOG_PORT,
-    caFile: pki.caFile,
-    ...pki.server,
-    permittedPeer: CLIENT_NAME,
-  });
-  fhir = new FhirTestServer({
-    port: FHIR_PORT,
-    key: readFileSync(pki.server.keyFile),
-    cert: readFileSync(pki.server.certFile),
-    clientCa: readFileSync(pki.caFile),
-  });
+  ({ pki, receiver, fhir } = await createDeliveryTargets(root, { syslog: SYSLOG_PORT, fhir: FHIR_PORT }));
   await Promise.all([receiver.start(), fhir.start()]);
 });
 
