@@ -51,25 +51,7 @@ const CODE_KEY = '"code":"';
  * content. When the text does not have that shape it falls back to a full parse; a broken event still throws.
  */
 export function readHeaderFields(json: string): HeaderFields {
-  const o = json.indexOf(OUTCOME_KEY);
-  const t = json.lastIndexOf(TYPE_KEY);
-  const oneOutcome = o !== -1 && json.indexOf(OUTCOME_KEY, o + 1) === -1;
-  if (oneOutcome && t !== -1 && json.startsWith('{"') && json.endsWith('}}')) {
-    const typeBody = json.slice(t + TYPE_KEY.length, json.length - 2);
-    const c = typeBody.indexOf(CODE_KEY);
-    if (!/[{}[\]]/.test(typeBody) && c !== -1) {
-      const codeEnd = typeBody.indexOf('"', c + CODE_KEY.length);
-      const outcomeEnd = json.indexOf('"', o + OUTCOME_KEY.length);
-      if (codeEnd !== -1 && outcomeEnd !== -1) {
-        return {
-          typeCode: typeBody.slice(c + CODE_KEY.length, codeEnd),
-          outcome: json.slice(o + OUTCOME_KEY.length, outcomeEnd),
-        };
-      }
-    }
-  }
-  const f = readAuditEventFields(json);
-  return { typeCode: f.typeCode, outcome: f.outcome };
+  return readHeaderFieldsFromBytes(Buffer.from(json, 'utf8'));
 }
 
 // The same patterns as bytes, encoded once (a string needle would be encoded on every search).
@@ -80,8 +62,8 @@ const CLOSE_BRACE = 0x7d;
 const QUOTE = 0x22;
 
 /**
- * readHeaderFields on the event's UTF-8 bytes (the outbox hands them over as stored), with the same rules: the key
- * patterns are ASCII, so byte positions find exactly what character positions find in the text, and only the short
+ * The reader itself, on the event's UTF-8 bytes as the outbox hands them over (readHeaderFields encodes text first):
+ * the key patterns are ASCII, so byte positions find exactly what character positions would, and only the short
  * tail after `"type":{` and the outcome value are decoded. Anything else falls back to a full parse of the text.
  */
 export function readHeaderFieldsFromBytes(json: Buffer): HeaderFields {
