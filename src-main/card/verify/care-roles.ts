@@ -8,6 +8,7 @@ import * as x509 from '@peculiar/x509';
 import type { CardRefusal } from '../../../src-shared/domain/session';
 import { parseTlvs } from '../virtual/ber-tlv';
 import { OID_ID_DATA, OID_KP_CARE_ROLES_SIGNING, OID_SIGNED_DATA } from './oids';
+import { setBounded } from './bounded-map';
 import { certIdentity } from './cert-identity';
 import { hasEku } from './eku';
 import { validatePath } from './path';
@@ -55,11 +56,7 @@ function roleAuthorityProblem(cert: pkijs.Certificate): string | null {
   const known = profileVerdicts.get(id);
   if (known !== undefined) return known;
   const problem = checkRoleAuthorityProfile(cert);
-  profileVerdicts.set(id, problem);
-  if (profileVerdicts.size > MAX_PROFILE_VERDICTS) {
-    const oldest = profileVerdicts.keys().next().value;
-    if (oldest !== undefined) profileVerdicts.delete(oldest);
-  }
+  setBounded(profileVerdicts, id, problem, MAX_PROFILE_VERDICTS);
   return problem;
 }
 

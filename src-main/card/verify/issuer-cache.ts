@@ -6,6 +6,7 @@
  * constraints and CRLs are still checked by the engine on every validation.
  */
 import * as pkijs from 'pkijs';
+import { setBounded } from './bounded-map';
 import { certIdentity } from './cert-identity';
 
 type FindIssuer = pkijs.FindIssuerCallback;
@@ -35,18 +36,13 @@ export function createIssuerCache(maxEntries = 256): IssuerCache {
       engine,
       crypto,
     );
-    if (found.length > 0) {
-      verified.delete(id);
-      verified.set(
+    if (found.length > 0)
+      setBounded(
+        verified,
         id,
         found.map((c) => certIdentity(c)),
+        maxEntries,
       );
-      while (verified.size > maxEntries) {
-        const oldest = verified.keys().next().value;
-        if (oldest === undefined) break;
-        verified.delete(oldest);
-      }
-    }
     return found;
   };
   return {

@@ -7,6 +7,7 @@
  * here. A new CRL means a new trust store and so a new verifier.
  */
 import { createHash } from 'node:crypto';
+import { setBounded } from './bounded-map';
 import type { TrustStore } from './trust-store';
 import { verifyCardObjects, type CardObjects, type CardVerdict } from './verify-card';
 
@@ -42,14 +43,7 @@ export function createVerifier(trust: TrustStore, opts: { cacheSize?: number } =
         }
       }
       const verdict = await verifyCardObjects(objects, trust, now);
-      if (verdict.ok && max > 0) {
-        cache.set(key, verdict);
-        while (cache.size > max) {
-          const oldest = cache.keys().next().value;
-          if (oldest === undefined) break;
-          cache.delete(oldest);
-        }
-      }
+      if (verdict.ok && max > 0) setBounded(cache, key, verdict, max);
       return verdict;
     },
   };
