@@ -108,15 +108,13 @@ export class PivClient {
    * the extended APDU at all (a reader limited to short APDUs fails the exchange itself). A removal still throws.
    */
   private async sendExtendedOrShort(cmd: Command): Promise<Response> {
-    let res: Response;
+    let res: Response | null = null;
     try {
       res = await this.send({ ...cmd, extended: true });
     } catch (err) {
       if (!(err instanceof TransportError)) throw err;
-      this.extendedLength = false;
-      return this.send(cmd);
     }
-    if (res.sw !== SW_WRONG_LENGTH) return res;
+    if (res && res.sw !== SW_WRONG_LENGTH) return res;
     this.extendedLength = false;
     return this.send(cmd);
   }
