@@ -3,7 +3,11 @@
  * over RFC 5425 mutual TLS until rsyslog has written every message, beside rsyslog's own forwarding of the same
  * messages (a second rsyslogd, omfwd over gtls, into the same receiver) and a bare Node TLS writer of the same
  * frames as a floor. Called by bench/audit.ts.
+ *
+ * It also reports the CPU time each party used in the same runs (this process without its line-counting thread,
+ * each rsyslogd from /proc): on a machine with few cores the wall times follow the sums of these.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import net from 'node:net';
@@ -33,6 +37,8 @@ const COUNTER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const shared = new Int32Array(workerData.shared);
+// Our thread id, so the bench can take this thread's CPU time out of the process's.
+shared[2] = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
 const buf = Buffer.allocUnsafe(1 << 20);
 let offset = 0;
 let lines = 0;
@@ -56,15 +62,43 @@ while (Atomics.load(shared, 1) === 0) {
 
 interface Counter {
   count(): number;
+  /** CPU time (ms) the counting thread has used so far. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
+const CLOCK_TICKS_PER_S =
+  Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** utime + stime of a process or thread from its /proc stat file, in ms. */
+function procCpuMs(statFile: string): number {
+  const fields = readFileSync(statFile, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  if (!Number.isFinite(ticks)) throw new Error(`cannot read CPU time from ${statFile}`);
+  return (ticks * 1000) / CLOCK_TICKS_PER_S;
+}
+
+function rsyslogCpuMs(r: { pid: number | null }): number {
+  if (r.pid === null) throw new Error('rsyslogd is not running');
+  return procCpuMs(`/proc/${r.pid}/stat`);
+}
+
+/** This process's CPU time (all threads) in ms. */
+function processCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 function startCounter(file: string): Counter {
-  const shared = new SharedArrayBuffer(8);
+  const shared = new SharedArrayBuffer(12);
   const view = new Int32Array(shared);
   const worker = new Worker(COUNTER_SOURCE, { eval: true, workerData: { file, shared } });
   return {
     count: () => Atomics.load(view, 0),
+    cpuMs: () => {
+      const tid = Atomics.load(view, 2);
+      return tid === 0 ? 0 : procCpuMs(`/proc/self/task/${tid}/stat`);
+    },
     async stop() {
       Atomics.store(view, 1, 1);
       await new Promise<void>((resolve) => worker.once('exit', () => resolve()));
@@ -129,11 +163,15 @@ export async function drainBench(ctx: BenchContext): Promise<BenchRow[]> {
       ...SHIPPING_TUNING.atna,
     });
     stops.push(() => shipper.stop());
+    // CPU time per party: this process without the line-counting thread (the same in every run), and each rsyslogd.
+    const benchCpu = () => processCpuMs() - counter.cpuMs();
+    let cpu0 = { bench: benchCpu(), receiver: rsyslogCpuMs(receiver) };
     let t0 = performance.now();
     const ours = linesWritten(counter, head);
     shipper.start();
     await ours;
     const oursMs = performance.now() - t0;
+    const oursCpu = { node: benchCpu() - cpu0.bench, receiver: rsyslogCpuMs(receiver) - cpu0.receiver };
     // rsyslog can write a batch's last lines before its clean close (that batch's confirmation) reaches us, more
     // so with batches in flight side by side: let the shipper finish confirming (untimed) before checking that
     // nothing is left. Stopping at once would abandon that batch unconfirmed and fail the check below.
@@ -141,7 +179,9 @@ export async function drainBench(ctx: BenchContext): Promise<BenchRow[]> {
     await shipper.stop();
     const left = trail.outbox.depth('atna').count;
     if (left !== 0) throw new Error(`${left} events still queued after rsyslog wrote all lines`);
-    ctx.log(`ours: ${oursMs.toFixed(0)} ms`);
+    ctx.log(
+      `ours: ${oursMs.toFixed(0)} ms (CPU: our process ${oursCpu.node.toFixed(0)} ms, receiving rsyslog ${oursCpu.receiver.toFixed(0)} ms)`,
+    );
 
     // 2. rsyslog forwarding the same messages: plain TCP into a forwarder, omfwd + gtls into the receiver.
     const forwarder = createRsyslogForwarder({
@@ -154,6 +194,8 @@ export async function drainBench(ctx: BenchContext): Promise<BenchRow[]> {
     });
     stops.push(() => forwarder.stop());
     await forwarder.start();
+    cpu0 = { bench: benchCpu(), receiver: rsyslogCpuMs(receiver) };
+    const forwarderCpu0 = rsyslogCpuMs(forwarder);
     t0 = performance.now();
     const fwd = linesWritten(counter, head);
     await new Promise<void>((resolve, reject) => {
@@ -163,8 +205,16 @@ export async function drainBench(ctx: BenchContext): Promise<BenchRow[]> {
     });
     await fwd;
     const rsyslogMs = performance.now() - t0;
+    const fwdCpu = {
+      sender: benchCpu() - cpu0.bench,
+      forwarder: rsyslogCpuMs(forwarder) - forwarderCpu0,
+      receiver: rsyslogCpuMs(receiver) - cpu0.receiver,
+    };
     await forwarder.stop();
-    ctx.log(`rsyslog omfwd: ${rsyslogMs.toFixed(0)} ms`);
+    ctx.log(
+      `rsyslog omfwd: ${rsyslogMs.toFixed(0)} ms (CPU: plain TCP sender ${fwdCpu.sender.toFixed(0)} ms, forwarding ` +
+        `rsyslog ${fwdCpu.forwarder.toFixed(0)} ms, receiving rsyslog ${fwdCpu.receiver.toFixed(0)} ms)`,
+    );
 
     // 3. Floor: one mutual-TLS connection writing the frames as fast as Node can.
     t0 = performance.now();
@@ -210,6 +260,32 @@ export async function drainBench(ctx: BenchContext): Promise<BenchRow[]> {
         name: `rsyslog omfwd gtls forward ${EVENTS} (until written)`,
         unit: 'ms',
         value: round(rsyslogMs, 1),
+      },
+      // CPU time per party, the same runs: on a machine with few cores the wall times above follow these sums.
+      { area: 'audit', name: 'atna drain CPU: our process', unit: 'ms CPU', value: round(oursCpu.node, 0) },
+      {
+        area: 'audit',
+        name: 'atna drain CPU: receiving rsyslog',
+        unit: 'ms CPU',
+        value: round(oursCpu.receiver, 0),
+      },
+      {
+        area: 'audit',
+        name: 'rsyslog omfwd CPU: plain TCP sender',
+        unit: 'ms CPU',
+        value: round(fwdCpu.sender, 0),
+      },
+      {
+        area: 'audit',
+        name: 'rsyslog omfwd CPU: forwarding rsyslog',
+        unit: 'ms CPU',
+        value: round(fwdCpu.forwarder, 0),
+      },
+      {
+        area: 'audit',
+        name: 'rsyslog omfwd CPU: receiving rsyslog',
+        unit: 'ms CPU',
+        value: round(fwdCpu.receiver, 0),
       },
       {
         area: 'audit',

@@ -39,6 +39,8 @@ export interface RsyslogProcess {
   /** What rsyslogd printed on stdout/stderr since its last start (TLS refusals are reported there). */
   readonly diagnostics: string;
   readonly running: boolean;
+  /** The rsyslogd process id while it runs (benchmarks read its CPU time from /proc). */
+  readonly pid: number | null;
   /** Starts again with the same config and output file (appends). */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -62,6 +64,10 @@ class RsyslogInstance implements RsyslogProcess {
 
   get diagnostics(): string {
     return this.stderr;
+  }
+
+  get pid(): number | null {
+    return this.running ? (this.child?.pid ?? null) : null;
   }
 
   get running(): boolean {
