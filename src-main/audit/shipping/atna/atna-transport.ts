@@ -71,6 +71,7 @@ interface FormattedBatch {
 
 /** Frames are coalesced into writes of about this size (fewer TLS records and syscalls). */
 const WRITE_CHUNK = 1024 * 1024;
+const EMPTY = Buffer.alloc(0);
 
 export class AtnaTransport implements Transport {
   readonly name = 'atna' as const;
@@ -212,13 +213,26 @@ export class AtnaTransport implements Transport {
         const sendBatch = () => {
           if (failure || socket.destroyed || serverEnded) return;
           accepted = true;
-          for (const c of chunks) {
-            socket.write(c, (err) => {
-              if (err) fail(describeSocketError(this.where, err, true).message);
-            });
-          }
-          weEnded = true;
-          socket.end();
+          // Written as the socket drains, not all at once: the TLS layer would otherwise hold the whole batch
+          // encrypted in memory next to the frames. Each chunk is let go once handed over.
+          let next = 0;
+          const onWritten = (err?: Error | null) => {
+            if (err) fail(describeSocketError(this.where, err, true).message);
+          };
+          const writeMore = () => {
+            while (next < chunks.length) {
+              if (failure || socket.destroyed) return;
+              const chunk = chunks[next] as Buffer;
+              chunks[next++] = EMPTY;
+              if (!socket.write(chunk, onWritten)) {
+                socket.once('drain', writeMore);
+                return;
+              }
+            }
+            weEnded = true;
+            socket.end();
+          };
+          writeMore();
         };
       });
       socket.on('close', (hadError) => {
