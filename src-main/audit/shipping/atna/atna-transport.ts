@@ -13,14 +13,24 @@
  * A clean close alone is not enough: a server that refuses our client certificate checks it after the handshake
  * (rsyslog does) and may swallow what we sent before closing, which looks the same. So after the handshake we
  * send nothing for a short acceptance window (a few handshake times): a server that refuses us closes within it,
- * and the batch was never exposed. The batch is formatted during the window, so it costs little time.
+ * and the batch was never exposed.
+ *
+ * The batch's frames are then made a write-sized chunk at a time as the socket drains (FrameChunks), so neither
+ * the 15 MB of frames of a full batch nor TLS's encrypted copy of them sit in memory at once; with two batches in
+ * flight, the other connection carries data during this one's window.
  */
 import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import type { OutboxItem } from '../../types';
 import type { Rejection, SendOutcome, Transport } from '../transport';
-import { frameParts, syslogHeader, writeFrame, type FrameParts } from './syslog-message';
+import {
+  frameParts,
+  syslogHeader,
+  writeFrame,
+  type FrameParts,
+  type SyslogHeaderInfo,
+} from './syslog-message';
 import { readHeaderFieldsFromBytes } from '../audit-event-fields';
 import { describeSocketError } from '../tls-errors';
 import { connectObservedTcp } from './observed-tcp';
@@ -63,15 +73,70 @@ export function atnaOptionsFromFiles(c: {
   };
 }
 
-interface FormattedBatch {
-  chunks: Buffer[];
-  seqs: number[];
-  rejected: Rejection[];
-}
-
 /** Frames are coalesced into writes of about this size (fewer TLS records and syscalls). */
 const WRITE_CHUNK = 1024 * 1024;
-const EMPTY = Buffer.alloc(0);
+
+/**
+ * A batch's RFC 5425 frames, made one write-sized chunk at a time as the connection takes them (a 5,000-event batch
+ * is 15 MB: formatting it all first would hold it all in memory). Frames are encoded straight into the chunk, the
+ * stored JSON bytes copied as they are: no 3 KB strings built, decoded or re-encoded per event. An event that
+ * cannot be formatted is refused for good.
+ */
+export class FrameChunks {
+  /** Events whose frames were handed out, in order. */
+  readonly seqs: number[] = [];
+  readonly rejected: Rejection[] = [];
+  private index = 0;
+  /** A frame that did not fit in the last chunk: the first of the next. */
+  private carried: { seq: number; parts: FrameParts } | null = null;
+
+  constructor(
+    private readonly items: readonly OutboxItem[],
+    private readonly info: SyslogHeaderInfo,
+    private readonly where: string,
+    private readonly chunkSize = WRITE_CHUNK,
+  ) {}
+
+  /** The next chunk of whole frames, or null when every event has been handed out or refused. */
+  next(): Buffer | null {
+    let buf: Buffer | null = null;
+    let off = 0;
+    for (;;) {
+      const frame = this.carried ?? this.nextFrame();
+      this.carried = null;
+      if (frame === null) break;
+      if (buf === null) buf = Buffer.allocUnsafe(Math.max(this.chunkSize, frame.parts.size));
+      else if (off + frame.parts.size > buf.length) {
+        this.carried = frame;
+        break;
+      }
+      off = writeFrame(buf, off, frame.parts);
+      this.seqs.push(frame.seq);
+    }
+    return buf === null ? null : buf.subarray(0, off);
+  }
+
+  private nextFrame(): { seq: number; parts: FrameParts } | null {
+    while (this.index < this.items.length) {
+      const item = this.items[this.index++] as OutboxItem;
+      try {
+        const json = item.jsonBytes ?? Buffer.from(item.json, 'utf8');
+        // The log stores what JSON.stringify wrote (always valid UTF-8); anything else was damaged on disk.
+        if (!isUtf8(json)) throw new Error('queued event is not valid UTF-8');
+        return {
+          seq: item.seq,
+          parts: frameParts(syslogHeader(item, readHeaderFieldsFromBytes(json), this.info), json),
+        };
+      } catch (e) {
+        this.rejected.push({
+          seq: item.seq,
+          error: `${this.where}: event ${item.uuid}: ${(e as Error).message}`,
+        });
+      }
+    }
+    return null;
+  }
+}
 
 export class AtnaTransport implements Transport {
   readonly name = 'atna' as const;
@@ -84,56 +149,25 @@ export class AtnaTransport implements Transport {
 
   async send(items: readonly OutboxItem[], signal: AbortSignal): Promise<SendOutcome> {
     if (items.length === 0) return { confirmed: [], rejected: [], retryError: null };
-    let batch: FormattedBatch | null = null;
-    // Formatting runs inside the acceptance window (see deliver), where the connection would idle anyway.
-    const format = (): FormattedBatch => (batch ??= this.format(items));
-    const failure = await this.deliver(format, items.length, signal);
-    const done = format();
-    if (failure === null) return { confirmed: done.seqs, rejected: done.rejected, retryError: null };
+    const frames = new FrameChunks(
+      items,
+      { hostname: this.o.workstationId, procId: this.procId },
+      this.where,
+    );
+    const failure = await this.deliver(frames, items.length, signal);
+    if (failure === null) return { confirmed: frames.seqs, rejected: frames.rejected, retryError: null };
+    // Events refused so far are reported; any others are found when the batch is sent again.
     return {
       confirmed: [],
-      rejected: done.rejected,
+      rejected: frames.rejected,
       retryError: failure.message,
       misconfigured: failure.misconfigured,
     };
   }
 
-  /** RFC 5425 frames of the batch in write-sized chunks; an event that cannot be formatted is refused for good. */
-  private format(items: readonly OutboxItem[]): FormattedBatch {
-    const rejected: Rejection[] = [];
-    const seqs: number[] = [];
-    const chunks: Buffer[] = [];
-    const info = { hostname: this.o.workstationId, procId: this.procId };
-    // Frames are encoded straight into chunk buffers, the stored JSON bytes copied as they are: no 3 KB strings
-    // built, decoded or re-encoded per event on a 150 MB backlog.
-    let buf = Buffer.allocUnsafe(WRITE_CHUNK);
-    let off = 0;
-    for (const item of items) {
-      let parts: FrameParts;
-      try {
-        const json = item.jsonBytes ?? Buffer.from(item.json, 'utf8');
-        // The log stores what JSON.stringify wrote (always valid UTF-8); anything else was damaged on disk.
-        if (!isUtf8(json)) throw new Error('queued event is not valid UTF-8');
-        parts = frameParts(syslogHeader(item, readHeaderFieldsFromBytes(json), info), json);
-      } catch (e) {
-        rejected.push({ seq: item.seq, error: `${this.where}: event ${item.uuid}: ${(e as Error).message}` });
-        continue;
-      }
-      if (off + parts.size > buf.length) {
-        if (off > 0) chunks.push(buf.subarray(0, off));
-        buf = Buffer.allocUnsafe(Math.max(WRITE_CHUNK, parts.size));
-        off = 0;
-      }
-      off = writeFrame(buf, off, parts);
-      seqs.push(item.seq);
-    }
-    if (off > 0) chunks.push(buf.subarray(0, off));
-    return { chunks, seqs, rejected };
-  }
-
   /** One connection carrying the whole batch; resolves null when the server confirmed by closing cleanly. */
   private deliver(
-    format: () => FormattedBatch,
+    frames: FrameChunks,
     count: number,
     signal: AbortSignal,
   ): Promise<{ message: string; misconfigured: boolean } | null> {
@@ -209,21 +243,19 @@ export class AtnaTransport implements Transport {
           // Timers run before the event loop polls sockets: let a close that arrived meanwhile be read first.
           setImmediate(sendBatch);
         }, windowMs);
-        const { chunks } = format();
         const sendBatch = () => {
           if (failure || socket.destroyed || serverEnded) return;
           accepted = true;
-          // Written as the socket drains, not all at once: the TLS layer would otherwise hold the whole batch
-          // encrypted in memory next to the frames. Each chunk is let go once handed over.
-          let next = 0;
+          // Chunks are made as the socket drains, not all at once: neither the frames nor the TLS layer's
+          // encrypted copy of them pile up in memory.
           const onWritten = (err?: Error | null) => {
             if (err) fail(describeSocketError(this.where, err, true).message);
           };
           const writeMore = () => {
-            while (next < chunks.length) {
+            for (;;) {
               if (failure || socket.destroyed) return;
-              const chunk = chunks[next] as Buffer;
-              chunks[next++] = EMPTY;
+              const chunk = frames.next();
+              if (chunk === null) break;
               if (!socket.write(chunk, onWritten)) {
                 socket.once('drain', writeMore);
                 return;
