@@ -2,19 +2,26 @@
  * Audit drain benchmark (issue 5, H4): a 50,000-event backlog in the real SQLite outbox shipped to a real rsyslogd
  * over RFC 5425 mutual TLS until rsyslog has written every message, beside rsyslog's own forwarding of the same
  * messages (a second rsyslogd, omfwd over gtls, into the same receiver) and a bare Node TLS writer of the same
- * frames as a floor. Called by bench/audit.ts.
+ * frames as a floor, and a reference run of the same read and framing without the delivery guarantees. Called by
+ * bench/audit.ts.
  *
  * It also reports the CPU time each party used in the same runs (this process without its line-counting thread,
  * each rsyslogd from /proc): on a machine with few cores the wall times follow the sums of these.
  */
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import net from 'node:net';
 import tls from 'node:tls';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
-import { AtnaTransport, atnaOptionsFromFiles } from '../src-main/audit/shipping/atna/atna-transport';
+import Database from 'better-sqlite3';
+import {
+  AtnaTransport,
+  atnaOptionsFromFiles,
+  FrameChunks,
+} from '../src-main/audit/shipping/atna/atna-transport';
 import { formatSyslogMessage, frameText } from '../src-main/audit/shipping/atna/syslog-message';
 import { Shipper } from '../src-main/audit/shipping/shipper';
 import { SHIPPING_TUNING } from '../src-main/audit/shipping/workstation-shipping';
@@ -217,10 +224,8 @@ export async function drainBench(ctx: BenchContext): Promise<BenchRow[]> {
     );
 
     // 3. Floor: one mutual-TLS connection writing the frames as fast as Node can.
-    t0 = performance.now();
-    const bare = linesWritten(counter, head);
-    await new Promise<void>((resolve, reject) => {
-      const s = tls.connect({
+    const connectMtls = () =>
+      tls.connect({
         host: '127.0.0.1',
         port: RECEIVER_PORT,
         servername: SERVER_NAME,
@@ -229,6 +234,10 @@ export async function drainBench(ctx: BenchContext): Promise<BenchRow[]> {
         key: readFileSync(pki.client.keyFile),
         minVersion: 'TLSv1.2',
       });
+    t0 = performance.now();
+    const bare = linesWritten(counter, head);
+    await new Promise<void>((resolve, reject) => {
+      const s = connectMtls();
       s.on('secureConnect', () => s.end(payload));
       s.on('close', () => resolve());
       s.on('error', reject);
@@ -236,6 +245,51 @@ export async function drainBench(ctx: BenchContext): Promise<BenchRow[]> {
     await bare;
     const bareMs = performance.now() - t0;
     ctx.log(`bare Node TLS writer: ${bareMs.toFixed(0)} ms`);
+
+    // 4. Reference, not a product path: the same SQLite read and the same framing (FrameChunks) on one TLS
+    // connection, without the delivery guarantees (a connection per batch confirmed by the server's clean close, the
+    // acceptance window, the single-event probe, durable delivery marks). It shows what those guarantees cost.
+    const db = new Database(join(root, 'log', 'audit.sqlite'), { readonly: true });
+    stops.push(() => {
+      db.close();
+    });
+    const page = db
+      .prepare<[number], [number, string, string, Buffer]>(
+        'SELECT seq, uuid, recorded_at, CAST(json AS BLOB) FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 5000',
+      )
+      .raw(true);
+    const refCpu0 = benchCpu();
+    t0 = performance.now();
+    const reference = linesWritten(counter, head);
+    await new Promise<void>((resolve, reject) => {
+      const s = connectMtls();
+      const writeAll = async () => {
+        for (let rows = page.all(0); rows.length > 0; rows = page.all(rows[rows.length - 1]![0])) {
+          const items = rows.map(([seq, uuid, recordedAt, jsonBytes]) => ({
+            seq,
+            uuid,
+            priority: 0,
+            recordedAt,
+            jsonBytes,
+            get json() {
+              return jsonBytes.toString('utf8');
+            },
+          }));
+          const frames = new FrameChunks(items, hostInfo, 'reference');
+          for (let c = frames.next(); c !== null; c = frames.next()) if (!s.write(c)) await once(s, 'drain');
+        }
+        s.end();
+      };
+      s.on('secureConnect', () => writeAll().catch(reject));
+      s.on('close', () => resolve());
+      s.on('error', reject);
+    });
+    await reference;
+    const referenceMs = performance.now() - t0;
+    const referenceCpu = benchCpu() - refCpu0;
+    ctx.log(
+      `reference (same read and framing, no guarantees): ${referenceMs.toFixed(0)} ms (CPU ${referenceCpu.toFixed(0)} ms)`,
+    );
 
     const ratio = oursMs / rsyslogMs;
     return [
@@ -287,6 +341,15 @@ export async function drainBench(ctx: BenchContext): Promise<BenchRow[]> {
         unit: 'ms CPU',
         value: round(fwdCpu.receiver, 0),
       },
+      {
+        area: 'audit',
+        name: 'reference: same read + framing, one TLS connection, no delivery guarantees (until written)',
+        unit: 'ms',
+        value: round(referenceMs, 1),
+        peer: round(rsyslogMs, 1),
+        ratio: round(referenceMs / rsyslogMs),
+      },
+      { area: 'audit', name: 'reference CPU: our process', unit: 'ms CPU', value: round(referenceCpu, 0) },
       {
         area: 'audit',
         name: `bare node tls writer ${EVENTS} frames (until written)`,
