@@ -1,12 +1,7 @@
 /**
  * The audit trail's boundary: what services record (AuditEntry), what the log promises (AuditTrail), and what the
- * shippers read and acknowledge (Outbox). See shared/specs/audit.md.
- *
- * Changes (H3, issue 5), all additive: AuditUnavailableError takes an optional cause; LocalAuditTrail and
- * LocalOutbox extend the two interfaces with what the SQLite implementation also offers (batch append, on-demand
- * checkpoint, wake-ups and retry times for shippers). Code written against AuditTrail / Outbox is unaffected.
- * OutboxItem.jsonBytes (optional) lets a transport use the stored bytes directly; Outbox.next takes an optional
- * set of seqs to skip (batches in flight).
+ * shippers read and acknowledge (Outbox). See docs/specs/audit.md. LocalAuditTrail and LocalOutbox add what the
+ * SQLite implementation also offers (batch append, on-demand checkpoint, wake-ups and retry times for shippers).
  */
 import type { SharingPreferences } from '../../src-shared/domain/records';
 import type { AuditStatus } from '../../src-shared/ipc/channels/audit';
@@ -61,6 +56,16 @@ export type AuditEntry =
       reasonText: string;
     }
   | { kind: 'lr-self-claim'; actor: AuditActor; patient: AuditPatient; reason: string; reasonText: string }
+  | { kind: 'preferences-read'; actor: AuditActor; patient: AuditPatient }
+  | {
+      /** A PIN re-entered to confirm an override was wrong (the card counts it); `blocked` when it was the last try. */
+      kind: 'override-pin-refused';
+      actor: AuditActor;
+      patient: AuditPatient;
+      override: 'emergency' | 'legal';
+      outcome: 'wrong-pin' | 'card-blocked';
+      triesLeft: number;
+    }
   | {
       kind: 'preference-changed';
       actor: AuditActor;

@@ -5,7 +5,6 @@
  */
 import type { RoleProfile } from '../../src-shared/domain/rbac';
 import type { LegitimateRelationship, SharingPreferences } from '../../src-shared/domain/records';
-import type { IpcErrorCode } from '../../src-shared/ipc/result';
 import type { CareOrganisations } from '../records/source/types';
 import type { Policy } from './policy-file';
 
@@ -81,9 +80,12 @@ export interface ReadFacts {
 
 export type ReadDecision =
   | { allowed: true; basis: Basis; purpose: 'TREAT' | 'ETREAT'; includeAdditional: boolean }
-  | { allowed: false; code: IpcErrorCode; message: string };
+  | { allowed: false; kind: DenialKind; message: string };
 
-const deny = (code: IpcErrorCode, message: string): ReadDecision => ({ allowed: false, code, message });
+/** Why a read is denied: the role or relationship (forbidden), the patient (refused), or no permission yet. */
+export type DenialKind = 'forbidden' | 'refused' | 'ptv-required';
+
+const deny = (kind: DenialKind, message: string): ReadDecision => ({ allowed: false, kind, message });
 
 /** The activity a basis needs: permission B0370, emergency B0168, legal B0082 (as mapped by the policy). */
 export function basisAllowed(caps: Capabilities, basis: Basis): boolean {

@@ -1,30 +1,15 @@
 /**
- * Small checks shared by the records handlers: who is signed in, NHS number validation, the audit actor, and
- * "audit before reveal" (a failed audit write becomes a typed refusal and nothing is released).
+ * Small checks shared by the records handlers: who is signed in, the audit actor, "audit before reveal" (any
+ * failure to record becomes AuditUnavailableError, so nothing is released), and the PIN re-check of an override.
  */
-import { nhsNumberProblem, normaliseNhsNumber } from '../../src-shared/domain/nhs-number';
-import type { AuditActor, AuditEntry, AuditTrail } from '../audit/types';
-import { AppError } from '../ipc/errors';
+import { AuditUnavailableError, type AuditActor, type AuditEntry, type AuditTrail } from '../audit/types';
+import { Refusal } from '../domain/errors';
 import type { PinCheck, SessionPort, SignedInUser } from '../session/port';
 
 export function requireUser(session: SessionPort): SignedInUser {
   const user = session.current();
-  if (!user) throw new AppError('not-signed-in', 'Sign in with your smartcard to continue.');
+  if (!user) throw new Refusal('not-signed-in', 'Sign in with your smartcard to continue.');
   return user;
-}
-
-/** A valid NHS number (spaces and dashes allowed) or AppError('invalid-nhs-number'); never "not found" for a typo. */
-export function validNhsNumber(input: string): string {
-  const problem = nhsNumberProblem(input);
-  if (problem === 'empty') throw new AppError('invalid-nhs-number', 'Enter an NHS number.');
-  if (problem === 'not-ten-digits') throw new AppError('invalid-nhs-number', 'An NHS number has 10 digits.');
-  if (problem === 'bad-check-digit') {
-    throw new AppError(
-      'invalid-nhs-number',
-      'This is not a valid NHS number: check the digits and try again.',
-    );
-  }
-  return normaliseNhsNumber(input);
 }
 
 export function actorOf(user: SignedInUser, workstationId: string): AuditActor {
@@ -38,39 +23,35 @@ export function actorOf(user: SignedInUser, workstationId: string): AuditActor {
   };
 }
 
-export const AUDIT_UNAVAILABLE_MESSAGE =
-  'The audit log cannot be written just now, so nothing can be shown or changed. Try again in a moment; if this keeps happening, contact IT support.';
-
-/** Writes the audit entry durably or refuses: any failure to record (not only AuditUnavailableError) fails closed. */
-export function auditOrRefuse(audit: Pick<AuditTrail, 'record'>, entry: AuditEntry): void {
+/** Writes the audit entry durably or throws AuditUnavailableError: any failure to record fails closed. */
+export function recordOrFail(audit: Pick<AuditTrail, 'record'>, entry: AuditEntry): void {
   try {
     audit.record(entry);
-  } catch {
-    throw new AppError('audit-unavailable', AUDIT_UNAVAILABLE_MESSAGE);
+  } catch (err) {
+    if (err instanceof AuditUnavailableError) throw err;
+    throw new AuditUnavailableError('The audit entry could not be recorded.', { cause: err });
   }
 }
 
-/** Turns a failed PIN check into the typed error the renderer can act on. */
+/** Turns a failed PIN check into the domain's refusal (the renderer acts on wrong-pin and card-blocked). */
 export function requirePin(check: PinCheck): void {
   if (check.ok) return;
   switch (check.reason) {
     case 'wrong-pin':
-      throw new AppError(
+      throw new Refusal(
         'wrong-pin',
         `The PIN was not correct. ${check.triesLeft} ${check.triesLeft === 1 ? 'try' : 'tries'} left before the card is blocked.`,
-        {
-          triesLeft: check.triesLeft,
-        },
+        { triesLeft: check.triesLeft },
       );
     case 'card-blocked':
-      throw new AppError(
+      throw new Refusal(
         'card-blocked',
-        'The smartcard is blocked. Contact your Registration Authority to unblock it.',
+        'The smartcard is now blocked after too many wrong PINs, and you have been signed out. Take the card to your Registration Authority to have it unblocked.',
       );
     case 'card-removed':
-      throw new AppError('locked', 'The smartcard was removed. Insert it and sign in again.');
+      throw new Refusal('locked', 'The smartcard was removed. Insert it and sign in again.');
     case 'card-error':
-      throw new AppError(
+      throw new Refusal(
         'unavailable',
         'The smartcard could not be read. Check it is inserted and try again.',
       );

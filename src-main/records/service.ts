@@ -13,16 +13,9 @@ import type { RecordChannelName } from '../../src-shared/ipc/channels/records';
 import type { Req } from '../../src-shared/ipc/contract';
 import type { AuditTrail } from '../audit/types';
 import { createEncounterRegistry, type Encounter } from '../encounter/registry';
-import {
-  effective,
-  toFact,
-  toView,
-  transition,
-  PtvTransitionError,
-  type PtvEvent,
-} from '../encounter/ptv-state';
+import { effective, toFact, toView, transition, type PtvEvent } from '../encounter/ptv-state';
 import type { Handler } from '../ipc/dispatcher';
-import { AppError } from '../ipc/errors';
+import { Refusal } from '../domain/errors';
 import {
   capabilities,
   decideMig,
@@ -36,7 +29,7 @@ import { filterMig, filterScr } from '../policy/filter';
 import type { Policy } from '../policy/policy-file';
 import type { SessionPort, SignedInUser } from '../session/port';
 import type { RecordSource } from './source/types';
-import { actorOf, auditOrRefuse, requirePin, requireUser, validNhsNumber } from './guards';
+import { actorOf, recordOrFail, requirePin, requireUser } from './guards';
 import { buildView, MIG_TITLES, SCR_TITLES } from './view/render';
 
 export interface Clock {
@@ -76,7 +69,7 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
 
   const patientOrNotFound = (nhs: string): PatientSummary => {
     const p = source.getPatient(nhs);
-    if (!p) throw new AppError('not-found', 'No patient was found with that NHS number.');
+    if (!p) throw new Refusal('not-found', 'No patient was found with that NHS number.');
     return p;
   };
 
@@ -84,7 +77,7 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
   const encounterFor = (user: SignedInUser, nhs: string): Encounter => {
     const e = registry.current(user, nhs);
     if (!e)
-      throw new AppError('ptv-required', "Open this patient's record and record permission to view first.");
+      throw new Refusal('ptv-required', "Open this patient's record and record permission to view first.");
     return e;
   };
 
@@ -151,15 +144,39 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
   };
 
   const allowedOrThrow = (d: ReadDecision): Extract<ReadDecision, { allowed: true }> => {
-    if (!d.allowed) throw new AppError(d.code, d.message);
+    if (!d.allowed) throw new Refusal(d.kind, d.message);
     return d;
   };
 
   const accessBanner = (e: Encounter): RecordView['access'] => {
     const v = toView(e.ptv, clock.now());
     if (v.state !== 'granted')
-      throw new AppError('ptv-required', 'Ask the patient for permission to view first.');
+      throw new Refusal('ptv-required', 'Ask the patient for permission to view first.');
     return { basis: v.basis, expiresAt: v.expiresAt };
+  };
+
+  /**
+   * Sharing preferences are read and recorded with B0020 and a legitimate relationship with the patient (the
+   * preferences screen is the only place the patient's own words are shown).
+   */
+  const requirePreferencesAccess = (user: SignedInUser, nhs: string, what: 'view' | 'record'): void => {
+    if (!capabilities(policy, user.role).recordConsentPreference) {
+      throw new Refusal(
+        'forbidden',
+        what === 'view'
+          ? 'Your role does not allow viewing sharing preferences (B0020).'
+          : 'Your role does not allow recording sharing preferences (B0020).',
+      );
+    }
+    patientOrNotFound(nhs);
+    const selfClaimed = registry.current(user, nhs)?.selfClaim != null;
+    const lr = legitimateRelationship(source.getCareOrganisations(nhs), user.role.orgCode, selfClaimed);
+    if (lr === 'none') {
+      throw new Refusal(
+        'forbidden',
+        "There is no legitimate relationship with this patient, so their sharing preferences cannot be seen or changed here. Ask the patient's GP practice.",
+      );
+    }
   };
 
   const handlers: RecordHandlers = {
@@ -172,18 +189,15 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
         !caps.legalOverride &&
         !caps.recordConsentPreference
       ) {
-        throw new AppError('forbidden', 'Your role does not allow looking up patients.');
+        throw new Refusal('forbidden', 'Your role does not allow looking up patients.');
       }
-      if (req.kind === 'nhs-number')
-        return { results: source.searchByNhsNumber(validNhsNumber(req.nhsNumber)) };
-      if (Number.isNaN(Date.parse(`${req.birthDate}T00:00:00Z`)))
-        throw new AppError('bad-request', 'Enter a real date of birth.');
+      if (req.kind === 'nhs-number') return { results: source.searchByNhsNumber(req.nhsNumber) };
       return { results: source.searchByDemographics(req.family, req.given || undefined, req.birthDate) };
     },
 
     'encounter.open': (req) => {
       const user = requireUser(session);
-      const nhs = validNhsNumber(req.nhsNumber);
+      const nhs = req.nhsNumber;
       const patient = patientOrNotFound(nhs);
       return encounterView(user, registry.open(user, nhs), patient);
     },
@@ -198,16 +212,16 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
       const caps = capabilities(policy, user.role);
       // A claim only makes sense for someone who could then view; otherwise it would be a pointless alert.
       if (!caps.viewRecords && !caps.emergencyAccess && !caps.legalOverride) {
-        throw new AppError(
+        throw new Refusal(
           'forbidden',
           'Your role does not allow viewing shared records, so there is no relationship to claim.',
         );
       }
-      const nhs = validNhsNumber(req.nhsNumber);
+      const nhs = req.nhsNumber;
       const patient = patientOrNotFound(nhs);
       const e = registry.open(user, nhs);
       if (facts(user, e).relationship !== 'none') return encounterView(user, e, patient);
-      auditOrRefuse(audit, {
+      recordOrFail(audit, {
         kind: 'lr-self-claim',
         actor: actor(user),
         patient: { nhsNumber: nhs },
@@ -223,11 +237,11 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
 
     'ptv.record': async (req) => {
       const user = requireUser(session);
-      const nhs = validNhsNumber(req.nhsNumber);
+      const nhs = req.nhsNumber;
       const e = encounterFor(user, nhs);
       const caps = capabilities(policy, user.role);
       if (facts(user, e).relationship === 'none') {
-        throw new AppError(
+        throw new Refusal(
           'forbidden',
           'A legitimate relationship is needed first: self-claim one if you are caring for this patient.',
         );
@@ -237,7 +251,7 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
       switch (req.choice) {
         case 'given':
           if (!caps.viewRecords)
-            throw new AppError(
+            throw new Refusal(
               'forbidden',
               'Your role does not allow viewing shared records with permission.',
             );
@@ -248,28 +262,36 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
           break;
         case 'emergency':
           if (!caps.emergencyAccess)
-            throw new AppError('forbidden', 'Your role does not allow emergency access.');
+            throw new Refusal('forbidden', 'Your role does not allow emergency access.');
           event = { type: 'emergency', at, reasonCode: EMERGENCY_CODE[req.reason] };
           break;
         case 'legal':
           if (!caps.legalOverride)
-            throw new AppError('forbidden', 'Your role does not allow a legal override.');
+            throw new Refusal('forbidden', 'Your role does not allow a legal override.');
           event = { type: 'legal', at, reasonCode: req.reasonCode };
           break;
       }
-      let next;
-      try {
-        next = transition(e.ptv, event, durations);
-      } catch (err) {
-        if (err instanceof PtvTransitionError) throw new AppError('conflict', err.message);
-        throw err;
-      }
+      // A transition the machine does not allow throws PtvTransitionError (answered as a conflict).
+      const next = transition(e.ptv, event, durations);
       if (req.choice === 'emergency' || req.choice === 'legal') {
-        requirePin(await session.verifyPin(req.pin));
+        const check = await session.verifyPin(req.pin);
+        if (!check.ok && (check.reason === 'wrong-pin' || check.reason === 'card-blocked')) {
+          // Each wrong PIN is audited, and the block with it; on a block the card service has already ended the
+          // session (patient data dropped), so only the refusal goes back.
+          recordOrFail(audit, {
+            kind: 'override-pin-refused',
+            actor: actor(user),
+            patient: { nhsNumber: nhs },
+            override: req.choice,
+            outcome: check.reason,
+            triesLeft: check.reason === 'wrong-pin' ? check.triesLeft : 0,
+          });
+        }
+        requirePin(check);
         // The session or encounter may have changed while the card was busy.
         const still = session.current();
         if (!still || still.sessionId !== user.sessionId || registry.current(still, nhs) !== e) {
-          throw new AppError(
+          throw new Refusal(
             'conflict',
             'The session or patient changed while the PIN was being checked. Start again.',
           );
@@ -278,9 +300,9 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
       const who = actor(user);
       const patient = { nhsNumber: nhs };
       if (req.choice === 'given' || req.choice === 'refused') {
-        auditOrRefuse(audit, { kind: 'ptv', actor: who, patient, decision: req.choice });
+        recordOrFail(audit, { kind: 'ptv', actor: who, patient, decision: req.choice });
       } else if (req.choice === 'emergency') {
-        auditOrRefuse(audit, {
+        recordOrFail(audit, {
           kind: 'emergency-override',
           actor: who,
           patient,
@@ -288,7 +310,7 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
           reasonText: req.text,
         });
       } else {
-        auditOrRefuse(audit, {
+        recordOrFail(audit, {
           kind: 'legal-override',
           actor: who,
           patient,
@@ -301,7 +323,7 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
 
     'record.scr': (req) => {
       const user = requireUser(session);
-      const nhs = validNhsNumber(req.nhsNumber);
+      const nhs = req.nhsNumber;
       const e = encounterFor(user, nhs);
       const decision = allowedOrThrow(decideScr(facts(user, e)));
       const patient = patientOrNotFound(nhs);
@@ -310,7 +332,7 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
       const view = buildView('scr', patient, accessBanner(e), filtered, SCR_TITLES);
       // One event per view, so the view is audited as a whole or not released at all: 'scr-additional' when the
       // Additional Information sections went out with the core ones (the section list says exactly which).
-      auditOrRefuse(audit, {
+      recordOrFail(audit, {
         kind: 'record-read',
         actor: actor(user),
         patient: { nhsNumber: nhs },
@@ -323,13 +345,13 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
 
     'record.mig': (req) => {
       const user = requireUser(session);
-      const nhs = validNhsNumber(req.nhsNumber);
+      const nhs = req.nhsNumber;
       const e = encounterFor(user, nhs);
       const decision = allowedOrThrow(decideMig(facts(user, e)));
       const patient = patientOrNotFound(nhs);
       const filtered = filterMig(source.getItems(nhs), source.getPreferences(nhs).current);
       const view = buildView('mig', patient, accessBanner(e), filtered, MIG_TITLES);
-      auditOrRefuse(audit, {
+      recordOrFail(audit, {
         kind: 'record-read',
         actor: actor(user),
         patient: { nhsNumber: nhs },
@@ -342,27 +364,22 @@ export function createRecordsService(deps: RecordsServiceDeps): RecordsService {
 
     'preferences.get': (req) => {
       const user = requireUser(session);
-      const caps = capabilities(policy, user.role);
-      if (!caps.recordConsentPreference && !caps.viewRecords) {
-        throw new AppError('forbidden', 'Your role does not allow viewing sharing preferences.');
-      }
-      const nhs = validNhsNumber(req.nhsNumber);
-      patientOrNotFound(nhs);
+      const nhs = req.nhsNumber;
+      requirePreferencesAccess(user, nhs, 'view');
+      // Audited before the answer leaves main: the history holds the patient's own words (red data).
+      recordOrFail(audit, { kind: 'preferences-read', actor: actor(user), patient: { nhsNumber: nhs } });
       return source.getPreferences(nhs);
     },
 
     'preferences.set': (req: Req<'preferences.set'>) => {
       const user = requireUser(session);
-      if (!capabilities(policy, user.role).recordConsentPreference) {
-        throw new AppError('forbidden', 'Your role does not allow recording sharing preferences (B0020).');
-      }
-      const nhs = validNhsNumber(req.nhsNumber);
-      patientOrNotFound(nhs);
+      const nhs = req.nhsNumber;
+      requirePreferencesAccess(user, nhs, 'record');
       const from = source.getPreferences(nhs).current;
       const to = { scr: req.scr, sensitive: req.sensitive, mig: req.mig };
       // Audited first, so no change ever exists without its audit record (a failed write after it over-reports an
       // attempt, which is the safe side).
-      auditOrRefuse(audit, {
+      recordOrFail(audit, {
         kind: 'preference-changed',
         actor: actor(user),
         patient: { nhsNumber: nhs },

@@ -1,6 +1,6 @@
 /**
  * Turns one AuditEntry into a FHIR R4 AuditEvent following the IHE BALP patterns and the table in
- * shared/specs/audit.md. Pure: the caller supplies the UUID, the time and the machine name.
+ * docs/specs/audit.md. Pure: the caller supplies the UUID, the time and the machine name.
  */
 import type { AuditActor, AuditEntry, AuditPatient, RecordKind } from '../types';
 import { canonicalJson } from './canonical';
@@ -209,6 +209,47 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
         reasonConcept([{ system: LR_CLAIM_REASON, code: entry.reason }], entry.reasonText),
         `Legitimate relationship self-claimed: ${entry.reasonText}`,
       );
+    case 'preferences-read':
+      // The patient's own words are not copied into the event: the entity says what was read, not what it said.
+      return {
+        ...common,
+        type: codes.rest,
+        subtype: readSubtype,
+        action: 'R',
+        outcome: '0',
+        purposeOfEvent: purposeOfRead.TREAT,
+        agent: cachedActorAgents(entry.actor, ctx),
+        entity: [
+          patientEntity(entry.patient),
+          { type: codes.entitySystemObject, role: codes.roleSecurityResource, name: 'Sharing preferences' },
+        ],
+      };
+    case 'override-pin-refused':
+      return {
+        ...common,
+        type: codes.securityAlert,
+        subtype: [codes.overridePinRefused],
+        action: 'E',
+        outcome: entry.outcome === 'card-blocked' ? '8' : '4',
+        outcomeDesc:
+          entry.outcome === 'card-blocked'
+            ? `Wrong PIN confirming a ${entry.override} override: the card is now blocked and the session ended`
+            : `Wrong PIN confirming a ${entry.override} override (${entry.triesLeft} ${entry.triesLeft === 1 ? 'try' : 'tries'} left)`,
+        agent: cachedActorAgents(entry.actor, ctx),
+        entity: [
+          patientEntity(entry.patient),
+          {
+            type: codes.entitySystemObject,
+            role: codes.roleSecurityResource,
+            name: 'Override PIN confirmation',
+            detail: [
+              { type: 'override', valueString: entry.override },
+              { type: 'outcome', valueString: entry.outcome },
+              { type: 'tries-left', valueString: String(entry.triesLeft) },
+            ],
+          },
+        ],
+      };
     case 'preference-changed':
       return {
         ...common,

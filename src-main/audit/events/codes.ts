@@ -105,6 +105,7 @@ export const codes = {
   legalOverride: local('legal-override', 'Legal override of consent'),
   lrSelfClaim: local('lr-self-claim', 'Legitimate relationship self-claimed'),
   preferenceChanged: local('sharing-preference-changed', 'Sharing preference changed'),
+  overridePinRefused: local('override-pin-refused', 'PIN refused while confirming an override'),
   deliveryFailure: local('audit-delivery-failure', 'Audit delivery failure'),
   tamperDetected: local('audit-tamper-detected', 'Audit log tampering detected'),
   checkpoint: local('audit-log-checkpoint', 'Audit log checkpoint'),

@@ -3,6 +3,7 @@ import type { OrgType } from '../../../src-shared/domain/rbac';
 import type { SharingPreferences } from '../../../src-shared/domain/records';
 import { DEFAULT_POLICY, type Policy } from '../../../src-main/policy/policy-file';
 import { createRecordsService } from '../../../src-main/records/service';
+import { toIpcError } from '../../../src-main/ipc/errors';
 import { FakeSession, MemorySource, RecordingAudit, TestClock } from './fakes';
 import { items, summary, testNhs } from './patients';
 
@@ -58,14 +59,14 @@ export function harness(
   return { session, audit, source, clock, service, h: service.handlers, nhs, other, signIn };
 }
 
-/** Runs a handler and returns the AppError code it refused with, or 'ok'. */
+/** Runs a handler and returns the wire code its refusal maps to (as the dispatcher would answer), or 'ok'. */
 export async function codeOf(run: () => unknown): Promise<string> {
   try {
     await run();
     return 'ok';
   } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
+    const typed = toIpcError(err);
+    if (typed) return typed.code;
     throw err;
   }
 }

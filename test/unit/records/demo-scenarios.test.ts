@@ -178,13 +178,25 @@ describe('demo story', () => {
     });
   });
 
-  it('receptionist (B0020 only): finds patients and records preferences, but cannot view records', async () => {
+  it('receptionist (B0020 only): finds patients and records the practice’s patients’ preferences, but cannot view records', async () => {
     as('receptionist');
     expect(
       (await h()['patients.search']({ kind: 'nhs-number', nhsNumber: nhs('core-only') })).results,
     ).toHaveLength(1);
+    // No relationship with a patient the practice does not care for: no preferences either.
+    expect(
+      await codeOf(() =>
+        h()['preferences.set']({
+          nhsNumber: nhs('unregistered'),
+          scr: 'core-and-additional',
+          sensitive: 'excluded',
+          mig: 'share',
+          patientStatement: 'Please add Additional Information',
+        }),
+      ),
+    ).toBe('forbidden');
     const res = await h()['preferences.set']({
-      nhsNumber: nhs('unregistered'),
+      nhsNumber: nhs('core-only'),
       scr: 'core-and-additional',
       sensitive: 'excluded',
       mig: 'share',

@@ -13,6 +13,7 @@ import type { RecordSource } from '../../../src-main/records/source/types';
 import { createRecordsService } from '../../../src-main/records/service';
 import { DEFAULT_POLICY } from '../../../src-main/policy/policy-file';
 import { FakeSession, RecordingAudit, TestClock } from '../../support/records/fakes';
+import { viaContract } from '../../support/records/contract';
 import { codeOf } from '../../support/records/harness';
 
 const dir = mkdtempSync(join(tmpdir(), 'steth-h5-src-'));
@@ -155,24 +156,27 @@ describe('search and preferences through the service', () => {
 
   it('a wrong check digit is invalid-nhs-number, not "not found"; spaces are allowed; a valid unknown number finds nothing', async () => {
     const { session, h } = make();
+    const c = viaContract(h);
     session.signIn({ orgCode: 'C81007', orgType: 'gp-practice', activities: ['B0370'] });
     const good = demoPatient('core-only').nhsNumber;
     const bad = `${good.slice(0, 9)}${(Number(good[9]) + 1) % 10}`;
-    expect(await codeOf(() => h['patients.search']({ kind: 'nhs-number', nhsNumber: bad }))).toBe(
+    expect(await c.code('patients.search', { kind: 'nhs-number', nhsNumber: bad })).toBe(
       'invalid-nhs-number',
     );
-    expect(await codeOf(() => h['patients.search']({ kind: 'nhs-number', nhsNumber: '12345' }))).toBe(
+    expect(await c.code('patients.search', { kind: 'nhs-number', nhsNumber: '12345' })).toBe(
       'invalid-nhs-number',
     );
     const spaced = `${good.slice(0, 3)} ${good.slice(3, 6)} ${good.slice(6)}`;
-    expect(
-      (await h['patients.search']({ kind: 'nhs-number', nhsNumber: spaced })).results.map((r) => r.nhsNumber),
-    ).toEqual([good]);
+    const found = await c.value<{ results: { nhsNumber: string }[] }>('patients.search', {
+      kind: 'nhs-number',
+      nhsNumber: spaced,
+    });
+    expect(found.results.map((r) => r.nhsNumber)).toEqual([good]);
     // 999 000 5xx is between the fixed demo patients (999 000 0xx) and the random range (999 1xx xxx).
     const unknown = `999000500${nhsCheckDigit('999000500')}`;
     expect((await h['patients.search']({ kind: 'nhs-number', nhsNumber: unknown })).results).toEqual([]);
     expect(await codeOf(() => h['encounter.open']({ nhsNumber: unknown }))).toBe('not-found');
-    expect(await codeOf(() => h['encounter.open']({ nhsNumber: bad }))).toBe('invalid-nhs-number');
+    expect(await c.code('encounter.open', { nhsNumber: bad })).toBe('invalid-nhs-number');
     expect(
       (
         await h['patients.search']({
