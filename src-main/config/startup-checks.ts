@@ -25,7 +25,7 @@ const statOrNull = (path: string): Stats | null => {
 };
 
 /** Private key files named by the configuration, with the field that names each. */
-export function keyFiles(config: AppConfig): { field: string; path: string }[] {
+function keyFiles(config: AppConfig): { field: string; path: string }[] {
   const out: { field: string; path: string }[] = [];
   out.push({
     field: 'workstation.keyFile',

@@ -15,7 +15,7 @@ import { isTrustedSender, originOf } from '../ipc/trusted-sender';
 import { HOST_APP_ORIGIN, WINDOW_SIZE } from '../security/baseline';
 import { serveRendererFile } from '../security/static-files';
 
-export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
 export interface BrowserHostOptions {
   workstation: Workstation;
@@ -36,7 +36,7 @@ export interface BrowserHost {
 }
 
 /** Chromium flags: no background traffic on this closed network; --no-sandbox only when running as root. */
-export function chromiumArgs(): string[] {
+function chromiumArgs(): string[] {
   const args = [
     '--disable-gpu',
     '--disable-quic',

@@ -10,7 +10,7 @@ import { EncounterEndedError } from '../encounter/registry';
 import { PtvTransitionError } from '../encounter/ptv-state';
 
 /** What the user is told when the audit log cannot take the event that would have released data. */
-export const AUDIT_UNAVAILABLE_MESSAGE =
+const AUDIT_UNAVAILABLE_MESSAGE =
   'The audit log cannot be written just now, so nothing can be shown or changed. Try again in a moment; if this keeps happening, contact IT support.';
 
 const REFUSAL_CODES: Record<RefusalKind, IpcErrorCode> = {

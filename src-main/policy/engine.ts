@@ -88,7 +88,7 @@ export type DenialKind = 'forbidden' | 'refused' | 'ptv-required';
 const deny = (kind: DenialKind, message: string): ReadDecision => ({ allowed: false, kind, message });
 
 /** The activity a basis needs: permission B0370, emergency B0168, legal B0082 (as mapped by the policy). */
-export function basisAllowed(caps: Capabilities, basis: Basis): boolean {
+function basisAllowed(caps: Capabilities, basis: Basis): boolean {
   return basis === 'permission'
     ? caps.viewRecords
     : basis === 'emergency'

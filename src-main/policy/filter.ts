@@ -21,7 +21,7 @@ export interface Filtered<K extends string> {
 }
 
 /** True when the item may leave under these preferences (sensitivity and the private flag). */
-export function shareable(item: SourceItem, prefs: SharingPreferences): boolean {
+function shareable(item: SourceItem, prefs: SharingPreferences): boolean {
   if (item.private) return false;
   if (isSensitive(item.resource.meta?.security) && prefs.sensitive !== 'included') return false;
   return true;

@@ -42,7 +42,7 @@ const ROLE_TYPES: Record<DemoOrgRole, Organisation['type']> = {
   pharmacy: 'pharmacy',
 };
 
-export function isDemoOrgRole(s: string): s is DemoOrgRole {
+function isDemoOrgRole(s: string): s is DemoOrgRole {
   return Object.prototype.hasOwnProperty.call(ROLE_TYPES, s);
 }
 

@@ -47,7 +47,7 @@ function compact(e: {
   return out;
 }
 
-export function entryBody(r: ClinicalResource): EntryBody {
+function entryBody(r: ClinicalResource): EntryBody {
   switch (r.resourceType) {
     case 'MedicationStatement':
       return compact({

@@ -10,7 +10,7 @@ import { DEFAULT_PREFERENCES, type RecordSource } from '../types';
 import { openRecordsDb } from './open';
 import { createRepository, nameKey, toSummary, type PatientRow } from './repository';
 
-export function sqliteRecordSource(db: Database): RecordSource {
+function sqliteRecordSource(db: Database): RecordSource {
   const repo = createRepository(db);
 
   const history = (nhs: string): PreferenceChange[] =>
