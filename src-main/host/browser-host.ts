@@ -57,10 +57,14 @@ const BINDING = '__stethoscopeBridge';
 export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
   const executablePath = opts.executablePath ?? process.env['CHROMIUM_PATH'] ?? DEFAULT_CHROMIUM;
   if (!existsSync(executablePath)) {
-    throw new Error(`Chromium not found at ${executablePath}: install Debian's chromium (scripts/setup.sh does).`);
+    throw new Error(
+      `Chromium not found at ${executablePath}: install Debian's chromium (scripts/setup.sh does).`,
+    );
   }
   if (!existsSync(`${opts.rendererRoot}/index.html`)) {
-    throw new Error(`The renderer is not built (${opts.rendererRoot}/index.html missing): run npm run build.`);
+    throw new Error(
+      `The renderer is not built (${opts.rendererRoot}/index.html missing): run npm run build.`,
+    );
   }
   const { workstation } = opts;
   const context = await chromium.launchPersistentContext(opts.userDataDir, {
@@ -106,7 +110,10 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       if (page.isClosed()) return;
       page
         .evaluate(
-          ([n, p]) => (globalThis as unknown as { __stethoscopeDeliver?: (n: string, p: unknown) => void }).__stethoscopeDeliver?.(n, p),
+          ([n, p]) =>
+            (
+              globalThis as unknown as { __stethoscopeDeliver?: (n: string, p: unknown) => void }
+            ).__stethoscopeDeliver?.(n, p),
           [name, payload] as const,
         )
         .catch(() => undefined);

@@ -7,7 +7,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { openRecordsDb } from '../source/sqlite/open';
 import { nameKey } from '../source/sqlite/repository';
-import type { Organisation } from '../source/types';
+import type { Organisation } from '../../domain/record-items';
 import { fixedPatients } from './fixed-patients';
 import { generatedPractices, randomNhsNumbers, randomPatient } from './generate';
 import { withOverrides, type DemoOrganisations } from './orgs';

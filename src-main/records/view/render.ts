@@ -8,8 +8,8 @@ import type {
   RecordSection,
   RecordView,
 } from '../../../src-shared/domain/records';
-import type { ClinicalResource } from '../source/fhir';
-import { SCR_CORE_GROUPS, type MigSection, type ScrGroup, type SourceItem } from '../source/types';
+import type { ClinicalResource } from '../../domain/fhir-resources';
+import { SCR_CORE_GROUPS, type MigSection, type ScrGroup, type SourceItem } from '../../domain/record-items';
 import type { Filtered } from '../../policy/filter';
 
 export const SCR_TITLES: Record<ScrGroup, string> = {

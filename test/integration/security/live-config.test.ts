@@ -38,7 +38,10 @@ function configFile(dir: string, value: unknown): string {
 /** Builds the workstation from the file, as the app does; null with the reason when it refuses to start. */
 async function start(file: string): Promise<{ ws: Workstation | null; refused: string | null }> {
   try {
-    const ws = await buildWorkstation(loadConfigFile(file), { host: 'browser-host', logger: createMemoryLogger() });
+    const ws = await buildWorkstation(loadConfigFile(file), {
+      host: 'browser-host',
+      logger: createMemoryLogger(),
+    });
     return { ws, refused: null };
   } catch (err) {
     return { ws: null, refused: (err as Error).message };
@@ -114,7 +117,12 @@ describe('a config file decides nothing by default', () => {
     const dataDir = mkdtempSync(join(stack.tmp, 'live-fields-'));
     const cases: [unknown, RegExp][] = [
       [
-        { mode: 'live', dataDir, workstation: { id: 'WS-1' }, card: { transport: 'embedded', trustAnchors: [liveRootPem] } },
+        {
+          mode: 'live',
+          dataDir,
+          workstation: { id: 'WS-1' },
+          card: { transport: 'embedded', trustAnchors: [liveRootPem] },
+        },
         /transport must be "pcsc"[\s\S]*card\.transport/,
       ],
       [

@@ -38,7 +38,9 @@ afterAll(async () => {
 function auditJson(): Record<string, unknown>[] {
   const db = new Database(join(dir, 'audit.sqlite'), { readonly: true });
   try {
-    return (db.prepare('SELECT json FROM audit_log ORDER BY seq').all() as { json: string }[]).map((r) => JSON.parse(r.json));
+    return (db.prepare('SELECT json FROM audit_log ORDER BY seq').all() as { json: string }[]).map((r) =>
+      JSON.parse(r.json),
+    );
   } finally {
     db.close();
   }
@@ -51,7 +53,9 @@ describe('a card blocked while confirming an override', () => {
     await views.next((v) => v.state === 'pin-required');
     expect((await ws.dispatcher.dispatch('session.submitPin', { pin: gp.pin })).ok).toBe(true);
     expect((await ws.dispatcher.dispatch('encounter.open', { nhsNumber: PATIENT })).ok).toBe(true);
-    expect((await ws.dispatcher.dispatch('ptv.record', { choice: 'given', nhsNumber: PATIENT })).ok).toBe(true);
+    expect((await ws.dispatcher.dispatch('ptv.record', { choice: 'given', nhsNumber: PATIENT })).ok).toBe(
+      true,
+    );
     expect((await ws.dispatcher.dispatch('record.scr', { nhsNumber: PATIENT })).ok).toBe(true);
 
     const wrong = gp.pin === '111111' ? '222222' : '111111';
@@ -82,9 +86,10 @@ describe('a card blocked while confirming an override', () => {
     expect(prefs.ok).toBe(false);
 
     const events = auditJson();
-    const refused = events.filter((e) =>
-      JSON.stringify(e.subtype).includes('override-pin-refused'),
-    ) as { outcome: string; entity: unknown }[];
+    const refused = events.filter((e) => JSON.stringify(e.subtype).includes('override-pin-refused')) as {
+      outcome: string;
+      entity: unknown;
+    }[];
     expect(refused.map((e) => e.outcome)).toEqual(['4', '4', '8']);
     expect(JSON.stringify(refused[2]!.entity)).toContain('card-blocked');
     // The session's end is audited too (DICOM 110123 Logout): the card service ends it the moment the card

@@ -2,7 +2,7 @@
 import type { OrgType } from '../../../src-shared/domain/rbac';
 import type { SharingPreferences } from '../../../src-shared/domain/records';
 import { DEFAULT_POLICY, type Policy } from '../../../src-main/policy/policy-file';
-import { createRecordsService } from '../../../src-main/records/service';
+import { createRecordHandlers } from '../../../src-main/services/record-handlers';
 import { toIpcError } from '../../../src-main/ipc/errors';
 import { FakeSession, MemorySource, RecordingAudit, TestClock } from './fakes';
 import { items, summary, testNhs } from './patients';
@@ -21,7 +21,7 @@ export function harness(
   const audit = new RecordingAudit();
   const source = new MemorySource();
   const clock = new TestClock(NOW);
-  const service = createRecordsService({
+  const service = createRecordHandlers({
     source,
     policy: options.policy ?? DEFAULT_POLICY,
     session,

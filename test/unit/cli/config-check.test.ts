@@ -43,12 +43,18 @@ describe('stethoscope config check', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const resolved = JSON.parse(r.stdout);
-    expect(resolved).toMatchObject({ mode: 'demo', dataDir, card: { transport: 'embedded', idleLockMinutes: 15 } });
+    expect(resolved).toMatchObject({
+      mode: 'demo',
+      dataDir,
+      card: { transport: 'embedded', idleLockMinutes: 15 },
+    });
   });
 
   it('shows key paths but never key contents', async () => {
     const keyFile = join(dir, 'ws-key.pem');
-    writeFileSync(keyFile, '-----BEGIN PRIVATE KEY-----\nSECRETSECRETSECRET\n-----END PRIVATE KEY-----\n', { mode: 0o600 });
+    writeFileSync(keyFile, '-----BEGIN PRIVATE KEY-----\nSECRETSECRETSECRET\n-----END PRIVATE KEY-----\n', {
+      mode: 0o600,
+    });
     const r = await run([
       'config',
       'check',
@@ -65,16 +71,27 @@ describe('stethoscope config check', () => {
       'config',
       'check',
       '--config',
-      file('live.json', { mode: 'live', dataDir: join(dir, 'd4'), workstation: { id: 'WS-1' }, card: { transport: 'pcsc', trustAnchors: [join(dir, 'missing.pem')] } }),
+      file('live.json', {
+        mode: 'live',
+        dataDir: join(dir, 'd4'),
+        workstation: { id: 'WS-1' },
+        card: { transport: 'pcsc', trustAnchors: [join(dir, 'missing.pem')] },
+      }),
     ]);
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/trust anchor file .*missing\.pem cannot be read\n\s+→ at card\.trustAnchors\[0\]/);
+    expect(r.stderr).toMatch(
+      /trust anchor file .*missing\.pem cannot be read\n\s+→ at card\.trustAnchors\[0\]/,
+    );
   });
 
   it('answers --help with its usage through the real command', () => {
-    const r = spawnSync(process.execPath, [join(__dirname, '../../../bin/stethoscope.mjs'), 'config', 'check', '--help'], {
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      process.execPath,
+      [join(__dirname, '../../../bin/stethoscope.mjs'), 'config', 'check', '--help'],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('stethoscope config check --config FILE');
   });

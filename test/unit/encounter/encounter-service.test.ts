@@ -3,6 +3,7 @@
  * patient change, lock and sign-out, overrides need the PIN, and audit comes before reveal.
  */
 import { toIpcError } from '../../../src-main/ipc/errors';
+import { CTX } from '../../support/records/context';
 import { describe, expect, it } from 'vitest';
 import { codeOf, harness } from '../../support/records/harness';
 
@@ -217,7 +218,7 @@ describe('permission to view in an encounter', () => {
         }),
       ),
     ).toBe('audit-unavailable');
-    expect(t.source.getPreferences(t.nhs).current.scr).toBe('core');
+    expect((await t.source.getPreferences(t.nhs, CTX)).current.scr).toBe('core');
   });
 
   it('records a read with its sections and purpose before returning (TREAT with permission, ETREAT under override)', async () => {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OrgType } from '../../../src-shared/domain/rbac';
 import type { RecordView, SharingPreferences } from '../../../src-shared/domain/records';
-import { createRecordsService } from '../../../src-main/records/service';
+import { createRecordHandlers } from '../../../src-main/services/record-handlers';
 import type { Policy } from '../../../src-main/policy/policy-file';
 import { toIpcError } from '../../../src-main/ipc/errors';
 import { FakeSession, MemorySource, RecordingAudit, TestClock } from '../../support/records/fakes';
@@ -228,7 +228,7 @@ describe('access decision table (service level)', () => {
     const audit = new RecordingAudit();
     const source = new MemorySource();
     const clock = new TestClock(TODAY_MS);
-    const service = createRecordsService({
+    const service = createRecordHandlers({
       source,
       policy,
       session,

@@ -3,7 +3,7 @@
  * failure to record becomes AuditUnavailableError, so nothing is released), and the PIN re-check of an override.
  */
 import { AuditUnavailableError, type AuditActor, type AuditEntry, type AuditTrail } from '../audit/types';
-import { Refusal } from '../domain/errors';
+import { Refusal } from './errors';
 import type { PinCheck, SessionPort, SignedInUser } from '../session/port';
 
 export function requireUser(session: SessionPort): SignedInUser {
