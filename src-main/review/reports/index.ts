@@ -1,0 +1,31 @@
+/**
+ * Privacy-officer reports over AuditEvents: green (aggregated, suppressed) reports and the purpose of use each
+ * must declare.
+ * Decisions and their reasons: README.md beside this file.
+ */
+export { readAuditEvents } from './input';
+export { ALERT_TYPES, EVENT_TYPES, type AlertType, type AuditFacts, type EventType } from './facts';
+export {
+  decidePurpose,
+  purposeHelp,
+  PURPOSE_CODES,
+  REFUSED_PURPOSES,
+  REPORT_PURPOSES,
+  type PurposeDecision,
+  type RefusedPurposeCode,
+  type ReportPurposeCode,
+} from './purpose';
+export { suppress, SUPPRESSED, type ShownCount } from './suppression';
+export {
+  GROUP_FIELDS,
+  greenCsv,
+  greenReport,
+  isoWeek,
+  parseGroupFields,
+  TOTAL_LABEL,
+  UNKNOWN,
+  type GreenReport,
+  type GreenRow,
+  type GroupField,
+} from './green';
+export { ReportInputError, ReportRequestError } from './errors';
