@@ -1,6 +1,6 @@
 /**
- * Privacy-officer reports over AuditEvents: green (aggregated, suppressed) reports and the purpose of use each
- * must declare.
+ * Privacy-officer reports over AuditEvents: green (aggregated, suppressed) reports and amber (pseudonymised)
+ * extracts, and the purpose of use each must declare.
  * Decisions and their reasons: README.md beside this file.
  */
 export { readAuditEvents } from './input';
@@ -28,4 +28,17 @@ export {
   type GreenRow,
   type GroupField,
 } from './green';
-export { ReportInputError, ReportRequestError } from './errors';
+export { loadPseudonymKey, MIN_KEY_BYTES, PseudonymKey, type PseudonymKind } from './pseudonym';
+export {
+  AMBER_COLUMNS,
+  AMBER_FORMATS,
+  amberCsv,
+  amberExtract,
+  amberNdjson,
+  amberOutput,
+  parseAmberFormat,
+  type AmberColumn,
+  type AmberFormat,
+  type AmberRow,
+} from './amber';
+export { KeyFileError, ReportInputError, ReportRequestError } from './errors';
