@@ -1,6 +1,6 @@
 /**
  * Privacy-officer reports over AuditEvents: green (aggregated, suppressed) reports and amber (pseudonymised)
- * extracts, and the purpose of use each must declare.
+ * extracts, the purpose of use each must declare, and the audit entry each run or refusal produces.
  * Decisions and their reasons: README.md beside this file.
  */
 export { readAuditEvents } from './input';
@@ -41,4 +41,11 @@ export {
   type AmberFormat,
   type AmberRow,
 } from './amber';
+export {
+  reportRefusalEntry,
+  reportRunEntry,
+  type ProducedRun,
+  type ReportKind,
+  type ReportRunEntry,
+} from './audit-entry';
 export { KeyFileError, ReportInputError, ReportRequestError } from './errors';
