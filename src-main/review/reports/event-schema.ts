@@ -47,7 +47,7 @@ const AuditEventShape = z.object({
       }),
     )
     .min(1),
-  source: z.object({ site: z.string().optional(), observer: Reference }),
+  source: z.object({ site: z.string().optional() }),
   entity: z
     .array(
       z.object({

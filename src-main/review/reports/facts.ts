@@ -129,20 +129,27 @@ const CLASSIFY: readonly { type: Coding; subtype: Coding; is: EventType }[] = [
   },
 ];
 
-// Looked up by type and subtype; the rank keeps the order above when an event has two known subtypes.
-const KNOWN = new Map<string, { is: EventType; rank: number }>(
-  CLASSIFY.map((c, rank) => [pairKey(c.type, c.subtype), { is: c.is, rank }]),
-);
-
-function pairKey(type: Coding, subtype: Coding): string {
-  return `${type.system}\u0000${type.code}\u0000${subtype.system}\u0000${subtype.code}`;
-}
+// Looked up by subtype code first (short strings), then checked in full; the rank keeps the order above when an
+// event has two known subtypes.
+const KNOWN = new Map<string, { type: Coding; subtype: Coding; is: EventType; rank: number }[]>();
+CLASSIFY.forEach((c, rank) => {
+  const list = KNOWN.get(c.subtype.code) ?? [];
+  list.push({ ...c, rank });
+  KNOWN.set(c.subtype.code, list);
+});
 
 function classify(event: AuditEventInput): EventType | null {
   let best: { is: EventType; rank: number } | undefined;
   for (const sub of event.subtype ?? []) {
-    const hit = KNOWN.get(pairKey(event.type, sub));
-    if (hit && (!best || hit.rank < best.rank)) best = hit;
+    for (const c of KNOWN.get(sub.code) ?? []) {
+      if (
+        c.subtype.system === sub.system &&
+        c.type.code === event.type.code &&
+        c.type.system === event.type.system &&
+        (!best || c.rank < best.rank)
+      )
+        best = c;
+    }
   }
   if (!best) return null;
   // A failed login is its own type: counts of sign-ins and refusals mean different things.
