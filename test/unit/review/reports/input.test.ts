@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readAuditEvents, ReportInputError, type EventType } from '../../../../src-main/review/reports/index';
+import { buildCheckpointEvent, statementBytes } from '../../../../src-main/audit/events/checkpoint';
 import type { AuditEntry } from '../../../../src-main/audit/types';
 import { allEntries, entriesByKind } from '../../../support/audit-log/fixtures';
 import { alert, bundle, event, many, ndjson, NHS } from '../../../support/review/events';
@@ -41,6 +42,29 @@ describe('reading AuditEvents', () => {
   it.each(allEntries.map((e) => [e.kind, e] as const))('%s has its type word', (kind, entry) => {
     const [facts] = readAuditEvents(ndjson([event({ entry })]));
     expect(facts?.type).toBe(typeOfKind[kind]);
+  });
+
+  it('an audit log checkpoint (the log writes it itself, it is no AuditEntry) is a checkpoint', () => {
+    const statement = {
+      v: 1 as const,
+      workstationId: 'WS-TEST-01',
+      seq: 10,
+      headHash: 'ab'.repeat(32),
+      at: '2026-11-24T10:15:30.123Z',
+    };
+    const cp = buildCheckpointEvent(
+      {
+        statement,
+        statementJson: statementBytes(statement),
+        signature: 'c2ln',
+        keyId: 'cd'.repeat(32),
+        publicKey: 'cGs=',
+      },
+      { uuid: 'a1b2c3d4-0000-4000-8000-00000000000a', recorded: statement.at, machineName: 'ws' },
+    );
+    expect(readAuditEvents(JSON.stringify(cp))).toMatchObject([
+      { type: 'checkpoint', userId: null, nhsNumber: null },
+    ]);
   });
 
   it('a successful login and a refused one are different types', () => {
