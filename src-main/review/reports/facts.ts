@@ -246,7 +246,10 @@ function purposeAndReason(
   return { purpose, reason };
 }
 
-function patientAndRecord(event: AuditEventInput): { nhsNumber: string | null; record: RecordKind | null } {
+function patientAndRecord(
+  event: AuditEventInput,
+  type: EventType,
+): { nhsNumber: string | null; record: RecordKind | null } {
   let nhsNumber: string | null = null;
   let record: RecordKind | null = null;
   for (const e of event.entity ?? []) {
@@ -257,6 +260,8 @@ function patientAndRecord(event: AuditEventInput): { nhsNumber: string | null; r
       if (nhsNumber !== null && nhsNumber !== n) throw new FactError('event names more than one patient');
       nhsNumber = n;
     }
+    // Only a read names a record; other events' details (a report run's parameters, say) are not read.
+    if (type !== 'record-read') continue;
     for (const d of e.detail ?? []) {
       if (d.type === 'record' && d.valueString !== undefined) {
         checked(d.valueString, RECORD_KINDS.has(d.valueString), 'record is not a known record kind');
@@ -281,7 +286,7 @@ export function factsOf(event: AuditEventInput): AuditFacts {
   }
   const { userId, role } = user(event);
   const { purpose, reason } = purposeAndReason(event, type);
-  const { nhsNumber, record } = patientAndRecord(event);
+  const { nhsNumber, record } = patientAndRecord(event, type);
   return {
     type,
     // A UTC instant (as the workstation writes them) names its day; one with an offset is moved to UTC first.

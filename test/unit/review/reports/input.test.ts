@@ -199,6 +199,11 @@ describe('refusing a file', () => {
       ),
     };
     expect(refusal(ndjson([odd]))).toBe('line 1: the record is not a known record kind');
+    // Details of other events are not read: a report run's parameters may be called anything.
+    const run = event({
+      entry: { ...entriesByKind['report-run'], parameters: { record: 'the whole GP record' } },
+    });
+    expect(readAuditEvents(ndjson([run]))[0]?.record).toBeNull();
   });
 
   it('the same id twice for different events', () => {
