@@ -74,6 +74,18 @@ export type AuditEntry =
       to: SharingPreferences;
       patientStatement: string;
     }
+  | {
+      /** A privacy officer's green report or amber extract, produced or refused (privacy-officer spec). */
+      kind: 'report-run';
+      actor: AuditActor;
+      report: 'green' | 'amber';
+      /** The declared purpose of use: a report purpose code, or the words given when they are not one. */
+      purpose: { code: string } | { text: string };
+      /** What the run covered, as codes and counts (e.g. by: 'org,month', events: '20000'); empty when refused. */
+      parameters: Readonly<Record<string, string>>;
+      /** Set when the run was refused: the reason given to the user. */
+      refusal?: string;
+    }
   | { kind: 'delivery-failure'; actor: AuditActor; transport: TransportName; error: string }
   | { kind: 'tamper-detected'; actor: AuditActor; firstBadSeq: number; detail: string };
 

@@ -4,7 +4,7 @@
  */
 import type { AuditActor, AuditEntry, AuditPatient, RecordKind } from '../types';
 import { canonicalJson } from './canonical';
-import { codes, LR_CLAIM_REASON, purpose, scrAlertReason } from './codes';
+import { codes, LR_CLAIM_REASON, purpose, REPORT_PURPOSE, scrAlertReason } from './codes';
 import type { AuditEvent, AuditEventAgent, AuditEventEntity, CodeableConcept, Coding } from './fhir';
 import {
   actorAgents,
@@ -214,7 +214,7 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
       return {
         ...common,
         type: codes.rest,
-        subtype: readSubtype,
+        subtype: [codes.read, codes.preferencesRead],
         action: 'R',
         outcome: '0',
         purposeOfEvent: purposeOfRead.TREAT,
@@ -273,6 +273,37 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
           },
         ],
       };
+    case 'report-run': {
+      // DCM 110112 Query: the report is a query over audit data. A refusal is the minor-failure outcome with the
+      // reason as given; the parameters are codes and counts, each one detail.
+      const details = Object.keys(entry.parameters)
+        .sort()
+        .map((k) => ({ type: k, valueString: entry.parameters[k] ?? '' }));
+      const declared: CodeableConcept[] =
+        'code' in entry.purpose
+          ? [concept({ system: REPORT_PURPOSE, code: entry.purpose.code })]
+          : entry.purpose.text.trim() === ''
+            ? [] // nothing declared: FHIR allows no empty text
+            : [{ text: entry.purpose.text }];
+      return {
+        ...common,
+        type: codes.query,
+        subtype: [entry.report === 'green' ? codes.greenReport : codes.amberExtract],
+        action: 'E',
+        outcome: entry.refusal === undefined ? '0' : '4',
+        ...(entry.refusal === undefined ? {} : { outcomeDesc: entry.refusal }),
+        ...(declared.length > 0 ? { purposeOfEvent: declared } : {}),
+        agent: cachedActorAgents(entry.actor, ctx),
+        entity: [
+          {
+            type: codes.entitySystemObject,
+            role: codes.roleReport,
+            name: entry.report === 'green' ? 'Green report (aggregated)' : 'Amber extract (pseudonymised)',
+            ...(details.length > 0 ? { detail: details } : {}),
+          },
+        ],
+      };
+    }
     case 'delivery-failure':
       return {
         ...common,

@@ -7,7 +7,15 @@ import { auditCommands } from './audit';
 import { cardCommands } from './card';
 import { cardStatusCommand } from './card-status';
 import { configCheckCommand } from './config';
+import { reportCommands } from './report';
 
 export function commandList(): CliCommand[] {
-  return [demoDataCommand, ...auditCommands, ...cardCommands, cardStatusCommand, configCheckCommand];
+  return [
+    demoDataCommand,
+    ...auditCommands,
+    ...cardCommands,
+    cardStatusCommand,
+    configCheckCommand,
+    ...reportCommands,
+  ];
 }

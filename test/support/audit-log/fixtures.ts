@@ -79,6 +79,13 @@ export const entriesByKind: { [K in AuditEntry['kind']]: Extract<AuditEntry, { k
     outcome: 'wrong-pin',
     triesLeft: 2,
   },
+  'report-run': {
+    kind: 'report-run',
+    actor: { ...actor, roleCode: 'R0001' },
+    report: 'green',
+    purpose: { code: 'service-evaluation' },
+    parameters: { by: 'org,month', events: '40', rows: '3' },
+  },
   'delivery-failure': {
     kind: 'delivery-failure',
     actor: { workstationId: actor.workstationId },
