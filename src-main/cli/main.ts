@@ -29,7 +29,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   }
   const rest = argv.slice(match.path.length);
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(`usage: ${match.usage}\n      ${match.summary}\n`);
+    io.stdout(match.help ?? `usage: ${match.usage}\n      ${match.summary}\n`);
     return 0;
   }
   try {

@@ -146,8 +146,9 @@ const reportCommand: CliCommand = {
   path: ['report'],
   summary: 'Privacy-officer reports: see the two commands below, each with --help.',
   usage: 'stethoscope report green|amber ... [--help]',
+  help: REPORT_HELP,
   async run(argv, io) {
-    if (argv.length === 0 || argv.includes('--help') || argv[0] === 'help') {
+    if (argv.length === 0 || argv[0] === 'help') {
       io.stdout(REPORT_HELP);
       return argv.length === 0 ? 2 : 0;
     }
@@ -163,17 +164,13 @@ const greenCommand: CliCommand = {
     `${PURPOSE_CODES.join(', ')}\n` +
     '      (insurance and marketing are always refused).',
   usage: GREEN_USAGE,
+  help: GREEN_HELP,
   async run(argv, io) {
     const { values } = parseFlags(argv, {
       events: { type: 'string' },
       by: { type: 'string' },
       purpose: { type: 'string' },
-      help: { type: 'boolean' },
     });
-    if (values.help) {
-      io.stdout(GREEN_HELP);
-      return 0;
-    }
     const refused = refusedPurpose('report green', values.purpose, io);
     if (refused !== null) return refused;
     if (values.by === undefined)
@@ -194,18 +191,14 @@ const amberCommand: CliCommand = {
     'Amber extract: one pseudonymised row per event (keyed NHS number and user id, day only, codes only, no free\n' +
     '      text), as CSV or NDJSON; same purpose codes as green.',
   usage: AMBER_USAGE,
+  help: AMBER_HELP,
   async run(argv, io) {
     const { values } = parseFlags(argv, {
       events: { type: 'string' },
       'key-file': { type: 'string' },
       purpose: { type: 'string' },
       format: { type: 'string', default: 'csv' },
-      help: { type: 'boolean' },
     });
-    if (values.help) {
-      io.stdout(AMBER_HELP);
-      return 0;
-    }
     const refused = refusedPurpose('report amber', values.purpose, io);
     if (refused !== null) return refused;
     const keyFile = values['key-file'];
