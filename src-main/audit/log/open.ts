@@ -6,8 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { migrate } from './migrate';
-import { LATEST_VERSION } from './migrations/index';
+import { migrate } from '../../sqlite/migrate';
+import { auditMigrations, LATEST_VERSION } from './migrations/index';
 import { schemaProblems } from './schema-check';
 
 export class AuditOpenError extends Error {
@@ -31,7 +31,7 @@ export function openAuditDatabase(file: string): Database.Database {
     if (sync !== SYNCHRONOUS_FULL) throw new AuditOpenError(`synchronous is ${String(sync)}, not FULL (2)`);
     if (db.pragma('foreign_keys', { simple: true }) !== 1)
       throw new AuditOpenError('foreign_keys did not switch on');
-    const version = migrate(db);
+    const version = migrate(db, auditMigrations);
     if (version !== LATEST_VERSION)
       throw new AuditOpenError(`schema at version ${version}, expected ${LATEST_VERSION}`);
     const problems = schemaProblems(db);
