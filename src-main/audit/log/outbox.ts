@@ -4,7 +4,7 @@
  * attempt time. Nothing here ever drops an item for being old.
  */
 import type { LocalOutbox, OutboxItem, ReportedTransportState, TransportName } from '../types';
-import { retryDelayMs, type BackoffPolicy } from './backoff';
+import { backoffDelay, type BackoffPolicy } from '../../retry/backoff';
 import type { TrailCore } from './core';
 
 const EMPTY: ReadonlySet<number> = new Set();
@@ -68,7 +68,7 @@ export class SqliteOutbox implements LocalOutbox {
       for (const seq of seqs) {
         const attempts = this.core.repo.outboxAttempts(transport, seq);
         if (attempts === null) continue;
-        this.core.repo.outboxFail(transport, seq, error, now + retryDelayMs(this.backoff, attempts + 1));
+        this.core.repo.outboxFail(transport, seq, error, now + backoffDelay(this.backoff, attempts + 1));
       }
       this.core.repo.transportFailed(transport, error, at);
     });

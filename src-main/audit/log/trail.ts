@@ -9,7 +9,7 @@ import { auditEventJson } from '../events/event-json';
 import { priorityOf, priorityOfEvent } from '../events/priority';
 import type { AuditEntry, AuditReceipt, LocalAuditTrail, TransportName } from '../types';
 import { appendEvents, type AppendContext, type ChainState, type PreparedEvent } from './append';
-import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from '../../retry/backoff';
 import { GENESIS_HASH } from './chain';
 import { TrailCore } from './core';
 import { openAuditDatabase } from './open';

@@ -116,7 +116,7 @@ describe('SqliteAuditTrail', () => {
 
   it('markDelivered removes items and records delivered checkpoints; markFailed backs off', () => {
     let now = Date.parse('2026-11-24T10:00:00.000Z');
-    const { open, options } = setup({ now: () => now, backoff: { baseMs: 1000, maxMs: 8000 } });
+    const { open, options } = setup({ now: () => now, backoff: { initialMs: 1000, maxMs: 8000, factor: 2 } });
     const trail = open();
     trail.recordMany([readEntry(1), readEntry(2)]);
     const cp = trail.checkpoint();
@@ -129,7 +129,7 @@ describe('SqliteAuditTrail', () => {
     });
 
     trail.outbox.markFailed('atna', [1, 2], 'ECONNREFUSED');
-    // Not due yet: 1 s base with ±20 % jitter.
+    // Not due yet: the first wait is half to all of 1 s (src-main/retry/backoff.ts).
     expect(trail.outbox.next('atna', 10).map((i) => i.seq)).toEqual([cp.seq]);
     const due = trail.outbox.nextAttemptAt('atna');
     expect(due).toBeLessThanOrEqual(now); // the checkpoint never failed: due now
@@ -140,7 +140,7 @@ describe('SqliteAuditTrail', () => {
         .map((i) => i.seq)
         .sort(),
     ).toEqual([1, 2, cp.seq].sort());
-    // Attempts grow the delay: after 4 failures it is 8 s (capped), never dropped.
+    // Attempts grow the delay: after 4 failures the step is 8 s (capped), waited half to all of; never dropped.
     for (let i = 0; i < 3; i++) trail.outbox.markFailed('atna', [1], 'ECONNREFUSED');
     const db = new Database(options.file, { readonly: true });
     const row = db
@@ -151,8 +151,8 @@ describe('SqliteAuditTrail', () => {
     };
     db.close();
     expect(row.attempts).toBe(4);
-    expect(row.next_attempt_at - now).toBeGreaterThanOrEqual(6400);
-    expect(row.next_attempt_at - now).toBeLessThanOrEqual(9600);
+    expect(row.next_attempt_at - now).toBeGreaterThanOrEqual(4000);
+    expect(row.next_attempt_at - now).toBeLessThanOrEqual(8000);
     expect(trail.outbox.depth('atna')).toMatchObject({ count: 3 });
   });
 
