@@ -1,6 +1,7 @@
 /**
  * The verifier: reads an audit database without changing it and names the first bad sequence number.
- * Checks, in order: schema (STRICT tables, append-only triggers with their original text, WAL, schema version);
+ * Checks, in order: schema (an allow-list: STRICT tables, append-only triggers with their original text, no
+ * trigger, view, index or table that is not ours; WAL; schema version);
  * the chain (sequence numbers 1..n with no gap, each hash = SHA-256(previous hash || stored JSON), JSON canonical
  * and consistent with its row); every checkpoint event (signature, key, covers the event before it with the right
  * head hash); the checkpoint index; and the tail (the log must reach every delivered checkpoint, every queued
@@ -97,7 +98,9 @@ function verifyOpen(db: Database.Database, file: string, options: VerifyOptions)
   const userVersion = Number(db.pragma('user_version', { simple: true }));
   if (userVersion !== LATEST_VERSION)
     add('schema', null, `schema version is ${userVersion}, expected ${LATEST_VERSION}`);
-  for (const p of schemaProblems(db)) add('schema', null, p);
+  // Against the schema of the file's own version (an older file is reported once above, not object by object).
+  for (const p of schemaProblems(db, Math.min(Math.max(0, userVersion), LATEST_VERSION)))
+    add('schema', null, p);
 
   const metaRow = db.prepare("SELECT value FROM meta WHERE key = 'workstation_id'").get() as
     { value?: unknown } | undefined;

@@ -13,8 +13,9 @@ import { parseFlags, UsageError, type CliCommand } from '../command';
 const VERIFY_HELP = `Usage: stethoscope audit verify --db FILE [--key PEM] [--checkpoint FILE]
 
 Reads the audit database without changing it and checks:
-  - schema: tables STRICT, append-only triggers present with their original text, journal_mode WAL,
-    schema version current (synchronous=FULL is a per-connection setting: the app sets and checks it at start);
+  - schema, as an allow-list: tables STRICT and as defined, append-only triggers present with their original
+    text, no trigger, view, index or table that is not ours (each one named), journal_mode WAL, schema version
+    current (synchronous=FULL is a per-connection setting: the app sets and checks it at start);
   - chain: sequence numbers 1..n with no gap, each hash = SHA-256(previous hash || stored canonical JSON),
     each row's uuid and time equal to its AuditEvent's;
   - checkpoints: each signed checkpoint verifies (against --key when given, otherwise only against the key it
@@ -30,7 +31,8 @@ Prints a JSON report on stdout. Exit 0: intact. Exit 1: problems found; stderr n
 
 const STATUS_HELP = `Usage: stethoscope audit status --db FILE
 
-Opens the audit database as the app does (WAL, synchronous=FULL, schema checks), tries a small probe write, and
+Opens the audit database as the app does (WAL, synchronous=FULL, the schema allow-list: it refuses a file with a
+trigger, view, index or table that is not ours), tries a small probe write, and
 prints the status JSON: queue depth and oldest undelivered age over the transports the log queues for, last
 delivery, last error, whether the log takes writes, and the same per transport.
 `;
