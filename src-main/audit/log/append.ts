@@ -9,6 +9,7 @@ import { buildCheckpointEvent, statementBytes, type CheckpointStatement } from '
 import { PRIORITY_CHECKPOINT } from '../events/priority';
 import type { AuditReceipt, TransportName } from '../types';
 import { chainHash } from './chain';
+import { AuditTamperError } from './tamper';
 import type { AuditRepository } from './repository';
 import { signStatement, type WorkstationKey } from './workstation-key';
 
@@ -37,11 +38,26 @@ export interface AppendContext {
   nowIso: () => string;
 }
 
+/**
+ * Stores and queues one event, and checks both landed: a trigger that is not ours could make an INSERT do nothing
+ * (RAISE(IGNORE)) while the statement still succeeds. The schema check on every write should stop that first;
+ * this is the second lock, and costs nothing (the counts come back with the statements).
+ */
 function appendOne(ctx: AppendContext, state: ChainState, ev: PreparedEvent): AuditReceipt {
   state.seq += 1;
   state.hash = chainHash(state.hash, ev.json);
-  ctx.repo.insertEvent(state.seq, ev.uuid, ev.recorded, ev.json, state.hash);
-  ctx.repo.queueForAll(ctx.transports, state.seq, ev.priority);
+  const row = ctx.repo.insertEvent(state.seq, ev.uuid, ev.recorded, ev.json, state.hash);
+  if (row.changes !== 1 || Number(row.lastInsertRowid) !== state.seq) {
+    throw new AuditTamperError(
+      `audit event ${state.seq} did not land (${row.changes} rows written): something in the database drops appends`,
+    );
+  }
+  const queued = ctx.repo.queueForAll(ctx.transports, state.seq, ev.priority);
+  if (queued !== ctx.transports.length) {
+    throw new AuditTamperError(
+      `audit event ${state.seq} was queued for ${queued} of ${ctx.transports.length} transports: something in the database drops outbox rows`,
+    );
+  }
   return { seq: state.seq, uuid: ev.uuid };
 }
 
@@ -72,7 +88,9 @@ function appendCheckpoint(ctx: AppendContext, state: ChainState): AuditReceipt {
     json: canonicalJson(event),
     priority: PRIORITY_CHECKPOINT,
   });
-  ctx.repo.insertCheckpoint(receipt.seq, receipt.seq - 1, coveredHash);
+  if (ctx.repo.insertCheckpoint(receipt.seq, receipt.seq - 1, coveredHash) !== 1) {
+    throw new AuditTamperError(`checkpoint ${receipt.seq} did not land in the checkpoint index`);
+  }
   state.lastCheckpointSeq = receipt.seq;
   return receipt;
 }

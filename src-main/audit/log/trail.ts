@@ -15,6 +15,7 @@ import { TrailCore } from './core';
 import { openAuditDatabase } from './open';
 import { SqliteOutbox } from './outbox';
 import { createRepository, type AuditRepository } from './repository';
+import { schemaProblems } from './schema-check';
 import { loadOrCreateWorkstationKey } from './workstation-key';
 
 export interface AuditTrailOptions {
@@ -80,21 +81,11 @@ export class SqliteAuditTrail implements LocalAuditTrail {
     this.now = options.now ?? Date.now;
     const key = loadOrCreateWorkstationKey(options.keyFile);
     const db = openAuditDatabase(options.file);
+    let core: TrailCore | null = null;
     try {
       const repo = createRepository(db);
-      db.transaction(() => {
-        repo.setMetaOnce('workstation_id', options.workstationId);
-        repo.setMetaOnce('created_at', new Date(this.now()).toISOString());
-        enableTransports(repo, transports, new Date(this.now()).toISOString());
-      }).immediate();
-      const storedId = repo.meta('workstation_id');
-      if (storedId !== options.workstationId) {
-        throw new Error(
-          `audit log ${options.file} belongs to workstation ${storedId}, not ${options.workstationId}`,
-        );
-      }
-      this.state = loadState(repo);
-      this.core = new TrailCore({
+      this.state = { seq: 0, hash: GENESIS_HASH, lastCheckpointSeq: 0 };
+      core = this.core = new TrailCore({
         db,
         repo,
         transports,
@@ -105,8 +96,22 @@ export class SqliteAuditTrail implements LocalAuditTrail {
         onRecovered: () => {
           this.state = loadState(repo);
         },
+        schemaProblems: () => schemaProblems(db),
         onError: options.onError,
       });
+      // Through the core like every other write: its schema check covers the start-up writes too.
+      this.core.write('start the log', () => {
+        repo.setMetaOnce('workstation_id', options.workstationId);
+        repo.setMetaOnce('created_at', new Date(this.now()).toISOString());
+        enableTransports(repo, transports, new Date(this.now()).toISOString());
+      });
+      const storedId = repo.meta('workstation_id');
+      if (storedId !== options.workstationId) {
+        throw new Error(
+          `audit log ${options.file} belongs to workstation ${storedId}, not ${options.workstationId}`,
+        );
+      }
+      this.state = loadState(repo);
       this.ctx = {
         repo,
         key,
@@ -118,7 +123,8 @@ export class SqliteAuditTrail implements LocalAuditTrail {
       };
       this.outbox = new SqliteOutbox(this.core, options.backoff ?? DEFAULT_BACKOFF, this.now);
     } catch (err) {
-      db.close();
+      if (core) core.close();
+      else db.close();
       throw err;
     }
   }

@@ -221,16 +221,16 @@ describe('SqliteAuditTrail', () => {
     const { open, options } = setup();
     const trail = open();
     trail.record(readEntry(0));
-    // Another connection makes the third outbox insert fail, in the middle of a batch.
+    // Another connection makes the third outbox insert fail, in the middle of a batch: a row already in the way
+    // (a trigger would do it too, but a trigger that is not ours is tampering and refused for good).
     const other = new Database(options.file);
-    other.exec(
-      "CREATE TRIGGER test_fail BEFORE INSERT ON outbox WHEN NEW.seq = 3 BEGIN SELECT RAISE(ABORT, 'simulated failure'); END",
-    );
+    other.pragma('foreign_keys = OFF');
+    other.prepare("INSERT INTO outbox (transport, seq, priority) VALUES ('fhir', 3, 0)").run();
     expect(() => trail.recordMany([readEntry(1), readEntry(2), readEntry(3)])).toThrow(AuditUnavailableError);
     expect(trail.writable()).toBe(false);
     expect(trail.status()).toMatchObject({ writable: false });
     expect(other.prepare('SELECT count(*) AS n FROM audit_log').get()).toEqual({ n: 1 });
-    other.exec('DROP TRIGGER test_fail');
+    other.prepare("DELETE FROM outbox WHERE transport = 'fhir' AND seq = 3").run();
     other.close();
     expect(trail.probe()).toBe(true);
     expect(trail.writable()).toBe(true);
