@@ -1,5 +1,5 @@
 /** The SQLite audit trail: durable chained appends, outbox per transport, checkpoints, status and recovery. */
-import { statSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -61,6 +61,19 @@ describe('SqliteAuditTrail', () => {
     const report1 = verifyAuditLog(options.file);
     open().checkpoint();
     expect(verifyAuditLog(options.file).checkpoints.keyIds).toEqual(report1.checkpoints.keyIds);
+  });
+
+  it('creates the key whole (temp file linked into place, none left over); refuses an unreadable one in plain words', () => {
+    const { open, options, dir } = setup();
+    open().close();
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    const t = tempDir('empty-key');
+    cleanups.push(t.remove);
+    writeFileSync(`${t.dir}/workstation-key.pem`, '');
+    expect(() => open({ keyFile: `${t.dir}/workstation-key.pem`, file: `${t.dir}/audit.sqlite` })).toThrow(
+      /the workstation key .*workstation-key\.pem is not a readable PEM private key/,
+    );
+    expect(statSync(options.keyFile).size).toBeGreaterThan(0);
   });
 
   it('adds a signed checkpoint every N events and on demand', () => {
