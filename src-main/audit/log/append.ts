@@ -61,8 +61,15 @@ function appendOne(ctx: AppendContext, state: ChainState, ev: PreparedEvent): Au
   return { seq: state.seq, uuid: ev.uuid };
 }
 
-function appendCheckpoint(ctx: AppendContext, state: ChainState): AuditReceipt {
-  const recorded = ctx.nowIso();
+/**
+ * A checkpoint AuditEvent signing "the log had `state.seq` events with head hash `state.hash`", as canonical JSON.
+ * The log appends these; the head file (`head-file.ts`) holds the newest one outside the database.
+ */
+export function signedCheckpointJson(
+  ctx: Pick<AppendContext, 'key' | 'workstationId' | 'machineName'>,
+  state: Pick<ChainState, 'seq' | 'hash'>,
+  recorded: string,
+): { uuid: string; json: string } {
   const statement: CheckpointStatement = {
     v: 1,
     workstationId: ctx.workstationId,
@@ -81,36 +88,44 @@ function appendCheckpoint(ctx: AppendContext, state: ChainState): AuditReceipt {
     },
     { uuid: randomUUID(), recorded, machineName: ctx.machineName },
   );
+  return { uuid: event.id, json: canonicalJson(event) };
+}
+
+function appendCheckpoint(ctx: AppendContext, state: ChainState): AuditReceipt & { json: string } {
+  const recorded = ctx.nowIso();
+  const { uuid, json } = signedCheckpointJson(ctx, state, recorded);
   const coveredHash = state.hash;
-  const receipt = appendOne(ctx, state, {
-    uuid: event.id,
-    recorded,
-    json: canonicalJson(event),
-    priority: PRIORITY_CHECKPOINT,
-  });
+  const receipt = appendOne(ctx, state, { uuid, recorded, json, priority: PRIORITY_CHECKPOINT });
   if (ctx.repo.insertCheckpoint(receipt.seq, receipt.seq - 1, coveredHash) !== 1) {
     throw new AuditTamperError(`checkpoint ${receipt.seq} did not land in the checkpoint index`);
   }
   state.lastCheckpointSeq = receipt.seq;
-  return receipt;
+  return { ...receipt, json };
 }
 
 /**
  * Appends `events` (and checkpoints as they fall due; one more at the end when `forceCheckpoint`). Must run inside
- * a transaction. Returns the new state and the receipts of `events` (plus the forced checkpoint's, last).
+ * a transaction. Returns the new state, the receipts of `events` (plus the forced checkpoint's, last), and the
+ * JSON of the last checkpoint appended (null when none was).
  */
 export function appendEvents(
   ctx: AppendContext,
   start: ChainState,
   events: readonly PreparedEvent[],
   forceCheckpoint: boolean,
-): { state: ChainState; receipts: AuditReceipt[] } {
+): { state: ChainState; receipts: AuditReceipt[]; checkpointJson: string | null } {
   const state: ChainState = { ...start };
   const receipts: AuditReceipt[] = [];
+  let checkpointJson: string | null = null;
   for (const ev of events) {
     receipts.push(appendOne(ctx, state, ev));
-    if (state.seq - state.lastCheckpointSeq >= ctx.checkpointEvery) appendCheckpoint(ctx, state);
+    if (state.seq - state.lastCheckpointSeq >= ctx.checkpointEvery)
+      checkpointJson = appendCheckpoint(ctx, state).json;
   }
-  if (forceCheckpoint) receipts.push(appendCheckpoint(ctx, state));
-  return { state, receipts };
+  if (forceCheckpoint) {
+    const cp = appendCheckpoint(ctx, state);
+    receipts.push({ seq: cp.seq, uuid: cp.uuid });
+    checkpointJson = cp.json;
+  }
+  return { state, receipts, checkpointJson };
 }

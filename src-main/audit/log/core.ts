@@ -29,6 +29,10 @@ export interface CoreOptions {
   schemaProblems: () => string[];
   /** Called once when the log starts refusing writes for good, with the reason (e.g. to rescue what it holds). */
   onRefused?: (reason: string) => void;
+  /** Whether the files at the log's paths are still the ones open: null when they are, else why not. */
+  filesProblem?: () => string | null;
+  /** How often the files are also checked between writes (ms). */
+  fileCheckMs?: number;
   onError?: (message: string, err: unknown) => void;
 }
 
@@ -50,11 +54,17 @@ export class TrailCore {
   private listeners = new Set<(s: AuditStatus) => void>();
   private statusTimer: NodeJS.Timeout | null = null;
   private probeTimer: NodeJS.Timeout | null = null;
+  private fileTimer: NodeJS.Timeout | null = null;
   private lastEmitted = '';
   private lastStatus: AuditStatus | null = null;
   private closed = false;
   /** Why the log refuses writes for good (tampering found); null while it does not. */
   private refusedBecause: string | null = null;
+  /**
+   * A file was swapped under the open connection: what it reads may mix its own files with someone else's (a new
+   * -wal indexed by the shared -shm), so nothing is read through it any more either.
+   */
+  private detached = false;
   /** The schema cookie when the schema was last checked (null: check on the next write). */
   private checkedSchemaVersion: number | null = null;
   private readonly schemaVersion: Statement<[], number>;
@@ -64,6 +74,35 @@ export class TrailCore {
     this.repo = o.repo;
     this.transports = o.transports;
     this.schemaVersion = o.db.prepare<[], number>('PRAGMA schema_version').pluck();
+    if (o.filesProblem) {
+      // Between writes too, so a deleted -wal is rescued within a second even when nobody is recording.
+      this.fileTimer = setInterval(() => this.checkFiles(), o.fileCheckMs ?? 1_000);
+      this.fileTimer.unref();
+    }
+  }
+
+  /** Refuses writes for good when a file was deleted or replaced under the open log; true while all is well. */
+  checkFiles(): boolean {
+    if (this.closed || this.refusedBecause !== null) return this.refusedBecause === null;
+    const problem = this.o.filesProblem?.() ?? null;
+    if (problem === null) return true;
+    this.detached = true;
+    this.refuse(problem);
+    return false;
+  }
+
+  /** The repository for reads; refuses once the files were swapped under the connection. */
+  reader(): AuditRepository {
+    if (this.closed) throw new AuditUnavailableError('The audit log is closed.');
+    if (this.detached) throw this.refusal();
+    return this.repo;
+  }
+
+  private refusal(cause?: unknown): AuditUnavailableError {
+    return new AuditUnavailableError(
+      `The audit log refuses writes: ${this.refusedBecause ?? 'unknown reason'}`,
+      cause === undefined ? undefined : { cause },
+    );
   }
 
   writable(): boolean {
@@ -97,8 +136,8 @@ export class TrailCore {
    */
   write<T>(what: string, fn: () => T): T {
     if (this.closed) throw new AuditUnavailableError('The audit log is closed.');
-    if (this.refusedBecause !== null)
-      throw new AuditUnavailableError(`The audit log refuses writes: ${this.refusedBecause}`);
+    // Never write into a file that is no longer at its path; and check again after the commit below.
+    if (!this.checkFiles()) throw this.refusal();
     if (!this.ok && !this.probe()) {
       throw new AuditUnavailableError(
         `The audit log cannot be written (${this.writeError ?? 'unknown error'}).`,
@@ -115,11 +154,14 @@ export class TrailCore {
     } catch (err) {
       if (err instanceof AuditTamperError) {
         this.refuse(err.message);
-        throw new AuditUnavailableError(`The audit log refuses writes: ${err.message}`, { cause: err });
+        throw this.refusal(err);
       }
       this.fail(what, err);
       throw new AuditUnavailableError(`The audit log could not ${what}: ${describe(err)}`, { cause: err });
     }
+    // Committed, but into the file at the path? If the file was swapped during the write, the commit went into one
+    // nobody will read: not confirmed (the rescue may still save it).
+    if (!this.checkFiles()) throw this.refusal();
     this.changed();
     return result;
   }
@@ -146,7 +188,8 @@ export class TrailCore {
     this.ok = false;
     this.writeError = `refuses writes: ${reason}`;
     if (this.probeTimer) clearInterval(this.probeTimer);
-    this.probeTimer = null;
+    if (this.fileTimer) clearInterval(this.fileTimer);
+    this.probeTimer = this.fileTimer = null;
     this.o.onError?.(`audit log refuses writes: ${reason}`, new AuditTamperError(reason));
     try {
       this.o.onRefused?.(reason);
@@ -184,6 +227,8 @@ export class TrailCore {
 
   status(): AuditStatus {
     if (this.closed && this.lastStatus) return { ...this.lastStatus, writable: false };
+    this.checkFiles();
+    if (this.detached) return this.lastKnown(this.writeError);
     try {
       this.lastStatus = computeStatus({
         repo: this.repo,
@@ -195,17 +240,22 @@ export class TrailCore {
       });
     } catch (err) {
       // Reads can fail too (I/O error); report what we last knew, marked unwritable.
-      const base = this.lastStatus ?? {
-        queueDepth: 0,
-        oldestUndeliveredAgeMs: null,
-        lastDeliveredAt: null,
-        lastError: null,
-        writable: false,
-        transports: [],
-      };
-      return { ...base, writable: false, lastError: `status unavailable: ${describe(err)}` };
+      return this.lastKnown(`status unavailable: ${describe(err)}`);
     }
     return this.lastStatus;
+  }
+
+  /** What was last known, marked unwritable, with `error` as the current error. */
+  private lastKnown(error: string | null): AuditStatus {
+    const base = this.lastStatus ?? {
+      queueDepth: 0,
+      oldestUndeliveredAgeMs: null,
+      lastDeliveredAt: null,
+      lastError: null,
+      writable: false,
+      transports: [],
+    };
+    return { ...base, writable: false, lastError: error };
   }
 
   onStatus(listener: (s: AuditStatus) => void): () => void {
@@ -247,7 +297,8 @@ export class TrailCore {
     if (this.closed) return;
     if (this.statusTimer) clearTimeout(this.statusTimer);
     if (this.probeTimer) clearInterval(this.probeTimer);
-    this.statusTimer = this.probeTimer = null;
+    if (this.fileTimer) clearInterval(this.fileTimer);
+    this.statusTimer = this.probeTimer = this.fileTimer = null;
     this.closed = true;
     this.listeners.clear();
     this.db.close();

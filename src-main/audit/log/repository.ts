@@ -121,6 +121,7 @@ export function createRepository(db: Database) {
       `SELECT count(DISTINCT seq) AS count, min(seq) AS oldest_seq
          FROM outbox WHERE transport IN (SELECT value FROM json_each(?))`,
     ),
+    hashAt: db.prepare<[number], { hash: Buffer }>('SELECT hash FROM audit_log WHERE seq = ?'),
     recordedAt: db.prepare<[number], { recorded_at: string }>(
       'SELECT recorded_at FROM audit_log WHERE seq = ?',
     ),
@@ -210,6 +211,7 @@ export function createRepository(db: Database) {
     pendingAny: (transports: readonly TransportName[]) =>
       s.pendingAny.get(JSON.stringify(transports)) ?? { count: 0, oldest_seq: null },
     recordedAt: (seq: number): string | null => s.recordedAt.get(seq)?.recorded_at ?? null,
+    hashAt: (seq: number): Buffer | null => s.hashAt.get(seq)?.hash ?? null,
     probe: (at: string, padBytes: number) => void s.probe.run(at, padBytes),
   };
 }

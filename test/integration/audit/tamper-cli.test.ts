@@ -126,6 +126,17 @@ describe('stethoscope audit verify against sqlite3 tampering', () => {
     );
   });
 
+  it('the tail cut and every local trace removed: caught by the head file the writer kept (--head)', () => {
+    const f = copy('tail-clean-head');
+    sqlite3(f, tamper.cutTail(40, true));
+    const r = verify(f, '--head', `${pristine}.head.json`);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /first bad sequence 41: log ends at 40 but its head file .* records a checkpoint at 44/,
+    );
+    expect(verify(f, '--head', join(dir, 'no-such.head.json')).stderr).toMatch(/--head .*: no such file/);
+  });
+
   it('the triggers dropped', () => {
     const f = copy('triggers');
     sqlite3(f, tamper.dropTriggers);

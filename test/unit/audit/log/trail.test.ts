@@ -93,7 +93,8 @@ describe('SqliteAuditTrail', () => {
     a.record(readEntry(1));
     a.close();
     const b = open();
-    expect(b.record(readEntry(2)).seq).toBe(2);
+    // seq 2 is the signed checkpoint the clean close added.
+    expect(b.record(readEntry(2)).seq).toBe(3);
     expect(verifyAuditLog(options.file).ok).toBe(true);
   });
 
@@ -224,8 +225,10 @@ describe('SqliteAuditTrail', () => {
     a.record(entriesByKind['legal-override']);
     a.close();
     const b = open({ transports: ['fhir'] });
+    // seq 3 is the checkpoint of the clean close (priority 5).
     expect(b.outbox.next('fhir', 10).map((i) => [i.seq, i.priority])).toEqual([
       [2, 10],
+      [3, 5],
       [1, 0],
     ]);
   });
