@@ -59,18 +59,14 @@ export const auditVerifyCommand: CliCommand = {
   path: ['audit', 'verify'],
   summary: 'Check an audit log (chain, checkpoints, tail, triggers); names the first bad sequence number.',
   usage: 'stethoscope audit verify --db FILE [--key PEM] [--checkpoint FILE] [--head FILE]',
+  help: VERIFY_HELP,
   async run(argv, io) {
     const { values } = parseFlags(argv, {
       db: { type: 'string' },
       key: { type: 'string' },
       checkpoint: { type: 'string' },
       head: { type: 'string' },
-      help: { type: 'boolean' },
     });
-    if (values.help) {
-      io.stdout(VERIFY_HELP);
-      return 0;
-    }
     if (!values.db) throw new UsageError('--db FILE is required');
     const publicKey = values.key ? publicKeyFromPem(readFileSync(values.key, 'utf8'), values.key) : undefined;
     const remoteCheckpoint = values.checkpoint ? readRemoteCheckpoint(values.checkpoint) : undefined;
@@ -92,12 +88,9 @@ export const auditStatusCommand: CliCommand = {
   path: ['audit', 'status'],
   summary: 'Print the audit log status JSON (queue depth, oldest undelivered, last delivery, writable).',
   usage: 'stethoscope audit status --db FILE',
+  help: STATUS_HELP,
   async run(argv, io) {
-    const { values } = parseFlags(argv, { db: { type: 'string' }, help: { type: 'boolean' } });
-    if (values.help) {
-      io.stdout(STATUS_HELP);
-      return 0;
-    }
+    const { values } = parseFlags(argv, { db: { type: 'string' } });
     if (!values.db) throw new UsageError('--db FILE is required');
     io.stdout(JSON.stringify(statusOfFile(values.db), null, 2) + '\n');
     return 0;
