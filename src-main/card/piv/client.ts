@@ -3,6 +3,7 @@
  * (CLA 10), and the PIV commands sign-in needs (SELECT, GET DATA, VERIFY, GENERAL AUTHENTICATE).
  * Every answer is checked: an unexpected status word or malformed TLV throws CardUnreadableError.
  */
+import { isPin, PIN_RULE } from '../../../src-shared/domain/pin';
 import { chainCommand, encodeApdu, splitResponse, type Command, type Response } from './apdu';
 import { TransportError } from '../transport/types';
 import { CardUnreadableError, swHex } from './errors';
@@ -177,7 +178,7 @@ export class PivClient {
   }
 
   async verifyPin(pin: string): Promise<VerifyResult> {
-    if (!/^\d{6,8}$/.test(pin)) throw new RangeError('a PIN is 6 to 8 digits');
+    if (!isPin(pin)) throw new RangeError(PIN_RULE);
     const data = Buffer.alloc(8, 0xff);
     data.write(pin, 'ascii');
     const res = await this.send({ ins: 0x20, p1: 0x00, p2: PIV_PIN_REF, data });

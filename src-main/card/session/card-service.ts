@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { isPin } from '../../../src-shared/domain/pin';
 import type { RoleProfile } from '../../../src-shared/domain/rbac';
 import type { CardHolder, CardRefusal, ReaderInfo, SessionView } from '../../../src-shared/domain/session';
 import type { AuditActor, AuditTrail } from '../../audit/types';
@@ -483,7 +484,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
     const a = vettedCard();
     if (!a) return { ok: false, reason: 'card-removed' };
     try {
-      if (!/^\d{6,8}$/.test(pin)) {
+      if (!isPin(pin)) {
         // Not a PIN at all: say so without spending a try on the card.
         const state = await a.queue.run(() => a.piv.pinState());
         if (state.state === 'blocked') return { ok: false, reason: 'card-blocked' };

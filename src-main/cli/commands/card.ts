@@ -5,6 +5,7 @@
 import { randomInt } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { isPin, PIN_RULE } from '../../../src-shared/domain/pin';
 import { OrgType, RoleProfile } from '../../../src-shared/domain/rbac';
 import { DEFAULT_DEMO_ORGANISATIONS } from '../../records/demo-data/orgs';
 import { ensureCa, issueCard, MAX_CERT_DAYS } from '../../card/issue/index';
@@ -89,7 +90,7 @@ const issueCommand: CliCommand = {
     if (!values.out) throw new UsageError('--out DIR is required');
     const userId = values['user-id'] ?? `555${String(randomInt(0, 1_000_000_000)).padStart(9, '0')}`;
     if (!/^\d{12}$/.test(userId)) throw new UsageError('--user-id must be 12 digits');
-    if (!/^\d{6,8}$/.test(values.pin)) throw new UsageError('--pin must be 6 to 8 digits');
+    if (!isPin(values.pin)) throw new UsageError(`--pin: ${PIN_RULE}`);
     if (!/^\d+$/.test(values['valid-days'])) throw new UsageError('--valid-days needs a whole number');
     const validDays = Number(values['valid-days']);
     if (validDays < 1 || validDays > MAX_CERT_DAYS)
