@@ -46,8 +46,16 @@ export const ConfigSchema = z
         /** DER or PEM CRL files; when present, revocation is checked. */
         crls: z.array(z.string().min(1)).default([]),
         idleLockMinutes: Duration.default(15),
+        /** Deadline of each card exchange: a card that does not answer in time is refused as unreadable. */
+        exchangeTimeoutMs: z.number().int().min(100).max(60_000).default(5000),
       })
-      .default({ transport: 'embedded', trustAnchors: [], crls: [], idleLockMinutes: 15 }),
+      .default({
+        transport: 'embedded',
+        trustAnchors: [],
+        crls: [],
+        idleLockMinutes: 15,
+        exchangeTimeoutMs: 5000,
+      }),
     records: z
       .object({
         /** SQLite file of the local record source; demo mode generates one when missing. */

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { CardRefusal } from '../../../src-shared/domain/session';
 import { CardUnreadableError } from '../piv/errors';
 import { PivClient, type PinState } from '../piv/client';
-import { CardRemovedError, TransportError } from '../transport/types';
+import { CardRemovedError, CardTimeoutError, TransportError } from '../transport/types';
 import type { CardObjects, CardTrustPort, TrustedCard } from './types';
 
 export type Refusal = { ok: false; reason: CardRefusal; message: string };
@@ -24,6 +24,7 @@ export type ProveResult =
 export function refusalFrom(err: unknown): Refusal {
   if (err instanceof CardRemovedError)
     return { ok: false, reason: 'card-removed', message: 'The card was removed before sign-in finished.' };
+  if (err instanceof CardTimeoutError) return { ok: false, reason: 'card-unreadable', message: err.message };
   if (err instanceof CardUnreadableError)
     return { ok: false, reason: 'card-unreadable', message: `The card could not be read: ${err.message}` };
   if (err instanceof TransportError) {

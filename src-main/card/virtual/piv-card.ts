@@ -14,10 +14,19 @@ import type { CardProfile } from './profile';
 /** Commands a fault can be attached to. */
 export type FaultPoint = 'select' | 'get-data' | 'verify' | 'general-authenticate';
 
-/** Deliberate misbehaviour for tests of the host side. */
+/**
+ * Deliberate misbehaviour for tests of the host side. The card keeps a reference to this object, so a test may arm
+ * a fault while the card is in the reader (e.g. a stall after sign-in).
+ */
 export interface CardFaults {
   /** Object tag (hex, e.g. "5FC105") answered with a truncated TLV. */
   malformed?: string;
+  /** Object tag (hex) whose content carries two more bytes (90 00) after its last TLV, inside the 53 wrapper. */
+  trailing?: string;
+  /** Never answer this command: the reader waits for the card (see reply()). */
+  stall?: FaultPoint;
+  /** Send only the first half of the answer's vpcd frame to this command, then nothing (see reply()). */
+  halfFrame?: FaultPoint;
   /** Answer 6F00 to this command. */
   status6F00?: FaultPoint;
   /** Answer random bytes with no valid status word to this command. */
@@ -25,6 +34,13 @@ export interface CardFaults {
   /** Sign challenges with a key other than the certificate's. */
   wrongKey?: true;
 }
+
+/**
+ * What goes back over the card's link for one command: the answer, nothing at all (a stalled card), or the first
+ * half of the answer's frame and then nothing.
+ */
+export type CardReply =
+  { kind: 'answer'; response: Buffer } | { kind: 'silence' } | { kind: 'half-frame'; response: Buffer };
 
 export interface CardOptions {
   /** PIN tries left at start (default 3): lets a blocked or half-spent card survive restarts. */
@@ -124,6 +140,7 @@ export class VirtualPivCard {
     // Discovery object: PIV AID, PIN usage policy "application PIN only".
     this.objects.set(Tags.discovery, tlv('7E', tlv('4F', PIV_AID), tlv('5F2F', Buffer.from([0x40, 0x00]))));
     if (faults.malformed) this.breakObject(faults.malformed.toUpperCase());
+    if (faults.trailing) this.addTrailingBytes(faults.trailing.toUpperCase());
   }
 
   atr(): Buffer {
@@ -173,6 +190,15 @@ export class VirtualPivCard {
 
     const answer = this.dispatch(cmd);
     return this.chunk(answer.data, answer.sw, cmd.le);
+  }
+
+  /** Like transmit, for a link that can also hold the answer back (the stall faults). */
+  reply(apdu: Uint8Array): CardReply {
+    const point = this.powered && apdu.length >= 4 ? this.faultPointOf(apdu[1] as number) : null;
+    if (point && this.faults.stall === point) return { kind: 'silence' };
+    const response = this.transmit(apdu);
+    if (point && this.faults.halfFrame === point) return { kind: 'half-frame', response };
+    return { kind: 'answer', response };
   }
 
   private dispatch(cmd: CommandApdu): { data: Buffer; sw: number } {
@@ -332,6 +358,13 @@ export class VirtualPivCard {
       inner.value.subarray(0, inner.value.length >> 1),
     ]);
     this.objects.set(tag, broken);
+  }
+
+  private addTrailingBytes(tag: string): void {
+    const obj = this.objects.get(tag);
+    const inner = obj ? parseTlvs(obj)[0] : undefined;
+    if (!inner) throw new Error(`CardFaults.trailing: no object ${tag} on this card`);
+    this.objects.set(tag, tlv(inner.tag, inner.value, Buffer.from([0x90, 0x00])));
   }
 
   private setTries(n: number): void {

@@ -9,7 +9,7 @@
  * as a re-insertion.
  */
 import { connect, type Socket } from 'node:net';
-import type { VirtualPivCard } from './piv-card';
+import type { CardReply, VirtualPivCard } from './piv-card';
 
 export interface VpcdLinkOptions {
   host?: string;
@@ -33,13 +33,15 @@ export interface VpcdLink {
   close(): Promise<void>;
 }
 
-/** Minimal card surface the link needs (VirtualPivCard satisfies it). */
-export type VpcdCard = Pick<VirtualPivCard, 'atr' | 'powerOn' | 'powerOff' | 'reset' | 'transmit'>;
+/** Minimal card surface the link needs (VirtualPivCard satisfies it); `reply` lets a card hold an answer back. */
+export type VpcdCard = Pick<VirtualPivCard, 'atr' | 'powerOn' | 'powerOff' | 'reset' | 'transmit'> &
+  Partial<Pick<VirtualPivCard, 'reply'>>;
 
 const CTRL_OFF = 0x00;
 const CTRL_ON = 0x01;
 const CTRL_RESET = 0x02;
 const CTRL_ATR = 0x04;
+const NO_DIAGNOSIS = Buffer.from([0x6f, 0x00]);
 
 /** Accumulates stream bytes and yields complete frames (handles frames split or merged by TCP). */
 export class FrameReader {
@@ -96,14 +98,24 @@ export function connectVpcd(card: VpcdCard, opts: VpcdLinkOptions): Promise<Vpcd
           return;
       }
     }
-    let response: Buffer;
+    let reply: CardReply;
     try {
-      response = card.transmit(body);
+      reply = card.reply ? card.reply(body) : { kind: 'answer', response: card.transmit(body) };
     } catch {
       // A card fault must not take the link down: answer "no precise diagnosis" as a card would.
-      response = Buffer.from([0x6f, 0x00]);
+      reply = { kind: 'answer', response: NO_DIAGNOSIS };
     }
-    s.write(frame(response));
+    switch (reply.kind) {
+      case 'silence':
+        return;
+      case 'half-frame': {
+        const whole = frame(reply.response);
+        s.write(whole.subarray(0, 2 + (reply.response.length >> 1)));
+        return;
+      }
+      case 'answer':
+        s.write(frame(reply.response));
+    }
   };
 
   const attempt = () => {

@@ -4,24 +4,28 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCardStack, type CardStack } from './support/stack';
 import { eventLog, type EventLog } from './support/events';
 import type { CardTransport, TransportEvent } from '../../../src-main/card/transport/types';
 import type { CardProfile } from '../../../src-main/card/virtual/profile';
+import type { CardFaults } from '../../../src-main/card/virtual/piv-card';
 import { createMemoryLogger } from '../../../src-main/services/logger';
 
 const bin = fileURLToPath(new URL('../../../bin/stethoscope.mjs', import.meta.url));
+/** A short exchange deadline for the stall test (the default is 5 s). */
+const DEADLINE_ARGS = ['--exchange-timeout-ms', '1000'];
 let stack: CardStack;
 let trustArgs: string[];
 /** Our own view of the reader, so the CLI only runs once pcscd has seen the card. */
 let watcher: CardTransport;
 let seen: EventLog<TransportEvent>;
 
-async function insert(profile: CardProfile) {
+async function insert(profile: CardProfile, faults: CardFaults = {}) {
   const mark = seen.mark();
-  const inserted = await stack.insert(profile, 0);
+  const inserted = await stack.insert(profile, 0, faults);
   await seen.next((e) => e.type === 'card-inserted', 10_000, mark);
   return inserted;
 }
@@ -31,27 +35,39 @@ interface Run {
   stdout: string;
   stderr: string;
   json: Record<string, unknown>;
+  /** Wall time from spawn to exit. */
+  ms: number;
+  /** Killed after `killAfterMs` because it had not exited. */
+  killed: boolean;
 }
 
-function run(args: string[], stdin = ''): Promise<Run> {
+function run(args: string[], stdin = '', killAfterMs = 60_000): Promise<Run> {
   return new Promise((resolve, reject) => {
+    const started = performance.now();
     const child = spawn(process.execPath, [bin, 'card', 'status', ...args], {
       env: { ...process.env, PCSCLITE_CSOCK_NAME: stack.pcscd.socketPath },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    let killed = false;
+    const killer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, killAfterMs);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('exit', (code) => {
+      clearTimeout(killer);
+      const ms = performance.now() - started;
       let json: Record<string, unknown> = {};
       try {
         json = JSON.parse(stdout) as Record<string, unknown>;
       } catch {
         // Left empty: the assertions on json then fail with the raw output in stdout.
       }
-      resolve({ code, stdout, stderr, json });
+      resolve({ code, stdout, stderr, json, ms, killed });
     });
     child.stdin.end(stdin);
   });
@@ -126,6 +142,36 @@ describe('stethoscope card status', () => {
     expect(r.code).toBe(1);
     expect(r.json).toMatchObject({ chain: { ok: false, reason: 'not-checked' } });
     expect(r.stderr).toMatch(/no trust anchor/);
+  });
+
+  it('a card that never answers: exit 1 within the deadline with a reason, and the next card is read', async () => {
+    // How long a whole run takes for a good card here: start-up (tsx, pkijs), pcscd, the reads.
+    await insert(await stack.issue());
+    const normal = await run(trustArgs);
+    expect(normal.code).toBe(0);
+
+    const mark = seen.mark();
+    await stack.remove(0);
+    await seen.next((e) => e.type === 'card-removed', 10_000, mark);
+    await insert(await stack.issue(), { stall: 'get-data' });
+    const r = await run([...trustArgs, ...DEADLINE_ARGS], '', 20_000);
+    expect(r.killed, `still running after 20 s; stderr: ${r.stderr}`).toBe(false);
+    expect(r.code).toBe(1);
+    expect(r.ms).toBeLessThan(normal.ms + 3000);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^stethoscope card status: card-unreadable: The card did not answer within 1 second/,
+      ),
+    ]);
+    expect(r.json).toMatchObject({ verdict: { ok: false, reason: 'card-unreadable' } });
+
+    // The stalled card leaves; the next card in the same reader is read as usual.
+    const gone = seen.mark();
+    await stack.remove(0);
+    await seen.next((e) => e.type === 'card-removed', 10_000, gone);
+    await insert(await stack.issue());
+    const next = await run(trustArgs);
+    expect(next.code, next.stderr).toBe(0);
   });
 
   it('reports an empty reader and an unknown reader name', async () => {
