@@ -7,6 +7,7 @@ import { isPin, PIN_RULE } from '../../../src-shared/domain/pin';
 import { chainCommand, encodeApdu, splitResponse, type Command, type Response } from './apdu';
 import { TransportError } from '../transport/types';
 import { CardUnreadableError, swHex } from './errors';
+import { parseCareRolesContent, parseCertificateContent, parseChuidContent } from './objects';
 import { encodeTlv, parseSingle, parseTlvs, tlvMap } from './tlv';
 
 export type Transmit = (apdu: Buffer) => Promise<Buffer>;
@@ -134,36 +135,21 @@ export class PivClient {
   async readChuid(): Promise<Chuid> {
     const raw = await this.getData(TAG_CHUID);
     if (!raw) throw new CardUnreadableError('The card has no CHUID.');
-    const fields = tlvMap(parseTlvs(raw));
-    const guid = fields.get(0x34);
-    if (!guid || guid.length !== 16) throw new CardUnreadableError('The CHUID has no 16-byte GUID.');
-    const expiryBytes = fields.get(0x35);
-    const expiry = expiryBytes?.toString('latin1') ?? '';
-    if (!/^\d{8}$/.test(expiry)) throw new CardUnreadableError('The CHUID expiry is not YYYYMMDD.');
-    return { raw, guid: Buffer.from(guid), guidHex: guid.toString('hex'), expiry };
+    const { guid, expiry } = parseChuidContent(raw);
+    return { raw, guid, guidHex: guid.toString('hex'), expiry };
   }
 
   /** The PIV Authentication certificate (DER). */
   async readAuthCertificate(): Promise<Buffer> {
     const raw = await this.getData(TAG_AUTH_CERT);
     if (!raw) throw new CardUnreadableError('The card has no PIV Authentication certificate.');
-    const fields = tlvMap(parseTlvs(raw));
-    const der = fields.get(0x70);
-    if (!der || der.length === 0)
-      throw new CardUnreadableError('The certificate object has no certificate (tag 70).');
-    const info = fields.get(0x71);
-    if (info && (info.length !== 1 || info[0] !== 0x00)) {
-      // 01 would mean gzip-compressed; this profile stores certificates uncompressed.
-      throw new CardUnreadableError('The certificate on the card is compressed or its CertInfo is invalid.');
-    }
-    return Buffer.from(der);
+    return parseCertificateContent(raw);
   }
 
   /** The care-roles CMS SignedData (DER), or null when the card carries none. */
   async readCareRoles(): Promise<Buffer | null> {
     const raw = await this.getData(TAG_CARE_ROLES);
-    if (raw && raw.length === 0) throw new CardUnreadableError('The care-roles object is empty.');
-    return raw ? Buffer.from(raw) : null;
+    return raw ? parseCareRolesContent(raw) : null;
   }
 
   /** VERIFY with no data: the PIN state without spending a try. */

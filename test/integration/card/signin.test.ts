@@ -128,6 +128,15 @@ describe('card sign-in', () => {
     await expectRefused(await stack.issue(), 'card-unreadable', { malformed: '5FC105' });
   });
 
+  it.each([
+    ['CHUID', '5FC102'],
+    ['certificate', '5FC105'],
+    ['care-roles', '5FFF10'],
+  ])('refuses a card whose %s object has bytes after its last TLV', async (_name, tag) => {
+    const refused = await expectRefused(await stack.issue(), 'card-unreadable', { trailing: tag });
+    expect(refused.message).toMatch(/could not be read/);
+  });
+
   it('refuses a card that answers garbage, or 6F00', async () => {
     const r1 = await expectRefused(await stack.issue(), 'card-unreadable', { garbage: 'select' });
     expect(r1.message).toMatch(/not an APDU response|could not be read/);
