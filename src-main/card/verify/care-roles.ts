@@ -6,7 +6,6 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import * as x509 from '@peculiar/x509';
 import type { CardRefusal } from '../../../src-shared/domain/session';
-import { parseTlvs } from '../virtual/ber-tlv';
 import { OID_ID_DATA, OID_KP_CARE_ROLES_SIGNING, OID_SIGNED_DATA } from './oids';
 import { setBounded } from './bounded-map';
 import { certIdentity } from './cert-identity';
@@ -20,17 +19,6 @@ export type RolesResult =
   | { ok: false; reason: CardRefusal; message: string };
 
 const fail = (reason: CardRefusal, message: string): RolesResult => ({ ok: false, reason, message });
-
-/** The CMS DER from either the bare ContentInfo or the PIV object `53 L { CMS }`. */
-export function rolesCmsDer(bytes: Buffer): Buffer | null {
-  if (bytes[0] === 0x30) return bytes;
-  try {
-    const items = parseTlvs(bytes);
-    return items.length === 1 && items[0]?.tag === '53' ? items[0].value : null;
-  } catch {
-    return null;
-  }
-}
 
 function signerOf(signed: pkijs.SignedData): pkijs.Certificate | null {
   const info = signed.signerInfos[0];

@@ -2,25 +2,28 @@
  * The trust checks at sign-in (card profile "Login, in order", step 3): certificate path and profile, CHUID
  * expiry, care-roles signature and signer, binding to this card and holder, dates. Pure: no card I/O, no PIN.
  *
- * Inputs may be given as read from the card (the `53`-wrapped objects) or as their inner values:
- *   chuid: `53 L {..}` or the inner TLVs; certDer: `53 L {70 DER 71 ..}` or the bare DER;
- *   rolesDer: `53 L {CMS}` or the bare CMS DER, null when the card has no care-roles object.
+ * The inputs are what the PIV client reads (src-main/card/piv/client.ts), checked again here with the same strict
+ * parsers (src-main/card/piv/objects.ts), since this is where trust is decided.
  */
 import { createHash, type KeyObject } from 'node:crypto';
 import * as pkijs from 'pkijs';
 import * as x509 from '@peculiar/x509';
 import type { RoleProfile } from '../../../src-shared/domain/rbac';
 import type { CardHolder, CardRefusal } from '../../../src-shared/domain/session';
-import { checkAuthCertProfile, certificateDer } from './auth-cert';
-import { rolesCmsDer, verifyCareRoles } from './care-roles';
-import { chuidEnd, parseChuid } from './chuid';
+import { parseCareRolesContent, parseChuidContent, wholeDer, type ChuidFields } from '../piv/objects';
+import { checkAuthCertProfile } from './auth-cert';
+import { verifyCareRoles } from './care-roles';
+import { chuidEnd } from './chuid';
 import { sameName } from './dn';
 import { validatePath } from './path';
 import type { TrustStore } from './trust-store';
 
 export interface CardObjects {
+  /** The CHUID object's content (the TLVs inside its 53 wrapper). */
   chuid: Buffer;
+  /** The PIV Authentication certificate, DER. */
   certDer: Buffer;
+  /** The care-roles CMS SignedData, DER; null when the card has no care-roles object. */
   rolesDer: Buffer | null;
 }
 
@@ -45,6 +48,15 @@ export type CardVerdict =
 
 const refuse = (reason: CardRefusal, message: string): CardVerdict => ({ ok: false, reason, message });
 
+/** Runs a strict parser; null when the bytes are malformed. */
+function strictly<T>(parse: () => T): T | null {
+  try {
+    return parse();
+  } catch {
+    return null;
+  }
+}
+
 /** Hex serial without leading zeros, lower case, for comparison. */
 function normSerial(hex: string): string {
   return hex.toLowerCase().replace(/^0+(?=.)/, '');
@@ -55,7 +67,7 @@ export async function verifyCardObjects(
   trust: TrustStore,
   now: Date,
 ): Promise<CardVerdict> {
-  const certBytes = certificateDer(objects.certDer);
+  const certBytes = strictly(() => wholeDer(objects.certDer, 'certificate'));
   if (!certBytes) return refuse('card-unreadable', 'the card certificate object could not be read');
   let cert: x509.X509Certificate;
   let pkiCert: pkijs.Certificate;
@@ -69,7 +81,10 @@ export async function verifyCardObjects(
   // The care-roles signature check does not depend on the certificate path; start it now so the two overlap
   // (their signature work runs on the crypto thread pool). Results are still examined in the spec's order, so
   // the refusal reported is the same as when they ran one after the other.
-  const cmsEarly = objects.rolesDer && objects.rolesDer.length > 0 ? rolesCmsDer(objects.rolesDer) : null;
+  const cmsEarly =
+    objects.rolesDer && objects.rolesDer.length > 0
+      ? strictly(() => parseCareRolesContent(objects.rolesDer as Buffer))
+      : null;
   const rolesPending = cmsEarly ? verifyCareRoles(cmsEarly, trust, now) : null;
   // Handled here only so an early refusal below leaves no unhandled rejection; it is awaited again further on.
   rolesPending?.catch(() => undefined);
@@ -92,8 +107,9 @@ export async function verifyCardObjects(
   const facts = checkAuthCertProfile(cert);
   if ('problem' in facts) return refuse('certificate-invalid', facts.problem);
 
-  const chuid = parseChuid(objects.chuid);
+  const chuid: ChuidFields | null = strictly(() => parseChuidContent(objects.chuid));
   if (!chuid) return refuse('card-unreadable', 'the card identifier (CHUID) could not be read');
+  const cardGuid = chuid.guid.toString('hex');
   const cardEnd = chuidEnd(chuid.expiry);
   if (cardEnd < now) return refuse('card-expired', `the card expired on ${chuid.expiry}`);
 
@@ -105,7 +121,7 @@ export async function verifyCardObjects(
   const doc = roles.doc;
 
   if (doc.userId !== facts.userId) return refuse('roles-not-bound', 'the care roles belong to another user');
-  if (doc.cardGuid.toLowerCase() !== chuid.guid)
+  if (doc.cardGuid.toLowerCase() !== cardGuid)
     return refuse('roles-not-bound', 'the care roles belong to another card');
   if (
     normSerial(doc.authCert.serial) !== normSerial(cert.serialNumber) ||
@@ -130,7 +146,7 @@ export async function verifyCardObjects(
   return {
     ok: true,
     holder: { displayName: facts.displayName, userId: facts.userId },
-    cardGuid: chuid.guid,
+    cardGuid,
     certSha256Hex: createHash('sha256').update(certBytes).digest('hex'),
     certSerialHex: normSerial(cert.serialNumber),
     publicKey: facts.publicKey,

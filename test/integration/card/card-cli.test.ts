@@ -97,11 +97,11 @@ describe('stethoscope card issue', () => {
     const card = new VirtualPivCard(profile);
     card.powerOn();
     const { tlv } = await import('../../../src-main/card/virtual/ber-tlv');
-    const chuid = tlv(
-      '53',
+    // The CHUID content as the PIV client reads it (inside the 53 wrapper).
+    const chuid = Buffer.concat([
       tlv('34', Buffer.from(profile.cardGuid, 'hex')),
       tlv('35', Buffer.from(profile.chuidExpiry)),
-    );
+    ]);
     const v = await verifyCardObjects(
       {
         chuid,

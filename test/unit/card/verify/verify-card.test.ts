@@ -18,6 +18,8 @@ import {
   type IssueCardOptions,
 } from '../../../../src-main/card/issue/index';
 import { VirtualPivCard } from '../../../../src-main/card/virtual/piv-card';
+import { parseCareRolesContent, parseCertificateContent } from '../../../../src-main/card/piv/objects';
+import { encodeTlv, parseSingle, parseTlvs } from '../../../../src-main/card/piv/tlv';
 import type { CardProfile } from '../../../../src-main/card/virtual/profile';
 import {
   createTrustStore,
@@ -62,7 +64,10 @@ function issue(opts: Partial<IssueCardOptions> = {}, by: CaBundle = ca): Promise
   });
 }
 
-/** Reads CHUID, certificate and care roles as the host would: GET DATA with response chaining. */
+/**
+ * Reads CHUID, certificate and care roles as the host would: GET DATA with response chaining, then the PIV object
+ * layouts (the verifier takes the CHUID content, the certificate DER and the CMS DER).
+ */
 function read(profile: CardProfile): CardObjects {
   const card = new VirtualPivCard(profile);
   card.powerOn();
@@ -85,7 +90,16 @@ function read(profile: CardProfile): CardObjects {
     expect(sw).toBe('9000');
     return data;
   };
-  return { chuid: get('5FC102') as Buffer, certDer: get('5FC105') as Buffer, rolesDer: get('5FFF10') };
+  const content = (tag: string) => {
+    const answer = get(tag);
+    return answer ? parseSingle(answer, 0x53) : null;
+  };
+  const roles = content('5FFF10');
+  return {
+    chuid: content('5FC102') as Buffer,
+    certDer: parseCertificateContent(content('5FC105') as Buffer),
+    rolesDer: roles ? parseCareRolesContent(roles) : null,
+  };
 }
 
 async function refusal(objects: CardObjects, store = trust, now = new Date()): Promise<CardRefusal | 'ok'> {
@@ -107,16 +121,28 @@ describe('verifyCardObjects', () => {
       createHash('sha256').update(Buffer.from(profile.authCertDer, 'base64')).digest('hex'),
     );
     expect(new Date(v.rolesNotAfter).getTime()).toBeGreaterThan(Date.now());
-    // The same objects given unwrapped (bare DER) give the same verdict.
-    const bare = read(profile);
-    const cert = Buffer.from(profile.authCertDer, 'base64');
-    const cms = Buffer.from(profile.rolesCmsDer as string, 'base64');
-    const again = await verifyCardObjects(
-      { chuid: bare.chuid, certDer: cert, rolesDer: cms },
-      trust,
-      new Date(),
+  });
+
+  it('takes the objects in one form only: the PIV wrappers are refused', async () => {
+    const good = read(await issue());
+    const wrapped = (b: Buffer) => encodeTlv(0x53, b);
+    expect(await refusal({ ...good, chuid: wrapped(good.chuid) })).toBe('card-unreadable');
+    expect(await refusal({ ...good, certDer: wrapped(encodeTlv(0x70, good.certDer)) })).toBe(
+      'card-unreadable',
     );
-    expect(again.ok).toBe(true);
+    expect(await refusal({ ...good, rolesDer: wrapped(good.rolesDer as Buffer) })).toBe('roles-malformed');
+  });
+
+  it('refuses objects with bytes after their last TLV (CHUID, certificate, care roles)', async () => {
+    const good = read(await issue());
+    const sw = Buffer.from('9000', 'hex');
+    expect(parseTlvs(good.chuid).at(-1)?.tag).toBe(0xfe);
+    expect(await refusal({ ...good, chuid: Buffer.concat([good.chuid, sw]) })).toBe('card-unreadable');
+    expect(await refusal({ ...good, certDer: Buffer.concat([good.certDer, sw]) })).toBe('card-unreadable');
+    expect(await refusal({ ...good, rolesDer: Buffer.concat([good.rolesDer as Buffer, sw]) })).toBe(
+      'roles-malformed',
+    );
+    expect(await refusal(good)).toBe('ok');
   });
 
   it('untrusted-issuer: a card from another CA, or a store with the anchor only and no card CA', async () => {
