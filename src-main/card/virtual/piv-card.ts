@@ -53,6 +53,16 @@ export const PIV_AID = Buffer.from('A000000308000010000100', 'hex');
 /** The part of the AID hosts select with (SP 800-73: the version suffix may be left out). */
 const PIV_AID_SELECT = PIV_AID.subarray(0, 9);
 export const MAX_PIN_TRIES = 3;
+/**
+ * Largest object (with its 53 wrapper) the card holds: one extended-length answer carries it whole, and that answer
+ * plus its status word must fit a vpcd frame, whose length is two bytes.
+ */
+export const MAX_OBJECT_BYTES = 0xffff - 2;
+
+/** A card profile the card cannot be made from; the message is one plain sentence. */
+export class CardProfileError extends Error {
+  override readonly name = 'CardProfileError';
+}
 
 export const Tags = {
   chuid: '5FC102',
@@ -60,6 +70,12 @@ export const Tags = {
   careRoles: '5FFF10',
   discovery: '7E',
 } as const;
+
+const OBJECT_NAMES: Record<string, string> = {
+  [Tags.chuid]: 'CHUID',
+  [Tags.authCert]: 'certificate object',
+  [Tags.careRoles]: 'care-roles object',
+};
 
 const SW = {
   ok: 0x9000,
@@ -110,7 +126,7 @@ export class VirtualPivCard {
       : createPrivateKey({ key: Buffer.from(profile.authKey, 'base64'), format: 'der', type: 'pkcs8' });
     const kd = this.key.asymmetricKeyDetails;
     if (this.key.asymmetricKeyType !== 'ec' || kd?.namedCurve !== 'prime256v1') {
-      throw new Error('card profile: authKey must be an EC P-256 key');
+      throw new CardProfileError('the card key (authKey) is not an EC P-256 key');
     }
     this.triesLeft = Math.max(0, Math.min(MAX_PIN_TRIES, options.triesLeft ?? MAX_PIN_TRIES));
     this.atrBytes = Buffer.from(profile.atr, 'hex');
@@ -139,6 +155,13 @@ export class VirtualPivCard {
     }
     // Discovery object: PIV AID, PIN usage policy "application PIN only".
     this.objects.set(Tags.discovery, tlv('7E', tlv('4F', PIV_AID), tlv('5F2F', Buffer.from([0x40, 0x00]))));
+    for (const [tag, obj] of this.objects) {
+      if (obj.length > MAX_OBJECT_BYTES)
+        throw new CardProfileError(
+          `the ${OBJECT_NAMES[tag] ?? `object ${tag}`} is ${obj.length.toLocaleString('en-GB')} bytes; ` +
+            `a card object holds at most ${MAX_OBJECT_BYTES.toLocaleString('en-GB')} bytes`,
+        );
+    }
     if (faults.malformed) this.breakObject(faults.malformed.toUpperCase());
     if (faults.trailing) this.addTrailingBytes(faults.trailing.toUpperCase());
   }

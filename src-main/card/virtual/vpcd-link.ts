@@ -42,6 +42,8 @@ const CTRL_ON = 0x01;
 const CTRL_RESET = 0x02;
 const CTRL_ATR = 0x04;
 const NO_DIAGNOSIS = Buffer.from([0x6f, 0x00]);
+/** A frame's length field is two bytes. */
+const MAX_FRAME_BODY = 0xffff;
 
 /** Accumulates stream bytes and yields complete frames (handles frames split or merged by TCP). */
 export class FrameReader {
@@ -62,7 +64,7 @@ export class FrameReader {
 
 /** Length-prefixed frame, built as one buffer so it leaves in one write. */
 export function frame(body: Uint8Array): Buffer {
-  if (body.length > 0xffff) throw new RangeError('vpcd frame too long');
+  if (body.length > MAX_FRAME_BODY) throw new RangeError('vpcd frame too long');
   const out = Buffer.alloc(2 + body.length);
   out.writeUInt16BE(body.length, 0);
   out.set(body, 2);
@@ -105,17 +107,10 @@ export function connectVpcd(card: VpcdCard, opts: VpcdLinkOptions): Promise<Vpcd
       // A card fault must not take the link down: answer "no precise diagnosis" as a card would.
       reply = { kind: 'answer', response: NO_DIAGNOSIS };
     }
-    switch (reply.kind) {
-      case 'silence':
-        return;
-      case 'half-frame': {
-        const whole = frame(reply.response);
-        s.write(whole.subarray(0, 2 + (reply.response.length >> 1)));
-        return;
-      }
-      case 'answer':
-        s.write(frame(reply.response));
-    }
+    if (reply.kind === 'silence') return;
+    // An answer too long for a frame cannot be sent; a card would answer "no precise diagnosis".
+    const whole = reply.response.length <= MAX_FRAME_BODY ? frame(reply.response) : frame(NO_DIAGNOSIS);
+    s.write(reply.kind === 'half-frame' ? whole.subarray(0, 2 + ((whole.length - 2) >> 1)) : whole);
   };
 
   const attempt = () => {

@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCa, issueCard } from '../../../../src-main/card/issue/index';
-import { padPin, VirtualPivCard, type CardFaults } from '../../../../src-main/card/virtual/piv-card';
+import {
+  CardProfileError,
+  MAX_OBJECT_BYTES,
+  padPin,
+  VirtualPivCard,
+  type CardFaults,
+} from '../../../../src-main/card/virtual/piv-card';
 import { parseTlvs } from '../../../../src-main/card/virtual/ber-tlv';
 import type { CardProfile } from '../../../../src-main/card/virtual/profile';
 import { sampleRole } from '../../../support/card/sample-role';
@@ -184,5 +190,57 @@ describe('VirtualPivCard', () => {
     const g = card({ garbage: 'get-data' }).transmit(hex('00 CB 3F FF 05 5C 03 5F C1 02 00'));
     const sw1 = g[g.length - 2] as number;
     expect(sw1 >> 4 === 6 || sw1 >> 4 === 9).toBe(false);
+  });
+});
+
+describe('object size and the link faults', () => {
+  it('refuses, in one sentence, a profile with an object one answer cannot carry; serves a large one whole', async () => {
+    const ca = await ensureCa(join(dir, 'ca'));
+    const sized = (n: number) =>
+      issueCard(ca, {
+        displayName: 'Dr Big Object',
+        userId: '555000000043',
+        pin: '123456',
+        roles: [],
+        rolesContent: Buffer.alloc(n, 0x20),
+      });
+    const big = await sized(70_000);
+    expect(() => new VirtualPivCard(big)).toThrow(CardProfileError);
+    expect(() => new VirtualPivCard(big)).toThrow(
+      /^the care-roles object is 7\d,\d{3} bytes; a card object holds at most 65,533 bytes$/,
+    );
+    // A large object that fits comes back whole in one extended-length answer, and that answer fits a frame.
+    const fits = await sized(60_000);
+    const objectLength = 4 + Buffer.from(fits.rolesCmsDer as string, 'base64').length;
+    expect(objectLength).toBeGreaterThan(60_000);
+    expect(objectLength).toBeLessThanOrEqual(MAX_OBJECT_BYTES);
+    const c = new VirtualPivCard(fits);
+    c.powerOn();
+    const r = c.transmit(hex('00 CB 3F FF 00 00 05 5C 03 5F FF 10 00 00'));
+    expect(swOf(r)).toBe('9000');
+    expect(dataOf(r).length).toBe(objectLength);
+    expect(r.length).toBeLessThanOrEqual(0xffff);
+  });
+
+  it('reply(): silence for a stall, half a frame for halfFrame, an answer otherwise', () => {
+    const faults: CardFaults = {};
+    const c = card(faults);
+    const select = hex('00 A4 04 00 09 A0 00 00 03 08 00 00 10 00 00');
+    expect(c.reply(select).kind).toBe('answer');
+    faults.stall = 'select';
+    expect(c.reply(select)).toEqual({ kind: 'silence' });
+    faults.stall = undefined;
+    faults.halfFrame = 'select';
+    const half = c.reply(select);
+    expect(half.kind).toBe('half-frame');
+    expect(half.kind === 'half-frame' && swOf(half.response)).toBe('9000');
+  });
+
+  it('trailing: the object carries 90 00 after its last TLV, inside its 53 wrapper', () => {
+    const c = card({ trailing: '5FC102' });
+    const r = c.transmit(hex('00 CB 3F FF 05 5C 03 5F C1 02 00'));
+    const outer = parseTlvs(dataOf(r))[0];
+    expect(outer?.tag).toBe('53');
+    expect(outer?.value.subarray(-4).toString('hex')).toBe('fe009000');
   });
 });
