@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { isPin } from '../../../src-shared/domain/pin';
 import type { RoleProfile } from '../../../src-shared/domain/rbac';
-import type { CardHolder, CardRefusal, ReaderInfo, SessionView } from '../../../src-shared/domain/session';
+import type { CardHolder, ReaderInfo, SessionView } from '../../../src-shared/domain/session';
 import type { AuditActor, AuditTrail } from '../../audit/types';
 import { AppError } from '../../ipc/errors';
 import type { EventBus } from '../../services/event-bus';
@@ -15,8 +15,9 @@ import type { Logger } from '../../services/logger';
 import type { PinCheck, SessionChange, SessionPort, SignedInUser } from '../../session/port';
 import { PivClient } from '../piv/client';
 import { cardCapabilities } from '../piv/atr';
-import { proveCard, refusalFrom, vetCard } from '../signin/flow';
+import { proveCard, refusalFrom, vetCard, type Refusal } from '../signin/flow';
 import type { CardTrustPort, TrustedCard } from '../signin/types';
+import { refusalWords } from '../verify/refusal-words';
 import type { CardConnection, CardTransport, ReaderSnapshot, TransportEvent } from '../transport/types';
 import { createIdleTimer } from './idle-timer';
 import { createOpQueue, type OpQueue } from './op-queue';
@@ -45,6 +46,8 @@ export interface CardService extends SessionPort {
   lastLockTiming(): { removalSeenAt: number; lockedAt: number } | null;
   close(): Promise<void>;
 }
+
+const BLOCKED = { reason: 'card-blocked', message: refusalWords('card-blocked') } as const;
 
 /** The card being handled: connected, maybe vetted. Replaced (token changes) on every insertion or removal. */
 interface ActiveCard {
@@ -184,8 +187,10 @@ export function createCardService(deps: CardServiceDeps): CardService {
     recordAfterTheFact({ kind: 'logout', actor: actor(s.holder, s.role) });
   }
 
-  function refuse(reason: CardRefusal, message: string, holder?: CardHolder) {
+  function refuse(refusal: Omit<Refusal, 'ok'>, holder?: CardHolder) {
+    const { reason, message, detail } = refusal;
     const serious = reason !== 'card-removed' && reason !== 'card-unreadable';
+    log.info('card session: card refused', { reason, ...(detail ? { detail } : {}) });
     recordAfterTheFact({
       kind: 'login-refused',
       actor: actor(holder),
@@ -196,8 +201,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
       setView({
         state: 'card-blocked',
         holder,
-        message:
-          'This card is blocked after too many wrong PINs. Take it to your Registration Authority to have it unblocked.',
+        message: refusalWords('card-blocked'),
       });
     } else {
       setView({ state: 'card-refused', reason, message });
@@ -260,7 +264,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
       const r = refusalFrom(err);
       if (r.reason === 'card-removed') return; // the removal event handles the view
       if (session) endSession('an unreadable card was inserted');
-      refuse(r.reason, r.message);
+      refuse(r);
       return;
     }
     if (!isCurrent(a) || conn.eventCounter !== eventCounter) {
@@ -279,12 +283,12 @@ export function createCardService(deps: CardServiceDeps): CardService {
         // The transmit saw the removal before the reader event did; with a session the event will lock it.
         if (!session) {
           releaseActive();
-          refuse(vet.reason, vet.message);
+          refuse(vet);
         }
         return;
       }
       if (session) endSession('another card was inserted');
-      refuse(vet.reason, vet.message);
+      refuse(vet);
       return;
     }
     a.card = vet.card;
@@ -294,7 +298,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
         endSession('another card was inserted');
       } else if (vet.pin.state === 'blocked') {
         endSession('the card is blocked');
-        refuse('card-blocked', 'The card is blocked.', vet.card.holder);
+        refuse(BLOCKED, vet.card.holder);
         return;
       } else {
         setView(lockedView(vet.pin.state === 'not-verified' ? vet.pin.triesLeft : undefined));
@@ -302,7 +306,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
       }
     }
     if (vet.pin.state === 'blocked') {
-      refuse('card-blocked', 'The card is blocked.', vet.card.holder);
+      refuse(BLOCKED, vet.card.holder);
       return;
     }
     setView({
@@ -323,7 +327,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
       releaseActive();
       // A locked session stays locked; otherwise the card is refused like any unreadable card.
       if (session && locked) setView(lockedView());
-      else if (!session) refuse('card-unreadable', 'The card could not be read.');
+      else if (!session) refuse({ reason: 'card-unreadable', message: refusalWords('card-unreadable') });
     });
   }
 
@@ -336,7 +340,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
       if (!locked) lock('card-removed', seenAt);
       else setView(lockedView());
     } else if (wasReading && view.state === 'reading-card') {
-      refuse('card-removed', 'The card was removed before sign-in finished.');
+      refuse({ reason: 'card-removed', message: refusalWords('card-removed') });
     } else {
       setView(idleView());
     }
@@ -444,12 +448,12 @@ export function createCardService(deps: CardServiceDeps): CardService {
     }
     if (result.kind === 'blocked') {
       if (session) endSession('the card was blocked by wrong PINs');
-      refuse('card-blocked', 'The card is blocked.', holder);
+      refuse(BLOCKED, holder);
       return view;
     }
     if (result.reason === 'card-removed') return view;
     if (session) endSession(`unlock refused: ${result.reason}`);
-    refuse(result.reason, result.message, holder);
+    refuse(result, holder);
     return view;
   }
 

@@ -8,9 +8,11 @@ import type { CardRefusal } from '../../../src-shared/domain/session';
 import { CardUnreadableError } from '../piv/errors';
 import { PivClient, type PinState } from '../piv/client';
 import { CardRemovedError, CardTimeoutError, TransportError } from '../transport/types';
+import { refusalWords } from '../verify/refusal-words';
 import type { CardObjects, CardTrustPort, TrustedCard } from './types';
 
-export type Refusal = { ok: false; reason: CardRefusal; message: string };
+/** `message` in plain words for the person at the reader; `detail`, when there is one, technical, for the log. */
+export type Refusal = { ok: false; reason: CardRefusal; message: string; detail?: string };
 
 export type VetResult = { ok: true; card: TrustedCard; objects: CardObjects; pin: PinState } | Refusal;
 
@@ -23,12 +25,18 @@ export type ProveResult =
 /** Turns whatever a card step threw into a refusal; programming errors are rethrown. */
 export function refusalFrom(err: unknown): Refusal {
   if (err instanceof CardRemovedError)
-    return { ok: false, reason: 'card-removed', message: 'The card was removed before sign-in finished.' };
+    return { ok: false, reason: 'card-removed', message: refusalWords('card-removed') };
   if (err instanceof CardTimeoutError) return { ok: false, reason: 'card-unreadable', message: err.message };
   if (err instanceof CardUnreadableError)
     return { ok: false, reason: 'card-unreadable', message: `The card could not be read: ${err.message}` };
   if (err instanceof TransportError) {
-    return { ok: false, reason: 'card-unreadable', message: `The card reader failed: ${err.message}` };
+    const code = err.code === undefined ? '' : ` (PC/SC error 0x${err.code.toString(16).padStart(8, '0')})`;
+    return {
+      ok: false,
+      reason: 'card-unreadable',
+      message: `The card reader failed${code}.`,
+      detail: err.message,
+    };
   }
   throw err;
 }
@@ -58,7 +66,8 @@ export async function vetCard(piv: PivClient, trust: CardTrustPort, now: Date): 
     return {
       ok: false,
       reason: 'card-unreadable',
-      message: `The card's objects could not be decoded: ${err instanceof Error ? err.message : String(err)}`,
+      message: refusalWords('card-unreadable'),
+      detail: `decoding the card's objects failed: ${err instanceof Error ? err.message : String(err)}`,
     };
   }
   if (!verdict.ok) return verdict;
@@ -67,7 +76,7 @@ export async function vetCard(piv: PivClient, trust: CardTrustPort, now: Date): 
     return {
       ok: false,
       reason: 'no-role-profiles',
-      message: 'The card carries no role profile for this workstation.',
+      message: refusalWords('no-role-profiles'),
     };
   }
   try {
@@ -100,7 +109,7 @@ export async function proveCard(
         ok: false,
         kind: 'refused',
         reason: 'key-not-proven',
-        message: 'The card did not prove it holds the key of its certificate; it may be a copy.',
+        message: refusalWords('key-not-proven'),
       };
     }
     return { ok: true };

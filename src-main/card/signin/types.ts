@@ -1,6 +1,6 @@
 /**
  * What sign-in needs from trust verification, in sign-in's own terms. The card service is built with an
- * implementation backed by src-main/card/verify (H1); keeping the port here lets the flow stay ignorant of PKI.
+ * implementation backed by src-main/card/verify; keeping the port here lets the flow stay ignorant of PKI.
  */
 import type { KeyObject } from 'node:crypto';
 import type { CardHolder, CardRefusal } from '../../../src-shared/domain/session';
@@ -26,7 +26,10 @@ export interface TrustedCard {
   rolesNotAfter: string;
 }
 
-export type TrustResult = ({ ok: true } & TrustedCard) | { ok: false; reason: CardRefusal; message: string };
+export type TrustResult =
+  | ({ ok: true } & TrustedCard)
+  /** `message` in plain words for the person at the reader; `detail`, when there is one, technical, for the log. */
+  | { ok: false; reason: CardRefusal; message: string; detail?: string };
 
 export interface CardTrustPort {
   /** Certificate path, role-authority path, CMS signature and binding, at `now`. Never throws for bad cards. */

@@ -10,15 +10,22 @@ import { OID_ID_DATA, OID_KP_CARE_ROLES_SIGNING, OID_SIGNED_DATA } from './oids'
 import { setBounded } from './bounded-map';
 import { certIdentity } from './cert-identity';
 import { hasEku } from './eku';
+import { refusalWords } from './refusal-words';
 import { validatePath } from './path';
 import { CareRolesDocument } from './roles-document';
 import type { TrustStore } from './trust-store';
 
 export type RolesResult =
   | { ok: true; doc: CareRolesDocument; signerNotBefore: Date; signerNotAfter: Date }
-  | { ok: false; reason: CardRefusal; message: string };
+  /** `message` in plain words for the user, `detail` technical (refusal-words.ts). */
+  | { ok: false; reason: CardRefusal; message: string; detail: string };
 
-const fail = (reason: CardRefusal, message: string): RolesResult => ({ ok: false, reason, message });
+const fail = (reason: CardRefusal, detail: string): RolesResult => ({
+  ok: false,
+  reason,
+  message: refusalWords(reason),
+  detail,
+});
 
 function signerOf(signed: pkijs.SignedData): pkijs.Certificate | null {
   const info = signed.signerInfos[0];
@@ -86,7 +93,7 @@ export async function verifyCareRoles(der: Buffer, store: TrustStore, now: Date)
     (c): c is pkijs.Certificate => c instanceof pkijs.Certificate,
   );
   const path = await validatePath(signer, store, now, aids);
-  if (!path.ok) return fail('roles-untrusted', `the care-roles signer is not trusted: ${path.message}`);
+  if (!path.ok) return fail('roles-untrusted', `the care-roles signer is not trusted: ${path.detail}`);
   const problem = roleAuthorityProblem(signer);
   if (problem) return fail('roles-untrusted', problem);
 

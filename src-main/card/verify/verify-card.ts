@@ -14,6 +14,7 @@ import { parseCareRolesContent, parseChuidContent, wholeDer, type ChuidFields } 
 import { checkAuthCertProfile } from './auth-cert';
 import { verifyCareRoles } from './care-roles';
 import { chuidEnd } from './chuid';
+import { refusalWords, type RefusalFacts } from './refusal-words';
 import { sameName } from './dn';
 import { validatePath } from './path';
 import type { TrustStore } from './trust-store';
@@ -44,9 +45,15 @@ export type CardVerdict =
       validFrom: Date;
       validUntil: Date;
     }
-  | { ok: false; reason: CardRefusal; message: string };
+  /** `message` in plain words for the user (refusal-words.ts), `detail` technical, for the log. */
+  | { ok: false; reason: CardRefusal; message: string; detail: string };
 
-const refuse = (reason: CardRefusal, message: string): CardVerdict => ({ ok: false, reason, message });
+const refuse = (reason: CardRefusal, detail: string, facts: RefusalFacts = {}): CardVerdict => ({
+  ok: false,
+  reason,
+  message: refusalWords(reason, facts),
+  detail,
+});
 
 /** Runs a strict parser; null when the bytes are malformed. */
 function strictly<T>(parse: () => T): T | null {
@@ -68,14 +75,19 @@ export async function verifyCardObjects(
   now: Date,
 ): Promise<CardVerdict> {
   const certBytes = strictly(() => wholeDer(objects.certDer, 'certificate'));
-  if (!certBytes) return refuse('card-unreadable', 'the card certificate object could not be read');
+  if (!certBytes)
+    return refuse('card-unreadable', 'the card certificate object could not be read', {
+      part: 'certificate',
+    });
   let cert: x509.X509Certificate;
   let pkiCert: pkijs.Certificate;
   try {
     cert = new x509.X509Certificate(new Uint8Array(certBytes));
     pkiCert = pkijs.Certificate.fromBER(new Uint8Array(certBytes));
   } catch {
-    return refuse('card-unreadable', 'the card certificate is not a valid X.509 certificate');
+    return refuse('card-unreadable', 'the card certificate is not a valid X.509 certificate', {
+      part: 'certificate',
+    });
   }
 
   // The care-roles signature check does not depend on the certificate path; start it now so the two overlap
@@ -91,33 +103,34 @@ export async function verifyCardObjects(
 
   const path = await validatePath(pkiCert, trust, now);
   if (!path.ok) {
+    const dated = path.date ? { date: path.date } : {};
     switch (path.failure) {
       case 'untrusted':
-        return refuse('untrusted-issuer', `the card was not issued by a trusted authority (${path.message})`);
+        return refuse('untrusted-issuer', `no path to a trust anchor: ${path.detail}`);
       case 'expired':
-        return refuse('certificate-expired', `the card certificate has expired (${path.message})`);
+        return refuse('certificate-expired', path.detail, dated);
       case 'not-yet-valid':
-        return refuse('certificate-not-yet-valid', `the card certificate is not valid yet (${path.message})`);
+        return refuse('certificate-not-yet-valid', path.detail, dated);
       case 'revoked':
-        return refuse('certificate-revoked', `the card certificate has been revoked (${path.message})`);
+        return refuse('certificate-revoked', path.detail);
       case 'invalid':
-        return refuse('certificate-invalid', `the card certificate path is not valid (${path.message})`);
+        return refuse('certificate-invalid', `the certificate path is not valid: ${path.detail}`);
     }
   }
   const facts = checkAuthCertProfile(cert);
   if ('problem' in facts) return refuse('certificate-invalid', facts.problem);
 
   const chuid: ChuidFields | null = strictly(() => parseChuidContent(objects.chuid));
-  if (!chuid) return refuse('card-unreadable', 'the card identifier (CHUID) could not be read');
+  if (!chuid) return refuse('card-unreadable', 'the CHUID could not be read', { part: 'CHUID' });
   const cardGuid = chuid.guid.toString('hex');
   const cardEnd = chuidEnd(chuid.expiry);
-  if (cardEnd < now) return refuse('card-expired', `the card expired on ${chuid.expiry}`);
+  if (cardEnd < now) return refuse('card-expired', `CHUID expiry ${chuid.expiry}`, { date: cardEnd });
 
   if (!objects.rolesDer || objects.rolesDer.length === 0)
     return refuse('roles-missing', 'the card carries no care roles');
   if (!cmsEarly || !rolesPending) return refuse('roles-malformed', 'the care-roles object could not be read');
   const roles = await rolesPending;
-  if (!roles.ok) return refuse(roles.reason, roles.message);
+  if (!roles.ok) return { ok: false, reason: roles.reason, message: roles.message, detail: roles.detail };
   const doc = roles.doc;
 
   if (doc.userId !== facts.userId) return refuse('roles-not-bound', 'the care roles belong to another user');
@@ -133,8 +146,13 @@ export async function verifyCardObjects(
   const rolesFrom = new Date(doc.notBefore);
   const rolesTo = new Date(doc.notAfter);
   if (!(rolesFrom < rolesTo)) return refuse('roles-malformed', 'the care-roles validity period is empty');
-  if (now > rolesTo) return refuse('roles-expired', `the care roles expired ${doc.notAfter}`);
-  if (now < rolesFrom) return refuse('roles-expired', `the care roles are not valid before ${doc.notBefore}`);
+  if (now > rolesTo)
+    return refuse('roles-expired', `the care roles expired ${doc.notAfter}`, { date: rolesTo });
+  if (now < rolesFrom)
+    return refuse('roles-expired', `the care roles are not valid before ${doc.notBefore}`, {
+      date: rolesFrom,
+      notYet: true,
+    });
   if (doc.roles.length === 0) return refuse('no-role-profiles', 'the card carries no role profiles');
 
   const validFrom = new Date(

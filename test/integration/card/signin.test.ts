@@ -86,7 +86,11 @@ describe('card sign-in', () => {
 
   it('refuses a card from another CA before asking for a PIN', async () => {
     const card = await stack.issue({}, await stack.otherCa());
-    await expectRefused(card, 'untrusted-issuer');
+    const refused = await expectRefused(card, 'untrusted-issuer');
+    // Plain words: who can help and what to do, never the certificate library's own text.
+    expect(refused.message).toBe(
+      'This card was not issued by an authority this workstation trusts. Take it out and contact your Registration Authority or your local smartcard administrator.',
+    );
   });
 
   it('refuses an expired certificate', async () => {
