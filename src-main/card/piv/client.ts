@@ -13,11 +13,11 @@ import { encodeTlv, parseSingle, parseTlvs, tlvMap } from './tlv';
 export type Transmit = (apdu: Buffer) => Promise<Buffer>;
 
 export const PIV_AID = Buffer.from('A00000030800001000', 'hex');
-export const TAG_CHUID = 0x5fc102;
-export const TAG_AUTH_CERT = 0x5fc105;
-export const TAG_CARE_ROLES = 0x5fff10;
-export const KEY_PIV_AUTH = 0x9a;
-export const ALG_ECC_P256 = 0x11;
+const TAG_CHUID = 0x5fc102;
+const TAG_AUTH_CERT = 0x5fc105;
+const TAG_CARE_ROLES = 0x5fff10;
+const KEY_PIV_AUTH = 0x9a;
+const ALG_ECC_P256 = 0x11;
 const PIV_PIN_REF = 0x80;
 
 /** A PIV card holds objects of a few KB; more than this from chaining is a misbehaving card. */

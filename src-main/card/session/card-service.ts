@@ -42,8 +42,6 @@ export interface CardService extends SessionPort {
   signOut(): Promise<SessionView>;
   /** User activity from the renderer: restarts the idle countdown. */
   activity(): void;
-  /** Timing of the last lock after a removal (for the benchmark): when the transport learnt of it and when the lock was out. */
-  lastLockTiming(): { removalSeenAt: number; lockedAt: number } | null;
   close(): Promise<void>;
 }
 
@@ -87,7 +85,6 @@ export function createCardService(deps: CardServiceDeps): CardService {
   let tokenSeq = 0;
   let pinBusy = false;
   let closed = false;
-  let lockTiming: { removalSeenAt: number; lockedAt: number } | null = null;
   let unsubscribe: (() => void) | null = null;
 
   const idle = createIdleTimer(deps.idleLockMinutes * 60_000, () => lock('idle'));
@@ -165,14 +162,13 @@ export function createCardService(deps: CardServiceDeps): CardService {
 
   // --- session transitions -------------------------------------------------------------------------------
 
-  function lock(reason: 'card-removed' | 'idle', removalSeenAt?: number) {
+  function lock(reason: 'card-removed' | 'idle') {
     if (!session || locked) return;
     locked = reason;
     idle.disarm();
     // Listeners first (records drop patient data), then the renderer, then the audit log.
     notify('locked');
     setView(lockedView());
-    if (removalSeenAt !== undefined) lockTiming = { removalSeenAt, lockedAt: performance.now() };
     recordAfterTheFact({ kind: 'session-locked', actor: actor(session.holder, session.role), reason });
   }
 
@@ -331,13 +327,13 @@ export function createCardService(deps: CardServiceDeps): CardService {
     });
   }
 
-  function handleRemoval(reader: string, seenAt: number) {
+  function handleRemoval(reader: string) {
     if (!active || active.reader !== reader) return;
     const wasReading = active.card === null && !session;
     releaseActive();
     pendingRoles = null;
     if (session) {
-      if (!locked) lock('card-removed', seenAt);
+      if (!locked) lock('card-removed');
       else setView(lockedView());
     } else if (wasReading && view.state === 'reading-card') {
       refuse({ reason: 'card-removed', message: refusalWords('card-removed') });
@@ -358,7 +354,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
     if (closed) return;
     switch (event.type) {
       case 'card-removed':
-        handleRemoval(event.reader, event.at);
+        handleRemoval(event.reader);
         break;
       case 'card-inserted':
         // One card at a time: a card in a second reader waits until the active one leaves.
@@ -426,7 +422,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
         return v;
       }
       const roles = a.card.roles;
-      if (roles.length === 1) return openSession(a.card, roles[0] as RoleProfile);
+      if (roles.length === 1) return openSession(a.card, roles[0]);
       pendingRoles = { card: a.card };
       const v: SessionView = { state: 'role-select', holder, roles };
       setView(v);
@@ -530,7 +526,6 @@ export function createCardService(deps: CardServiceDeps): CardService {
     activity() {
       if (session && !locked) idle.touch();
     },
-    lastLockTiming: () => lockTiming,
     async close() {
       if (closed) return;
       idle.disarm();

@@ -72,13 +72,6 @@ export async function vetCard(piv: PivClient, trust: CardTrustPort, now: Date): 
   }
   if (!verdict.ok) return verdict;
   const { ok: _ok, ...card } = verdict;
-  if (card.roles.length === 0) {
-    return {
-      ok: false,
-      reason: 'no-role-profiles',
-      message: refusalWords('no-role-profiles'),
-    };
-  }
   try {
     const pin = await piv.pinState();
     return { ok: true, card, objects, pin };

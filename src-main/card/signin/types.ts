@@ -22,7 +22,8 @@ export interface TrustedCard {
   /** SHA-256 of the certificate DER, hex: identifies "the same card and certificate" at re-insertion. */
   certSha256Hex: string;
   publicKey: KeyObject;
-  roles: RoleProfile[];
+  /** At least one: a card without a role profile is refused (no-role-profiles). */
+  roles: [RoleProfile, ...RoleProfile[]];
   rolesNotAfter: string;
 }
 

@@ -38,7 +38,8 @@ export type CardVerdict =
       certSerialHex: string;
       /** The certificate's key, for the challenge check (verifyChallengeSignature). */
       publicKey: KeyObject;
-      roles: RoleProfile[];
+      /** At least one. */
+      roles: [RoleProfile, ...RoleProfile[]];
       /** ISO 8601 instant the care roles stop being valid. */
       rolesNotAfter: string;
       /** Latest start and earliest end of anything checked (certificates, roles, CHUID): the verdict holds between. */
@@ -153,7 +154,8 @@ export async function verifyCardObjects(
       date: rolesFrom,
       notYet: true,
     });
-  if (doc.roles.length === 0) return refuse('no-role-profiles', 'the card carries no role profiles');
+  const [firstRole, ...moreRoles] = doc.roles;
+  if (!firstRole) return refuse('no-role-profiles', 'the card carries no role profiles');
 
   const validFrom = new Date(
     Math.max(path.notBefore.getTime(), roles.signerNotBefore.getTime(), rolesFrom.getTime()),
@@ -168,7 +170,7 @@ export async function verifyCardObjects(
     certSha256Hex: createHash('sha256').update(certBytes).digest('hex'),
     certSerialHex: normSerial(cert.serialNumber),
     publicKey: facts.publicKey,
-    roles: doc.roles,
+    roles: [firstRole, ...moreRoles],
     rolesNotAfter: rolesTo.toISOString(),
     validFrom,
     validUntil,

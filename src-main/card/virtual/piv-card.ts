@@ -1,5 +1,5 @@
 /**
- * A virtual PIV card: a pure APDU processor implementing shared/specs/card-profile.md (no I/O).
+ * A virtual PIV card: a pure APDU processor implementing docs/specs/card-profile.md (no I/O).
  * The same object is plugged into vpcd (vpcd-link.ts) or called in-process by the demo.
  *
  * Note on GENERAL AUTHENTICATE: node:crypto has no raw-digest ECDSA, so this card signs ECDSA-with-SHA-256
@@ -52,7 +52,7 @@ export interface CardOptions {
 export const PIV_AID = Buffer.from('A000000308000010000100', 'hex');
 /** The part of the AID hosts select with (SP 800-73: the version suffix may be left out). */
 const PIV_AID_SELECT = PIV_AID.subarray(0, 9);
-export const MAX_PIN_TRIES = 3;
+const MAX_PIN_TRIES = 3;
 /**
  * Largest object (with its 53 wrapper) the card holds: one extended-length answer carries it whole, and that answer
  * plus its status word must fit a vpcd frame, whose length is two bytes.
@@ -64,7 +64,7 @@ export class CardProfileError extends Error {
   override readonly name = 'CardProfileError';
 }
 
-export const Tags = {
+const Tags = {
   chuid: '5FC102',
   authCert: '5FC105',
   careRoles: '5FFF10',

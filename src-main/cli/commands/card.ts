@@ -16,7 +16,7 @@ import * as x509 from '@peculiar/x509';
 import { parseFlags, UsageError, type CliCommand } from '../command';
 
 /** Default demo CA folder: $XDG_DATA_HOME/stethoscope-demo/ca, else ~/.local/share/stethoscope-demo/ca. */
-export function defaultCaDir(): string {
+function defaultCaDir(): string {
   const base = process.env['XDG_DATA_HOME'] || join(homedir(), '.local', 'share');
   return join(base, 'stethoscope-demo', 'ca');
 }
@@ -38,7 +38,7 @@ const ORG_NAMES: Record<string, string> = Object.fromEntries(
 const DEFAULT_ROLE = 'C81007:gp-practice:R8000:B0370,B0168,B0020';
 
 /** Parses ORGCODE:ORGTYPE:ROLECODE:ACT,ACT... into a role profile (urid = userId-NN). */
-export function parseRoleSpec(text: string, userId: string, index: number): RoleProfile {
+function parseRoleSpec(text: string, userId: string, index: number): RoleProfile {
   const parts = text.split(':');
   if (parts.length !== 4)
     throw new UsageError(`--role wants ORGCODE:ORGTYPE:ROLECODE:ACT,ACT..., got "${text}"`);
@@ -136,7 +136,7 @@ const issueCommand: CliCommand = {
 };
 
 /** Parses HOST:PORT (IPv6 as [addr]:port). */
-export function parseHostPort(text: string): { host: string; port: number } {
+function parseHostPort(text: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text);
   const port = m ? Number(m[3]) : NaN;
   if (!m || !(port >= 1 && port <= 65535)) throw new UsageError(`--vpcd wants HOST:PORT, got "${text}"`);

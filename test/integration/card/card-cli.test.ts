@@ -59,7 +59,7 @@ async function waitCardPresent(want: boolean): Promise<void> {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'steth-h1-cli-'));
+  dir = await mkdtemp(join(tmpdir(), 'steth-card-cli-'));
 });
 
 afterAll(async () => {

@@ -25,7 +25,7 @@ async function call<T>(channel: string, payload: unknown = {}): Promise<T> {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'steth-h2-demo-'));
+  dir = mkdtempSync(join(tmpdir(), 'steth-card-demo-'));
   ws = await buildWorkstation(parseConfig({ mode: 'demo', dataDir: dir, records: { demoPatients: 20 } }), {
     host: 'browser-host',
     logger: createMemoryLogger(),
@@ -124,7 +124,7 @@ describe('demo reader in the workstation', () => {
 
 describe('outside demo mode', () => {
   it('refuses the demo channels as unavailable', async () => {
-    const liveDir = mkdtempSync(join(tmpdir(), 'steth-h2-live-'));
+    const liveDir = mkdtempSync(join(tmpdir(), 'steth-card-live-'));
     // Live mode needs an existing records database: borrow the one the demo workstation generated.
     const config = parseConfig({
       mode: 'live',

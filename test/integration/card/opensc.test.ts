@@ -69,7 +69,7 @@ beforeAll(async () => {
       `opensc-pkcs11.so not found in ${MODULE_CANDIDATES.join(', ')} (apt-get install opensc-pkcs11)`,
     );
   pkcs11Module = found;
-  dir = await mkdtemp(join(tmpdir(), 'steth-h1-opensc-'));
+  dir = await mkdtemp(join(tmpdir(), 'steth-card-opensc-'));
   const ca = await ensureCa(join(dir, 'ca'));
   profile = await issueCard(ca, {
     displayName: 'Dr Opal Testcard',

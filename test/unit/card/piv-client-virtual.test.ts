@@ -1,5 +1,5 @@
 /**
- * The PIV client against H1's VirtualPivCard through the embedded transport: real APDUs, response chaining for the
+ * The PIV client against the VirtualPivCard through the embedded transport: real APDUs, response chaining for the
  * certificate, PIN state and tries, GENERAL AUTHENTICATE verified with the certificate's key, and the card's faults
  * answered as CardUnreadableError.
  */
@@ -22,7 +22,7 @@ let profile: CardProfile;
 let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'steth-h2-unit-ca-'));
+  dir = mkdtempSync(join(tmpdir(), 'steth-card-unit-ca-'));
   ca = await ensureCa(dir);
   profile = await issueCard(ca, {
     displayName: 'Dr Test Person',

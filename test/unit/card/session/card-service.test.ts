@@ -24,7 +24,7 @@ let ca: CaBundle;
 let profile: CardProfile;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'steth-h2-unit-session-'));
+  dir = mkdtempSync(join(tmpdir(), 'steth-card-unit-session-'));
   ca = await ensureCa(dir);
   profile = await issueCard(ca, {
     displayName: 'Dr Unit Test',

@@ -47,7 +47,7 @@ let other: CaBundle;
 let trust: TrustStore;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'steth-h1-unit-verify-'));
+  dir = mkdtempSync(join(tmpdir(), 'steth-card-unit-verify-'));
   ca = await ensureCa(join(dir, 'ca'));
   other = await ensureCa(join(dir, 'other'));
   trust = createTrustStore({ anchorsPem: ca.trustPems });

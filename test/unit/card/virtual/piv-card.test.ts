@@ -23,7 +23,7 @@ let dir: string;
 let profile: CardProfile;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'steth-h1-unit-card-'));
+  dir = mkdtempSync(join(tmpdir(), 'steth-card-unit-card-'));
   const ca = await ensureCa(join(dir, 'ca'));
   profile = await issueCard(ca, {
     displayName: 'Dr Test Card',
