@@ -88,7 +88,7 @@ export async function proveCard(
   pin: string,
   nonce: Buffer = randomBytes(32),
 ): Promise<ProveResult> {
-  // A fresh 32-byte challenge per attempt: the hash of a fresh nonce (see CardTrustPort.verifyChallenge).
+  // A fresh 32-byte challenge per attempt: the hash of a fresh nonce, which the card signs as the digest.
   const challenge = createHash('sha256').update(nonce).digest();
   try {
     const v = await piv.verifyPin(pin);
@@ -97,7 +97,7 @@ export async function proveCard(
         ? { ok: false, kind: 'blocked' }
         : { ok: false, kind: 'wrong-pin', triesLeft: v.triesLeft };
     const signature = await piv.generalAuthenticate(challenge);
-    if (!trust.verifyChallenge(card, challenge, signature, nonce)) {
+    if (!trust.verifyChallenge(card, nonce, signature)) {
       return {
         ok: false,
         kind: 'refused',

@@ -61,7 +61,6 @@ export function createCardTrust(material: TrustMaterial, opts: { cacheSize?: num
         rolesNotAfter: v.rolesNotAfter,
       };
     },
-    verifyChallenge: (card, challenge, signature, nonce) =>
-      verifyChallengeSignature(card.publicKey, challenge, signature, nonce),
+    verifyChallenge: (card, nonce, signature) => verifyChallengeSignature(card.publicKey, nonce, signature),
   };
 }

@@ -36,8 +36,8 @@ export interface CardTrustPort {
   /** Certificate path, role-authority path, CMS signature and binding, at `now`. Never throws for bad cards. */
   verify(objects: CardObjects, now: Date): Promise<TrustResult>;
   /**
-   * true when `signature` over `challenge` verifies with the card's certificate key. `challenge` is
-   * SHA-256(`nonce`), so a card that signs the challenge as a digest (real PIV) verifies too.
+   * true when `signature` is the card key's answer to the challenge SHA-256(`nonce`): the card signs the challenge
+   * as the digest, so this is ECDSA-with-SHA-256 over `nonce` with the certificate's key.
    */
-  verifyChallenge(card: TrustedCard, challenge: Buffer, signature: Buffer, nonce: Buffer): boolean;
+  verifyChallenge(card: TrustedCard, nonce: Buffer, signature: Buffer): boolean;
 }

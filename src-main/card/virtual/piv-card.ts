@@ -2,11 +2,11 @@
  * A virtual PIV card: a pure APDU processor implementing docs/specs/card-profile.md (no I/O).
  * The same object is plugged into vpcd (vpcd-link.ts) or called in-process by the demo.
  *
- * Note on GENERAL AUTHENTICATE: node:crypto has no raw-digest ECDSA, so this card signs ECDSA-with-SHA-256
- * over the 32-byte challenge (a real PIV card signs the challenge as the digest). The host verifies with
- * verifyChallengeSignature (src-main/card/verify), which accepts both forms.
+ * GENERAL AUTHENTICATE signs the 32 bytes it is given as the digest, as a real PIV card does (ECDSA P-256 with
+ * @noble/curves, without hashing again; node:crypto has no raw-digest ECDSA).
  */
-import { createPrivateKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { p256 } from '@noble/curves/nist.js';
 import { findTlv, parseTlvs, tlv } from './ber-tlv';
 import { parseCommandApdu, type CommandApdu } from './command-apdu';
 import type { CardProfile } from './profile';
@@ -107,7 +107,8 @@ interface Chain {
 }
 
 export class VirtualPivCard {
-  private readonly key: KeyObject;
+  /** The private scalar of the PIV Authentication key (slot 9A). */
+  private readonly secret: Uint8Array;
   private readonly objects = new Map<string, Buffer>();
   private readonly atrBytes: Buffer;
   private powered = false;
@@ -121,13 +122,15 @@ export class VirtualPivCard {
     private readonly faults: CardFaults = {},
     private readonly options: CardOptions = {},
   ) {
-    this.key = faults.wrongKey
+    const key: KeyObject = faults.wrongKey
       ? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
       : createPrivateKey({ key: Buffer.from(profile.authKey, 'base64'), format: 'der', type: 'pkcs8' });
-    const kd = this.key.asymmetricKeyDetails;
-    if (this.key.asymmetricKeyType !== 'ec' || kd?.namedCurve !== 'prime256v1') {
+    const kd = key.asymmetricKeyDetails;
+    const d = key.export({ format: 'jwk' }).d;
+    if (key.asymmetricKeyType !== 'ec' || kd?.namedCurve !== 'prime256v1' || !d) {
       throw new CardProfileError('the card key (authKey) is not an EC P-256 key');
     }
+    this.secret = Buffer.from(d, 'base64url');
     this.triesLeft = Math.max(0, Math.min(MAX_PIN_TRIES, options.triesLeft ?? MAX_PIN_TRIES));
     this.atrBytes = Buffer.from(profile.atr, 'hex');
     this.objects.set(
@@ -316,7 +319,12 @@ export class VirtualPivCard {
     }
     if (challenge.length !== 32) return { data: none, sw: SW.wrongData };
     if (!this.pinVerified) return { data: none, sw: SW.securityNotSatisfied };
-    const signature = sign('sha256', challenge, this.key);
+    // The challenge is the digest: signed as given, not hashed again (prehash: false).
+    const signature = p256.sign(challenge, this.secret, {
+      prehash: false,
+      format: 'der',
+      extraEntropy: true,
+    });
     return { data: tlv('7C', tlv('82', signature)), sw: SW.ok };
   }
 

@@ -304,7 +304,8 @@ describe('verifyChallengeSignature', () => {
     if (!v.ok) throw new Error(v.message);
     const card = new VirtualPivCard(profile);
     const wrong = new VirtualPivCard(profile, { wrongKey: true });
-    const challenge = randomBytes(32);
+    const nonce = randomBytes(32);
+    const challenge = createHash('sha256').update(nonce).digest();
     const signWith = (c: VirtualPivCard): Buffer => {
       c.powerOn();
       c.transmit(
@@ -315,23 +316,21 @@ describe('verifyChallengeSignature', () => {
       );
       return r.subarray(4, -2); // 7C L 82 L <sig> 90 00 (lengths are one byte for P-256)
     };
+    // The card signs the challenge SHA-256(nonce) as the digest: ECDSA-with-SHA-256 over the nonce.
     const sig = signWith(card);
-    expect(verifyChallengeSignature(v.publicKey, challenge, sig)).toBe(true);
+    expect(verifyChallengeSignature(v.publicKey, nonce, sig)).toBe(true);
     expect(verifyChallengeSignature(v.publicKey, randomBytes(32), sig)).toBe(false);
-    expect(verifyChallengeSignature(v.publicKey, challenge, signWith(wrong))).toBe(false);
-    expect(verifyChallengeSignature(v.publicKey, challenge, Buffer.from('3006020101020101', 'hex'))).toBe(
-      false,
-    );
+    expect(verifyChallengeSignature(v.publicKey, nonce, signWith(wrong))).toBe(false);
+    expect(verifyChallengeSignature(v.publicKey, nonce, Buffer.from('3006020101020101', 'hex'))).toBe(false);
   });
 
-  it('accepts the real-card form: the challenge is SHA-256(nonce), signed as a digest', async () => {
+  it('refuses the form only the old virtual card made: ECDSA-with-SHA-256 over the challenge itself', async () => {
     const { generateKeyPairSync } = await import('node:crypto');
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const nonce = randomBytes(32);
     const challenge = createHash('sha256').update(nonce).digest();
-    // ECDSA-with-SHA-256 over the nonce is exactly a raw-digest signature over SHA-256(nonce).
-    const sig = sign('sha256', nonce, privateKey);
-    expect(verifyChallengeSignature(publicKey, challenge, sig, nonce)).toBe(true);
-    expect(verifyChallengeSignature(publicKey, challenge, sig, randomBytes(32))).toBe(false);
+    // That signature is over SHA-256(challenge), not over the challenge as the digest.
+    expect(verifyChallengeSignature(publicKey, nonce, sign('sha256', challenge, privateKey))).toBe(false);
+    expect(verifyChallengeSignature(publicKey, nonce, sign('sha256', nonce, privateKey))).toBe(true);
   });
 });

@@ -2,7 +2,7 @@
  * The virtual PIV card answers the card profile's APDUs: SELECT, GET DATA, VERIFY, GENERAL AUTHENTICATE,
  * chaining both ways, power cycles and the test faults.
  */
-import { randomBytes, verify, X509Certificate } from 'node:crypto';
+import { createHash, randomBytes, verify, X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -143,16 +143,19 @@ describe('VirtualPivCard', () => {
     expect(seen).toEqual([2, 3]);
   });
 
-  it('signs a challenge with the certificate key only after the PIN', () => {
+  it('signs the challenge as the digest, with the certificate key, only after the PIN', () => {
     const c = card();
-    const challenge = randomBytes(32);
+    const nonce = randomBytes(32);
+    const challenge = createHash('sha256').update(nonce).digest();
     expect(swOf(authenticate(c, challenge))).toBe('6982');
     expect(verifyPin(c, '24681357')).toBe('9000');
     const r = authenticate(c, challenge);
     expect(swOf(r)).toBe('9000');
     const sig = parseTlvs(parseTlvs(dataOf(r))[0]!.value).find((t) => t.tag === '82')!.value;
     const pub = new X509Certificate(Buffer.from(profile.authCertDer, 'base64')).publicKey;
-    expect(verify('sha256', challenge, pub, sig)).toBe(true);
+    // Signing SHA-256(nonce) as the digest is ECDSA-with-SHA-256 over the nonce; the challenge is not hashed again.
+    expect(verify('sha256', nonce, pub, sig)).toBe(true);
+    expect(verify('sha256', challenge, pub, sig)).toBe(false);
   });
 
   it('accepts a command sent in chained parts (CLA 10)', () => {
@@ -170,10 +173,11 @@ describe('VirtualPivCard', () => {
   it('wrongKey signs with a key that does not match the certificate', () => {
     const c = card({ wrongKey: true });
     verifyPin(c, '24681357');
-    const challenge = randomBytes(32);
+    const nonce = randomBytes(32);
+    const challenge = createHash('sha256').update(nonce).digest();
     const sig = parseTlvs(parseTlvs(dataOf(authenticate(c, challenge)))[0]!.value)[0]!.value;
     const pub = new X509Certificate(Buffer.from(profile.authCertDer, 'base64')).publicKey;
-    expect(verify('sha256', challenge, pub, sig)).toBe(false);
+    expect(verify('sha256', nonce, pub, sig)).toBe(false);
   });
 
   it('malformed returns a truncated TLV for that object', () => {
