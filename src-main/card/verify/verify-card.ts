@@ -15,6 +15,7 @@ import { checkAuthCertProfile } from './auth-cert';
 import { verifyCareRoles } from './care-roles';
 import { chuidEnd } from './chuid';
 import { refusalWords, type RefusalFacts } from './refusal-words';
+import { sameCertificate } from './cert-identity';
 import { sameName } from './dn';
 import { validatePath } from './path';
 import type { TrustStore } from './trust-store';
@@ -36,6 +37,10 @@ export type CardVerdict =
       cardGuid: string;
       certSha256Hex: string;
       certSerialHex: string;
+      /** The certificate, DER. */
+      certDer: Buffer;
+      /** The CA certificates of the validated path above it, issuer first, trust anchors left out (DER). */
+      issuersDer: Buffer[];
       /** The certificate's key, for the challenge check (verifyChallengeSignature). */
       publicKey: KeyObject;
       /** At least one. */
@@ -169,6 +174,11 @@ export async function verifyCardObjects(
     cardGuid,
     certSha256Hex: createHash('sha256').update(certBytes).digest('hex'),
     certSerialHex: normSerial(cert.serialNumber),
+    certDer: certBytes,
+    issuersDer: path.path
+      .slice(1)
+      .filter((c) => !trust.anchors.some((a) => sameCertificate(a, c)))
+      .map((c) => Buffer.from(c.toSchema().toBER(false))),
     publicKey: facts.publicKey,
     roles: [firstRole, ...moreRoles],
     rolesNotAfter: rolesTo.toISOString(),
