@@ -1,7 +1,8 @@
 /**
  * The card session: drives sign-in from reader events, holds the session, locks it the moment the card leaves (or
- * on idle), unlocks it for the same card and PIN, and ends it for another card. Implements SessionPort for the rest
- * of main and publishes SessionView objects on the event bus.
+ * on idle), unlocks it for the same card and PIN, and ends it for another card. Implements SessionPort and
+ * UserTokenPort (the user's token, signed by the session's card: token/token-service.ts) for the rest of main and
+ * publishes SessionView objects on the event bus.
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -12,12 +13,20 @@ import type { AuditActor, AuditTrail } from '../../audit/types';
 import { AppError } from '../../ipc/errors';
 import type { EventBus } from '../../services/event-bus';
 import type { Logger } from '../../services/logger';
-import type { PinCheck, SessionChange, SessionPort, SignedInUser } from '../../session/port';
+import {
+  TokenUnavailableError,
+  type PinCheck,
+  type SessionChange,
+  type SessionPort,
+  type SignedInUser,
+  type UserTokenPort,
+} from '../../session/port';
 import { PivClient } from '../piv/client';
 import { cardCapabilities } from '../piv/atr';
 import { proveCard, refusalFrom, vetCard, type Refusal } from '../signin/flow';
 import type { CardTrustPort, TrustedCard } from '../signin/types';
 import { refusalWords } from '../verify/refusal-words';
+import { createTokenService, type TokenSource } from '../token/token-service';
 import type { CardConnection, CardTransport, ReaderSnapshot, TransportEvent } from '../transport/types';
 import { createIdleTimer } from './idle-timer';
 import { createOpQueue, type OpQueue } from './op-queue';
@@ -33,7 +42,7 @@ export interface CardServiceDeps {
   now?: () => Date;
 }
 
-export interface CardService extends SessionPort {
+export interface CardService extends SessionPort, UserTokenPort {
   start(): Promise<void>;
   view(): SessionView;
   readers(): ReaderInfo[];
@@ -88,6 +97,32 @@ export function createCardService(deps: CardServiceDeps): CardService {
   let unsubscribe: (() => void) | null = null;
 
   const idle = createIdleTimer(deps.idleLockMinutes * 60_000, () => lock('idle'));
+
+  /** The session's card, for the user's token: only while signed in, unlocked, with that card in the reader. */
+  const tokenSource: TokenSource = {
+    subject() {
+      const { s, a } = sessionCard();
+      return {
+        sessionId: s.sessionId,
+        userId: s.holder.userId,
+        role: s.role,
+        key: { certDer: a.card.certDer, issuersDer: a.card.issuersDer, publicKey: a.card.publicKey },
+      };
+    },
+    async sign(digest) {
+      const { a } = sessionCard();
+      try {
+        return await a.queue.run(() => a.piv.generalAuthenticate(digest));
+      } catch (err) {
+        const r = refusalFrom(err);
+        throw new TokenUnavailableError(
+          r.reason === 'card-removed' ? 'card-removed' : 'card-error',
+          r.message,
+        );
+      }
+    },
+  };
+  const tokens = createTokenService({ workstationId: deps.workstationId, source: tokenSource, log, now });
 
   // --- helpers -------------------------------------------------------------------------------------------
 
@@ -166,6 +201,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
     if (!session || locked) return;
     locked = reason;
     idle.disarm();
+    tokens.clear();
     // Listeners first (records drop patient data), then the renderer, then the audit log.
     notify('locked');
     setView(lockedView());
@@ -178,6 +214,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
     session = null;
     locked = null;
     idle.disarm();
+    tokens.clear();
     notify('signed-out');
     log.info('card session: ended', { why });
     recordAfterTheFact({ kind: 'logout', actor: actor(s.holder, s.role) });
@@ -225,6 +262,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
         },
       );
     }
+    tokens.clear();
     session = s;
     locked = null;
     pendingRoles = null;
@@ -387,6 +425,17 @@ export function createCardService(deps: CardServiceDeps): CardService {
     return a as ActiveCard & { piv: PivClient; card: TrustedCard };
   }
 
+  /** The session and its card in the reader, for the user's token; TokenUnavailableError when there are none. */
+  function sessionCard(): { s: Session; a: ActiveCard & { piv: PivClient; card: TrustedCard } } {
+    if (!session) throw new TokenUnavailableError('signed-out', 'Nobody is signed in.');
+    if (locked)
+      throw new TokenUnavailableError('locked', 'The session is locked; it needs the card and PIN again.');
+    const a = vettedCard();
+    if (!a || a.card.cardGuid !== session.cardGuid || a.card.certSha256Hex !== session.certSha256Hex)
+      throw new TokenUnavailableError('card-removed', 'The card of this session is not in the reader.');
+    return { s: session, a };
+  }
+
   async function submitPin(pin: string): Promise<SessionView> {
     const unlocking = session !== null && locked !== null;
     if (view.state !== 'pin-required' && !(unlocking && view.state === 'locked' && view.cardPresent)) {
@@ -516,6 +565,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
     readers: readerInfos,
     current: user,
     verifyPin,
+    token: (audience, signal) => tokens.token(audience, signal),
     onChange(listener) {
       changeListeners.add(listener);
       return () => changeListeners.delete(listener);
@@ -529,6 +579,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
     async close() {
       if (closed) return;
       idle.disarm();
+      tokens.clear();
       unsubscribe?.();
       const a = active;
       active = null;

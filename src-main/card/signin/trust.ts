@@ -56,6 +56,8 @@ export function createCardTrust(material: TrustMaterial, opts: { cacheSize?: num
         holder: v.holder,
         cardGuid: v.cardGuid,
         certSha256Hex: v.certSha256Hex,
+        certDer: v.certDer,
+        issuersDer: v.issuersDer,
         publicKey: v.publicKey,
         roles: v.roles,
         rolesNotAfter: v.rolesNotAfter,

@@ -21,6 +21,9 @@ export interface TrustedCard {
   cardGuid: string;
   /** SHA-256 of the certificate DER, hex: identifies "the same card and certificate" at re-insertion. */
   certSha256Hex: string;
+  /** The certificate (DER) and the CA certificates of its validated path above it, anchors left out. */
+  certDer: Buffer;
+  issuersDer: Buffer[];
   publicKey: KeyObject;
   /** At least one: a card without a role profile is refused (no-role-profiles). */
   roles: [RoleProfile, ...RoleProfile[]];
