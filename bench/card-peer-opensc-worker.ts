@@ -3,7 +3,7 @@
  * thread, so they run here, leaving the main thread free (an in-process virtual card answers from it).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { randomBytes, verify, X509Certificate } from 'node:crypto';
+import { createHash, randomBytes, verify, X509Certificate } from 'node:crypto';
 // Default import: the constants are assigned at run time, so ESM named-export detection misses them.
 import pkcs11js from 'pkcs11js';
 
@@ -27,7 +27,9 @@ function measure(input: PeerWorkerInput): number[] {
     if (!slot) throw new Error(`no token-present slot #${input.slotIndex} (found ${slots.length})`);
     const samples: number[] = [];
     for (let i = 0; i < input.iterations; i++) {
-      const challenge = randomBytes(32);
+      // As at sign-in: the challenge is SHA-256 of a fresh nonce, and CKM_ECDSA has the card sign it as the digest.
+      const nonce = randomBytes(32);
+      const challenge = createHash('sha256').update(nonce).digest();
       const t0 = performance.now();
       const session = p11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
       let certDer: Buffer;
@@ -60,7 +62,7 @@ function measure(input: PeerWorkerInput): number[] {
       if (i === 0) {
         // Once, outside the timing: the signature must be real (raw r||s from PKCS#11, 64 bytes for P-256).
         const pub = new X509Certificate(certDer).publicKey;
-        const ok = verify('sha256', challenge, { key: pub, dsaEncoding: 'ieee-p1363' }, signature);
+        const ok = verify('sha256', nonce, { key: pub, dsaEncoding: 'ieee-p1363' }, signature);
         if (!ok) throw new Error('OpenSC signature does not verify with the card certificate');
       }
     }

@@ -18,8 +18,8 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 
-export const VPCD_DRIVER = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
-export const READER_FRIENDLY_NAME = 'Stethoscope Virtual PCD';
+const VPCD_DRIVER = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
+const READER_FRIENDLY_NAME = 'Stethoscope Virtual PCD';
 /** Slots vpcd opens per reader.conf entry in the Debian build. */
 const SLOTS_PER_ENTRY = 2;
 
@@ -51,7 +51,7 @@ export interface PrivatePcscd {
 }
 
 /** reader.conf text with one vpcd entry per pair of slots. */
-export function readerConf(port: number, readers: number): string {
+function readerConf(port: number, readers: number): string {
   const entries = Math.ceil(readers / SLOTS_PER_ENTRY);
   const blocks: string[] = [];
   for (let e = 0; e < entries; e++) {

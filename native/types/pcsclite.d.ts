@@ -56,7 +56,11 @@ export interface PcscCardReader extends EventEmitter {
     protocol: number,
     cb: (err: Error | null | undefined, response: Buffer) => void,
   ): void;
-  /** Stops the reader's status thread (blocks up to ~50 ms while it cancels). */
+  /**
+   * Stops the reader's status thread (blocks up to ~50 ms while it cancels). It takes the reader's mutex on the
+   * calling thread, which connect/transmit/disconnect hold for their whole call: behind a call that never returns
+   * it blocks the event loop (see src-main/card/transport/native-lane.ts).
+   */
   close(): void;
 }
 

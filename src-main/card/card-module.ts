@@ -62,6 +62,7 @@ export async function createCardModule(config: AppConfig, deps: CardModuleDeps):
   if (config.card.transport === 'pcsc') {
     transport = createPcscTransport({
       log,
+      exchangeTimeoutMs: config.card.exchangeTimeoutMs,
       ...(config.card.readerFilter ? { readerFilter: config.card.readerFilter } : {}),
     });
   } else {

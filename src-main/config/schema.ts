@@ -48,6 +48,8 @@ const cardFields = {
   /** DER or PEM CRL files; when present, revocation is checked. */
   crls: z.array(Path).default([]),
   idleLockMinutes: Duration.default(15),
+  /** Deadline of each card exchange: a card that does not answer in time is refused as unreadable. */
+  exchangeTimeoutMs: z.number().int().min(100).max(60_000).default(5000),
 };
 
 const records = z
@@ -104,7 +106,13 @@ export const DemoConfig = z
         ...cardFields,
       })
       .strict()
-      .default({ transport: 'embedded', trustAnchors: [], crls: [], idleLockMinutes: 15 }),
+      .default({
+        transport: 'embedded',
+        trustAnchors: [],
+        crls: [],
+        idleLockMinutes: 15,
+        exchangeTimeoutMs: 5000,
+      }),
   })
   .strict();
 

@@ -4,6 +4,7 @@
  */
 import { createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import { isPin, PIN_RULE } from '../../../src-shared/domain/pin';
 import type { RoleProfile } from '../../../src-shared/domain/rbac';
 import type { CardProfile } from '../virtual/profile';
 import { CardProfile as CardProfileSchema } from '../virtual/profile';
@@ -24,7 +25,7 @@ export interface IssueCardOptions {
   displayName: string;
   /** 12 digits. */
   userId: string;
-  /** 6 to 8 digits. */
+  /** 6 to 8 digits (src-shared/domain/pin.ts). */
   pin: string;
   roles: RoleProfile[];
   /** Certificate (and CHUID) validity in days, at most 3 years; default 365. */
@@ -66,7 +67,7 @@ export function yyyymmdd(d: Date): string {
 
 export async function issueCard(ca: CaBundle, opts: IssueCardOptions): Promise<CardProfile> {
   if (!/^\d{12}$/.test(opts.userId)) throw new Error('userId must be 12 digits');
-  if (!/^\d{6,8}$/.test(opts.pin)) throw new Error('PIN must be 6 to 8 digits');
+  if (!isPin(opts.pin)) throw new Error(`pin: ${PIN_RULE}`);
   const validDays = opts.validDays ?? 365;
   if (!(validDays > 0 && validDays <= MAX_CERT_DAYS))
     throw new Error(`validDays must be 1..${MAX_CERT_DAYS}`);

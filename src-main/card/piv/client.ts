@@ -3,19 +3,21 @@
  * (CLA 10), and the PIV commands sign-in needs (SELECT, GET DATA, VERIFY, GENERAL AUTHENTICATE).
  * Every answer is checked: an unexpected status word or malformed TLV throws CardUnreadableError.
  */
+import { isPin, PIN_RULE } from '../../../src-shared/domain/pin';
 import { chainCommand, encodeApdu, splitResponse, type Command, type Response } from './apdu';
 import { TransportError } from '../transport/types';
 import { CardUnreadableError, swHex } from './errors';
+import { parseCareRolesContent, parseCertificateContent, parseChuidContent } from './objects';
 import { encodeTlv, parseSingle, parseTlvs, tlvMap } from './tlv';
 
 export type Transmit = (apdu: Buffer) => Promise<Buffer>;
 
 export const PIV_AID = Buffer.from('A00000030800001000', 'hex');
-export const TAG_CHUID = 0x5fc102;
-export const TAG_AUTH_CERT = 0x5fc105;
-export const TAG_CARE_ROLES = 0x5fff10;
-export const KEY_PIV_AUTH = 0x9a;
-export const ALG_ECC_P256 = 0x11;
+const TAG_CHUID = 0x5fc102;
+const TAG_AUTH_CERT = 0x5fc105;
+const TAG_CARE_ROLES = 0x5fff10;
+const KEY_PIV_AUTH = 0x9a;
+const ALG_ECC_P256 = 0x11;
 const PIV_PIN_REF = 0x80;
 
 /** A PIV card holds objects of a few KB; more than this from chaining is a misbehaving card. */
@@ -133,36 +135,21 @@ export class PivClient {
   async readChuid(): Promise<Chuid> {
     const raw = await this.getData(TAG_CHUID);
     if (!raw) throw new CardUnreadableError('The card has no CHUID.');
-    const fields = tlvMap(parseTlvs(raw));
-    const guid = fields.get(0x34);
-    if (!guid || guid.length !== 16) throw new CardUnreadableError('The CHUID has no 16-byte GUID.');
-    const expiryBytes = fields.get(0x35);
-    const expiry = expiryBytes?.toString('latin1') ?? '';
-    if (!/^\d{8}$/.test(expiry)) throw new CardUnreadableError('The CHUID expiry is not YYYYMMDD.');
-    return { raw, guid: Buffer.from(guid), guidHex: guid.toString('hex'), expiry };
+    const { guid, expiry } = parseChuidContent(raw);
+    return { raw, guid, guidHex: guid.toString('hex'), expiry };
   }
 
   /** The PIV Authentication certificate (DER). */
   async readAuthCertificate(): Promise<Buffer> {
     const raw = await this.getData(TAG_AUTH_CERT);
     if (!raw) throw new CardUnreadableError('The card has no PIV Authentication certificate.');
-    const fields = tlvMap(parseTlvs(raw));
-    const der = fields.get(0x70);
-    if (!der || der.length === 0)
-      throw new CardUnreadableError('The certificate object has no certificate (tag 70).');
-    const info = fields.get(0x71);
-    if (info && (info.length !== 1 || info[0] !== 0x00)) {
-      // 01 would mean gzip-compressed; this profile stores certificates uncompressed.
-      throw new CardUnreadableError('The certificate on the card is compressed or its CertInfo is invalid.');
-    }
-    return Buffer.from(der);
+    return parseCertificateContent(raw);
   }
 
   /** The care-roles CMS SignedData (DER), or null when the card carries none. */
   async readCareRoles(): Promise<Buffer | null> {
     const raw = await this.getData(TAG_CARE_ROLES);
-    if (raw && raw.length === 0) throw new CardUnreadableError('The care-roles object is empty.');
-    return raw ? Buffer.from(raw) : null;
+    return raw ? parseCareRolesContent(raw) : null;
   }
 
   /** VERIFY with no data: the PIN state without spending a try. */
@@ -177,7 +164,7 @@ export class PivClient {
   }
 
   async verifyPin(pin: string): Promise<VerifyResult> {
-    if (!/^\d{6,8}$/.test(pin)) throw new RangeError('a PIN is 6 to 8 digits');
+    if (!isPin(pin)) throw new RangeError(PIN_RULE);
     const data = Buffer.alloc(8, 0xff);
     data.write(pin, 'ascii');
     const res = await this.send({ ins: 0x20, p1: 0x00, p2: PIV_PIN_REF, data });

@@ -1,21 +1,32 @@
 /**
  * The card session: drives sign-in from reader events, holds the session, locks it the moment the card leaves (or
- * on idle), unlocks it for the same card and PIN, and ends it for another card. Implements SessionPort for the rest
- * of main and publishes SessionView objects on the event bus.
+ * on idle), unlocks it for the same card and PIN, and ends it for another card. Implements SessionPort and
+ * UserTokenPort (the user's token, signed by the session's card: token/token-service.ts) for the rest of main and
+ * publishes SessionView objects on the event bus.
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { isPin } from '../../../src-shared/domain/pin';
 import type { RoleProfile } from '../../../src-shared/domain/rbac';
-import type { CardHolder, CardRefusal, ReaderInfo, SessionView } from '../../../src-shared/domain/session';
+import type { CardHolder, ReaderInfo, SessionView } from '../../../src-shared/domain/session';
 import type { AuditActor, AuditTrail } from '../../audit/types';
 import { Refusal } from '../../domain/errors';
 import type { EventBus } from '../../services/event-bus';
 import type { Logger } from '../../services/logger';
-import type { PinCheck, SessionChange, SessionPort, SignedInUser } from '../../session/port';
+import {
+  TokenUnavailableError,
+  type PinCheck,
+  type SessionChange,
+  type SessionPort,
+  type SignedInUser,
+  type UserTokenPort,
+} from '../../session/port';
 import { PivClient } from '../piv/client';
 import { cardCapabilities } from '../piv/atr';
-import { proveCard, refusalFrom, vetCard } from '../signin/flow';
+import { proveCard, refusalFrom, vetCard, type Refusal as SigninRefusal } from '../signin/flow';
 import type { CardTrustPort, TrustedCard } from '../signin/types';
+import { refusalWords } from '../verify/refusal-words';
+import { createTokenService, type TokenSource } from '../token/token-service';
 import type { CardConnection, CardTransport, ReaderSnapshot, TransportEvent } from '../transport/types';
 import { createIdleTimer } from './idle-timer';
 import { createOpQueue, type OpQueue } from './op-queue';
@@ -31,7 +42,7 @@ export interface CardServiceDeps {
   now?: () => Date;
 }
 
-export interface CardService extends SessionPort {
+export interface CardService extends SessionPort, UserTokenPort {
   start(): Promise<void>;
   view(): SessionView;
   readers(): ReaderInfo[];
@@ -40,10 +51,10 @@ export interface CardService extends SessionPort {
   signOut(): Promise<SessionView>;
   /** User activity from the renderer: restarts the idle countdown. */
   activity(): void;
-  /** Timing of the last lock after a removal (for the benchmark): when the transport learnt of it and when the lock was out. */
-  lastLockTiming(): { removalSeenAt: number; lockedAt: number } | null;
   close(): Promise<void>;
 }
+
+const BLOCKED = { reason: 'card-blocked', message: refusalWords('card-blocked') } as const;
 
 /** The card being handled: connected, maybe vetted. Replaced (token changes) on every insertion or removal. */
 interface ActiveCard {
@@ -83,10 +94,35 @@ export function createCardService(deps: CardServiceDeps): CardService {
   let tokenSeq = 0;
   let pinBusy = false;
   let closed = false;
-  let lockTiming: { removalSeenAt: number; lockedAt: number } | null = null;
   let unsubscribe: (() => void) | null = null;
 
   const idle = createIdleTimer(deps.idleLockMinutes * 60_000, () => lock('idle'));
+
+  /** The session's card, for the user's token: only while signed in, unlocked, with that card in the reader. */
+  const tokenSource: TokenSource = {
+    subject() {
+      const { s, a } = sessionCard();
+      return {
+        sessionId: s.sessionId,
+        userId: s.holder.userId,
+        role: s.role,
+        key: { certDer: a.card.certDer, issuersDer: a.card.issuersDer, publicKey: a.card.publicKey },
+      };
+    },
+    async sign(digest) {
+      const { a } = sessionCard();
+      try {
+        return await a.queue.run(() => a.piv.generalAuthenticate(digest));
+      } catch (err) {
+        const r = refusalFrom(err);
+        throw new TokenUnavailableError(
+          r.reason === 'card-removed' ? 'card-removed' : 'card-error',
+          r.message,
+        );
+      }
+    },
+  };
+  const tokens = createTokenService({ workstationId: deps.workstationId, source: tokenSource, log, now });
 
   // --- helpers -------------------------------------------------------------------------------------------
 
@@ -161,14 +197,14 @@ export function createCardService(deps: CardServiceDeps): CardService {
 
   // --- session transitions -------------------------------------------------------------------------------
 
-  function lock(reason: 'card-removed' | 'idle', removalSeenAt?: number) {
+  function lock(reason: 'card-removed' | 'idle') {
     if (!session || locked) return;
     locked = reason;
     idle.disarm();
+    tokens.clear();
     // Listeners first (records drop patient data), then the renderer, then the audit log.
     notify('locked');
     setView(lockedView());
-    if (removalSeenAt !== undefined) lockTiming = { removalSeenAt, lockedAt: performance.now() };
     recordAfterTheFact({ kind: 'session-locked', actor: actor(session.holder, session.role), reason });
   }
 
@@ -178,6 +214,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
     session = null;
     locked = null;
     idle.disarm();
+    tokens.clear();
     notify('signed-out');
     log.info('card session: ended', { why });
     recordAfterTheFact({ kind: 'logout', actor: actor(s.holder, s.role) });
@@ -186,12 +223,13 @@ export function createCardService(deps: CardServiceDeps): CardService {
   const blockedView = (holder: CardHolder): SessionView => ({
     state: 'card-blocked',
     holder,
-    message:
-      'This card is blocked after too many wrong PINs. Take it to your Registration Authority to have it unblocked.',
+    message: refusalWords('card-blocked'),
   });
 
-  function refuse(reason: CardRefusal, message: string, holder?: CardHolder) {
+  function refuse(refusal: Omit<SigninRefusal, 'ok'>, holder?: CardHolder) {
+    const { reason, message, detail } = refusal;
     const serious = reason !== 'card-removed' && reason !== 'card-unreadable';
+    log.info('card session: card refused', { reason, ...(detail ? { detail } : {}) });
     recordAfterTheFact({
       kind: 'login-refused',
       actor: actor(holder),
@@ -226,6 +264,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
         },
       );
     }
+    tokens.clear();
     session = s;
     locked = null;
     pendingRoles = null;
@@ -261,7 +300,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
       const r = refusalFrom(err);
       if (r.reason === 'card-removed') return; // the removal event handles the view
       if (session) endSession('an unreadable card was inserted');
-      refuse(r.reason, r.message);
+      refuse(r);
       return;
     }
     if (!isCurrent(a) || conn.eventCounter !== eventCounter) {
@@ -280,12 +319,12 @@ export function createCardService(deps: CardServiceDeps): CardService {
         // The transmit saw the removal before the reader event did; with a session the event will lock it.
         if (!session) {
           releaseActive();
-          refuse(vet.reason, vet.message);
+          refuse(vet);
         }
         return;
       }
       if (session) endSession('another card was inserted');
-      refuse(vet.reason, vet.message);
+      refuse(vet);
       return;
     }
     a.card = vet.card;
@@ -295,7 +334,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
         endSession('another card was inserted');
       } else if (vet.pin.state === 'blocked') {
         endSession('the card is blocked');
-        refuse('card-blocked', 'The card is blocked.', vet.card.holder);
+        refuse(BLOCKED, vet.card.holder);
         return;
       } else {
         setView(lockedView(vet.pin.state === 'not-verified' ? vet.pin.triesLeft : undefined));
@@ -303,7 +342,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
       }
     }
     if (vet.pin.state === 'blocked') {
-      refuse('card-blocked', 'The card is blocked.', vet.card.holder);
+      refuse(BLOCKED, vet.card.holder);
       return;
     }
     setView({
@@ -324,20 +363,20 @@ export function createCardService(deps: CardServiceDeps): CardService {
       releaseActive();
       // A locked session stays locked; otherwise the card is refused like any unreadable card.
       if (session && locked) setView(lockedView());
-      else if (!session) refuse('card-unreadable', 'The card could not be read.');
+      else if (!session) refuse({ reason: 'card-unreadable', message: refusalWords('card-unreadable') });
     });
   }
 
-  function handleRemoval(reader: string, seenAt: number) {
+  function handleRemoval(reader: string) {
     if (!active || active.reader !== reader) return;
     const wasReading = active.card === null && !session;
     releaseActive();
     pendingRoles = null;
     if (session) {
-      if (!locked) lock('card-removed', seenAt);
+      if (!locked) lock('card-removed');
       else setView(lockedView());
     } else if (wasReading && view.state === 'reading-card') {
-      refuse('card-removed', 'The card was removed before sign-in finished.');
+      refuse({ reason: 'card-removed', message: refusalWords('card-removed') });
     } else {
       setView(idleView());
     }
@@ -355,7 +394,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
     if (closed) return;
     switch (event.type) {
       case 'card-removed':
-        handleRemoval(event.reader, event.at);
+        handleRemoval(event.reader);
         break;
       case 'card-inserted':
         // One card at a time: a card in a second reader waits until the active one leaves.
@@ -386,6 +425,17 @@ export function createCardService(deps: CardServiceDeps): CardService {
     const snap = transport.readers().find((r) => r.name === a.reader);
     if (!snap || !snap.cardPresent || snap.eventCounter !== a.eventCounter) return null;
     return a as ActiveCard & { piv: PivClient; card: TrustedCard };
+  }
+
+  /** The session and its card in the reader, for the user's token; TokenUnavailableError when there are none. */
+  function sessionCard(): { s: Session; a: ActiveCard & { piv: PivClient; card: TrustedCard } } {
+    if (!session) throw new TokenUnavailableError('signed-out', 'Nobody is signed in.');
+    if (locked)
+      throw new TokenUnavailableError('locked', 'The session is locked; it needs the card and PIN again.');
+    const a = vettedCard();
+    if (!a || a.card.cardGuid !== session.cardGuid || a.card.certSha256Hex !== session.certSha256Hex)
+      throw new TokenUnavailableError('card-removed', 'The card of this session is not in the reader.');
+    return { s: session, a };
   }
 
   async function submitPin(pin: string): Promise<SessionView> {
@@ -423,7 +473,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
         return v;
       }
       const roles = a.card.roles;
-      if (roles.length === 1) return openSession(a.card, roles[0] as RoleProfile);
+      if (roles.length === 1) return openSession(a.card, roles[0]);
       pendingRoles = { card: a.card };
       const v: SessionView = { state: 'role-select', holder, roles };
       setView(v);
@@ -445,12 +495,12 @@ export function createCardService(deps: CardServiceDeps): CardService {
     }
     if (result.kind === 'blocked') {
       if (session) endSession('the card was blocked by wrong PINs');
-      refuse('card-blocked', 'The card is blocked.', holder);
+      refuse(BLOCKED, holder);
       return view;
     }
     if (result.reason === 'card-removed') return view;
     if (session) endSession(`unlock refused: ${result.reason}`);
-    refuse(result.reason, result.message, holder);
+    refuse(result, holder);
     return view;
   }
 
@@ -485,7 +535,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
     const a = vettedCard();
     if (!a) return { ok: false, reason: 'card-removed' };
     try {
-      if (!/^\d{6,8}$/.test(pin)) {
+      if (!isPin(pin)) {
         // Not a PIN at all: say so without spending a try on the card.
         const state = await a.queue.run(() => a.piv.pinState());
         if (state.state === 'blocked') return { ok: false, reason: 'card-blocked' };
@@ -525,6 +575,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
     readers: readerInfos,
     current: user,
     verifyPin,
+    token: (audience, signal) => tokens.token(audience, signal),
     onChange(listener) {
       changeListeners.add(listener);
       return () => changeListeners.delete(listener);
@@ -535,10 +586,10 @@ export function createCardService(deps: CardServiceDeps): CardService {
     activity() {
       if (session && !locked) idle.touch();
     },
-    lastLockTiming: () => lockTiming,
     async close() {
       if (closed) return;
       idle.disarm();
+      tokens.clear();
       unsubscribe?.();
       const a = active;
       active = null;

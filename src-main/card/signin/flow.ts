@@ -7,10 +7,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { CardRefusal } from '../../../src-shared/domain/session';
 import { CardUnreadableError } from '../piv/errors';
 import { PivClient, type PinState } from '../piv/client';
-import { CardRemovedError, TransportError } from '../transport/types';
+import { CardRemovedError, CardTimeoutError, TransportError } from '../transport/types';
+import { refusalWords } from '../verify/refusal-words';
 import type { CardObjects, CardTrustPort, TrustedCard } from './types';
 
-export type Refusal = { ok: false; reason: CardRefusal; message: string };
+/** `message` in plain words for the person at the reader; `detail`, when there is one, technical, for the log. */
+export type Refusal = { ok: false; reason: CardRefusal; message: string; detail?: string };
 
 export type VetResult = { ok: true; card: TrustedCard; objects: CardObjects; pin: PinState } | Refusal;
 
@@ -23,11 +25,18 @@ export type ProveResult =
 /** Turns whatever a card step threw into a refusal; programming errors are rethrown. */
 export function refusalFrom(err: unknown): Refusal {
   if (err instanceof CardRemovedError)
-    return { ok: false, reason: 'card-removed', message: 'The card was removed before sign-in finished.' };
+    return { ok: false, reason: 'card-removed', message: refusalWords('card-removed') };
+  if (err instanceof CardTimeoutError) return { ok: false, reason: 'card-unreadable', message: err.message };
   if (err instanceof CardUnreadableError)
     return { ok: false, reason: 'card-unreadable', message: `The card could not be read: ${err.message}` };
   if (err instanceof TransportError) {
-    return { ok: false, reason: 'card-unreadable', message: `The card reader failed: ${err.message}` };
+    const code = err.code === undefined ? '' : ` (PC/SC error 0x${err.code.toString(16).padStart(8, '0')})`;
+    return {
+      ok: false,
+      reason: 'card-unreadable',
+      message: `The card reader failed${code}.`,
+      detail: err.message,
+    };
   }
   throw err;
 }
@@ -57,18 +66,12 @@ export async function vetCard(piv: PivClient, trust: CardTrustPort, now: Date): 
     return {
       ok: false,
       reason: 'card-unreadable',
-      message: `The card's objects could not be decoded: ${err instanceof Error ? err.message : String(err)}`,
+      message: refusalWords('card-unreadable'),
+      detail: `decoding the card's objects failed: ${err instanceof Error ? err.message : String(err)}`,
     };
   }
   if (!verdict.ok) return verdict;
   const { ok: _ok, ...card } = verdict;
-  if (card.roles.length === 0) {
-    return {
-      ok: false,
-      reason: 'no-role-profiles',
-      message: 'The card carries no role profile for this workstation.',
-    };
-  }
   try {
     const pin = await piv.pinState();
     return { ok: true, card, objects, pin };
@@ -85,7 +88,7 @@ export async function proveCard(
   pin: string,
   nonce: Buffer = randomBytes(32),
 ): Promise<ProveResult> {
-  // A fresh 32-byte challenge per attempt: the hash of a fresh nonce (see CardTrustPort.verifyChallenge).
+  // A fresh 32-byte challenge per attempt: the hash of a fresh nonce, which the card signs as the digest.
   const challenge = createHash('sha256').update(nonce).digest();
   try {
     const v = await piv.verifyPin(pin);
@@ -94,12 +97,12 @@ export async function proveCard(
         ? { ok: false, kind: 'blocked' }
         : { ok: false, kind: 'wrong-pin', triesLeft: v.triesLeft };
     const signature = await piv.generalAuthenticate(challenge);
-    if (!trust.verifyChallenge(card, challenge, signature, nonce)) {
+    if (!trust.verifyChallenge(card, nonce, signature)) {
       return {
         ok: false,
         kind: 'refused',
         reason: 'key-not-proven',
-        message: 'The card did not prove it holds the key of its certificate; it may be a copy.',
+        message: refusalWords('key-not-proven'),
       };
     }
     return { ok: true };

@@ -56,12 +56,13 @@ export function createCardTrust(material: TrustMaterial, opts: { cacheSize?: num
         holder: v.holder,
         cardGuid: v.cardGuid,
         certSha256Hex: v.certSha256Hex,
+        certDer: v.certDer,
+        issuersDer: v.issuersDer,
         publicKey: v.publicKey,
         roles: v.roles,
         rolesNotAfter: v.rolesNotAfter,
       };
     },
-    verifyChallenge: (card, challenge, signature, nonce) =>
-      verifyChallengeSignature(card.publicKey, challenge, signature, nonce),
+    verifyChallenge: (card, nonce, signature) => verifyChallengeSignature(card.publicKey, nonce, signature),
   };
 }

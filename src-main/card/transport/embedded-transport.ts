@@ -1,6 +1,6 @@
 /**
  * The in-process "embedded" transport for demo mode without pcscd: one virtual reader whose card is an object
- * answering APDUs directly (H1's VirtualPivCard). Insert and remove move the reader's event counter like PC/SC.
+ * answering APDUs directly (the VirtualPivCard). Insert and remove move the reader's event counter like PC/SC.
  */
 import { performance } from 'node:perf_hooks';
 import {
@@ -29,7 +29,7 @@ export interface EmbeddedTransport extends CardTransport {
   inserted(): EmbeddedCard | null;
 }
 
-export const EMBEDDED_READER_NAME = 'Stethoscope Demo Reader 00 00';
+const EMBEDDED_READER_NAME = 'Stethoscope Demo Reader 00 00';
 
 export function createEmbeddedTransport(readerName = EMBEDDED_READER_NAME): EmbeddedTransport {
   const listeners = new Set<TransportListener>();

@@ -3,23 +3,17 @@
  * The pcsclite binding reports failures as `Error("SCardTransmit error: <text>(0x80100069)")`.
  */
 
-export const SCARD_W_REMOVED_CARD = 0x80100069;
-export const SCARD_W_RESET_CARD = 0x80100068;
-export const SCARD_W_UNPOWERED_CARD = 0x80100067;
-export const SCARD_E_NO_SMARTCARD = 0x8010000c;
-export const SCARD_E_READER_UNAVAILABLE = 0x80100017;
-export const SCARD_E_UNKNOWN_READER = 0x80100009;
-export const SCARD_E_NO_SERVICE = 0x8010001d;
-export const SCARD_E_SERVICE_STOPPED = 0x8010001e;
+const SCARD_W_REMOVED_CARD = 0x80100069;
+const SCARD_W_RESET_CARD = 0x80100068;
+const SCARD_W_UNPOWERED_CARD = 0x80100067;
+const SCARD_E_NO_SMARTCARD = 0x8010000c;
+const SCARD_E_READER_UNAVAILABLE = 0x80100017;
+const SCARD_E_NO_SERVICE = 0x8010001d;
+const SCARD_E_SERVICE_STOPPED = 0x8010001e;
 export const SCARD_E_INVALID_HANDLE = 0x80100003;
-export const SCARD_F_COMM_ERROR = 0x80100013;
-export const SCARD_E_NO_READERS_AVAILABLE = 0x8010002e;
+const SCARD_F_COMM_ERROR = 0x80100013;
 
-export const STATE_UNKNOWN = 0x0004;
-export const STATE_UNAVAILABLE = 0x0008;
-export const STATE_EMPTY = 0x0010;
 export const STATE_PRESENT = 0x0020;
-export const STATE_MUTE = 0x0200;
 
 /** The PC/SC code at the end of a binding error message, or undefined. */
 export function pcscCode(err: unknown): number | undefined {

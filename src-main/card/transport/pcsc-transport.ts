@@ -1,7 +1,8 @@
 /**
  * The PC/SC card transport over the `pcsclite` binding: reader discovery and hot-plug, insert/remove events
- * (with the reader event counter to catch a swap between two polls), shared-mode T=1 connections, and recovery
- * when pcscd restarts (the binding's monitor stops on any error, so it is recreated with backoff).
+ * (with the reader event counter to catch a swap between two polls), shared-mode T=1 connections, a deadline on
+ * every call that talks to the card (native-lane.ts), and recovery when pcscd restarts (the binding's monitor
+ * stops on any error, so it is recreated with backoff).
  */
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
@@ -11,6 +12,7 @@ import type {
   PcscLiteFactory,
   PcscReaderStatus,
 } from '../../../native/types/pcsclite';
+import { backoffDelay, type BackoffPolicy } from '../../retry/backoff';
 import type { Logger } from '../../services/logger';
 import {
   eventCounterOf,
@@ -20,8 +22,11 @@ import {
   STATE_PRESENT,
   SCARD_E_INVALID_HANDLE,
 } from './pcsc-codes';
+import { createNativeLane, type NativeLane } from './native-lane';
 import {
   CardRemovedError,
+  CardTimeoutError,
+  DEFAULT_EXCHANGE_TIMEOUT_MS,
   TransportError,
   type CardConnection,
   type CardTransport,
@@ -35,7 +40,10 @@ export interface PcscTransportOptions {
   /** Only readers whose name contains this text. */
   readerFilter?: string;
   /** First and longest wait between attempts to reach pcscd again. */
-  backoffMs?: { initial: number; max: number };
+  /** How long to wait before restarting the monitor after the n-th failure in a row (default 100 ms doubling to 5 s). */
+  backoff?: BackoffPolicy;
+  /** Deadline of each connect, APDU exchange and disconnect (default 5 s). */
+  exchangeTimeoutMs?: number;
 }
 
 /** Room for the largest answer: an extended-length one (65536 bytes + SW), as for a whole PIV object. */
@@ -51,6 +59,8 @@ interface ReaderEntry {
   statusWaiters: Set<() => void>;
   /** The binding's handle to a card that left, being released in the background (see dropCard). */
   releasing: Promise<void> | null;
+  /** Every call into the binding for this reader, one at a time and with the deadline. */
+  lane: NativeLane;
 }
 
 /** How long an empty answer waits for pcscd to say whether the card left (vpcd polls about every 400 ms). */
@@ -74,8 +84,24 @@ function loadRealBinding(): PcscLiteFactory {
   return require('pcsclite') as PcscLiteFactory;
 }
 
+interface TransmitResult {
+  err: Error | null | undefined;
+  response: Buffer;
+}
+
+/** Disconnects the binding's handle through the lane (after a stuck call, if any); never rejects. */
+function disconnect(entry: ReaderEntry, disposition: 'reset' | 'leave', whenFree = false): Promise<void> {
+  const r = entry.reader;
+  const how = disposition === 'reset' ? r.SCARD_RESET_CARD : r.SCARD_LEAVE_CARD;
+  return entry.lane
+    .run<void>((done) => r.disconnect(how, () => done()), whenFree ? { whenFree } : {})
+    .catch(() => undefined);
+}
+
 class PcscConnection implements CardConnection {
   private closed = false;
+  /** An exchange missed its deadline: the card is refused, and this connection sends nothing more. */
+  private failed: CardTimeoutError | null = null;
   constructor(
     private readonly entry: ReaderEntry,
     readonly reader: string,
@@ -84,36 +110,42 @@ class PcscConnection implements CardConnection {
     private readonly protocol: number,
   ) {}
 
-  transmit(apdu: Buffer): Promise<Buffer> {
-    if (this.closed) return Promise.reject(new CardRemovedError('The card connection is closed.'));
-    return new Promise((resolve, reject) => {
-      this.entry.reader.transmit(apdu, RECEIVE_LENGTH, this.protocol, (err, response) => {
-        if (!err && response.length > 0) {
-          resolve(response);
-          return;
-        }
-        if (!err) {
-          // No status word at all: vpcd answers this way when the card is pulled mid-command (a real reader
-          // reports SCARD_W_REMOVED_CARD). Let pcscd's next presence report decide between removal and a fault.
-          void nextStatus(this.entry, EMPTY_ANSWER_SETTLE_MS).then(() => {
-            const snap = this.entry.snap;
-            if (!snap.cardPresent || snap.eventCounter !== this.eventCounter)
-              reject(new CardRemovedError('The card was removed during a command.'));
-            else reject(new TransportError('The reader returned an empty answer.'));
-          });
-          return;
-        }
-        const code = pcscCode(err);
+  async transmit(apdu: Buffer): Promise<Buffer> {
+    if (this.closed) throw new CardRemovedError('The card connection is closed.');
+    if (this.failed) throw this.failed;
+    let result: TransmitResult;
+    try {
+      result = await this.entry.lane.run<TransmitResult>((done) =>
+        this.entry.reader.transmit(apdu, RECEIVE_LENGTH, this.protocol, (err, response) =>
+          done({ err, response }),
+        ),
+      );
+    } catch (err) {
+      if (err instanceof CardTimeoutError) this.failed = err;
+      throw err;
+    }
+    return this.answer(result);
+  }
+
+  private answer({ err, response }: TransmitResult): Promise<Buffer> {
+    if (!err && response.length > 0) return Promise.resolve(response);
+    if (!err) {
+      // No status word at all: vpcd answers this way when the card is pulled mid-command (a real reader
+      // reports SCARD_W_REMOVED_CARD). Let pcscd's next presence report decide between removal and a fault.
+      return nextStatus(this.entry, EMPTY_ANSWER_SETTLE_MS).then(() => {
         const snap = this.entry.snap;
-        // A stale handle after the card went (or was swapped) is a removal too.
-        const gone = !snap.cardPresent || snap.eventCounter !== this.eventCounter;
-        if (isRemovalCode(code) || (code === SCARD_E_INVALID_HANDLE && gone)) {
-          reject(new CardRemovedError(`The card was removed (${err.message}).`));
-        } else {
-          reject(new TransportError(err.message, code));
-        }
+        if (!snap.cardPresent || snap.eventCounter !== this.eventCounter)
+          throw new CardRemovedError('The card was removed during a command.');
+        throw new TransportError('The reader returned an empty answer.');
       });
-    });
+    }
+    const code = pcscCode(err);
+    const snap = this.entry.snap;
+    // A stale handle after the card went (or was swapped) is a removal too.
+    const gone = !snap.cardPresent || snap.eventCounter !== this.eventCounter;
+    if (isRemovalCode(code) || (code === SCARD_E_INVALID_HANDLE && gone))
+      return Promise.reject(new CardRemovedError(`The card was removed (${err.message}).`));
+    return Promise.reject(new TransportError(err.message, code));
   }
 
   markClosed(): void {
@@ -124,17 +156,20 @@ class PcscConnection implements CardConnection {
     if (this.closed) return Promise.resolve();
     this.closed = true;
     if (this.entry.connection === this) this.entry.connection = null;
-    const r = this.entry.reader;
-    return new Promise((resolve) => {
-      // Reset, not leave: a verified PIN must not outlive our use of the card.
-      r.disconnect(r.SCARD_RESET_CARD, () => resolve());
-    });
+    // Reset, not leave: a verified PIN must not outlive our use of the card. Behind a stuck call the reset waits
+    // (in the background) until that call returns, normally when the card leaves.
+    if (this.entry.lane.stuck) {
+      void disconnect(this.entry, 'reset', true);
+      return Promise.resolve();
+    }
+    return disconnect(this.entry, 'reset');
   }
 }
 
 export function createPcscTransport(options: PcscTransportOptions): CardTransport {
   const { log } = options;
-  const backoff = options.backoffMs ?? { initial: 100, max: 5000 };
+  const backoff = options.backoff ?? { initialMs: 100, maxMs: 5000, factor: 2 };
+  const exchangeTimeoutMs = options.exchangeTimeoutMs ?? DEFAULT_EXCHANGE_TIMEOUT_MS;
   const factory = loadRealBinding();
   const listeners = new Set<TransportListener>();
   const entries = new Map<string, ReaderEntry>();
@@ -142,7 +177,7 @@ export function createPcscTransport(options: PcscTransportOptions): CardTranspor
   let isAvailable = false;
   let closed = false;
   let retryTimer: NodeJS.Timeout | null = null;
-  let retryDelay = backoff.initial;
+  let failures = 0;
 
   const emit = (event: TransportEvent) => {
     for (const l of [...listeners]) {
@@ -175,13 +210,10 @@ export function createPcscTransport(options: PcscTransportOptions): CardTranspor
    * nothing to reset, and a reset would make pcscd talk to the reader while the binding holds its mutex.
    */
   const releaseStaleHandle = (entry: ReaderEntry) => {
-    const r = entry.reader;
-    if (!r.connected || entry.releasing) return;
-    entry.releasing = new Promise<void>((resolve) => r.disconnect(r.SCARD_LEAVE_CARD, () => resolve())).then(
-      () => {
-        entry.releasing = null;
-      },
-    );
+    if (!entry.reader.connected || entry.releasing) return;
+    entry.releasing = disconnect(entry, 'leave', true).then(() => {
+      entry.releasing = null;
+    });
   };
 
   const onStatus = (entry: ReaderEntry, status: PcscReaderStatus) => {
@@ -229,6 +261,7 @@ export function createPcscTransport(options: PcscTransportOptions): CardTranspor
       connection: null,
       statusWaiters: new Set(),
       releasing: null,
+      lane: createNativeLane(exchangeTimeoutMs),
     };
     entries.set(reader.name, entry);
     reader.on('status', (s) => {
@@ -249,15 +282,27 @@ export function createPcscTransport(options: PcscTransportOptions): CardTranspor
     });
   };
 
-  const teardown = (m: PcscLite | null, readers: readonly ReaderEntry[]) => {
-    for (const entry of readers) {
-      entry.connection?.markClosed();
-      entry.connection = null;
+  /**
+   * Stops a reader's watcher. close() takes the reader's mutex on this thread, so behind a stuck call it would block
+   * the whole event loop: then it waits (in the background) until that call returns.
+   */
+  const closeReader = (entry: ReaderEntry) => {
+    const close = () => {
       try {
         entry.reader.close();
       } catch {
         // The watcher thread already ended; nothing to release.
       }
+    };
+    if (entry.lane.stuck) void entry.lane.idle().then(close);
+    else close();
+  };
+
+  const teardown = (m: PcscLite | null, readers: readonly ReaderEntry[]) => {
+    for (const entry of readers) {
+      entry.connection?.markClosed();
+      entry.connection = null;
+      closeReader(entry);
     }
     if (m) {
       m.removeAllListeners('reader');
@@ -295,8 +340,7 @@ export function createPcscTransport(options: PcscTransportOptions): CardTranspor
 
   const scheduleRetry = () => {
     if (closed || retryTimer) return;
-    const delay = retryDelay;
-    retryDelay = Math.min(backoff.max, retryDelay * 2);
+    const delay = backoffDelay(backoff, ++failures);
     retryTimer = setTimeout(() => {
       retryTimer = null;
       tryStart();
@@ -325,7 +369,7 @@ export function createPcscTransport(options: PcscTransportOptions): CardTranspor
     });
     if (!isAvailable) {
       isAvailable = true;
-      retryDelay = backoff.initial;
+      failures = 0;
       emit({ type: 'available' });
     }
     return true;
@@ -366,34 +410,35 @@ export function createPcscTransport(options: PcscTransportOptions): CardTranspor
       if (!entry.snap.cardPresent) return Promise.reject(new CardRemovedError('No card in the reader.'));
       const { atr, eventCounter } = entry.snap;
       const r = entry.reader;
-      const open = () =>
-        new Promise<CardConnection>((resolve, reject) => {
-          r.connect({ share_mode: r.SCARD_SHARE_SHARED, protocol: r.SCARD_PROTOCOL_T1 }, (err, protocol) => {
-            if (err) {
-              const code = pcscCode(err);
-              reject(
-                isRemovalCode(code)
-                  ? new CardRemovedError(err.message)
-                  : new TransportError(err.message, code),
-              );
-              return;
-            }
-            const conn = new PcscConnection(entry, name, atr ?? Buffer.alloc(0), eventCounter, protocol);
-            entry.connection = conn;
-            if (entry.snap.eventCounter !== eventCounter || !entry.snap.cardPresent) {
-              // The card changed while we connected: this handle belongs to a card we did not vet.
-              void conn.close();
-              reject(new CardRemovedError('The card changed while connecting.'));
-              return;
-            }
-            resolve(conn);
-          });
-        });
+      const open = async (): Promise<CardConnection> => {
+        const { err, protocol } = await entry.lane.run<{ err: Error | null | undefined; protocol: number }>(
+          (done) =>
+            r.connect({ share_mode: r.SCARD_SHARE_SHARED, protocol: r.SCARD_PROTOCOL_T1 }, (e, p) =>
+              done({ err: e, protocol: p }),
+            ),
+        );
+        if (err) {
+          const code = pcscCode(err);
+          throw isRemovalCode(code)
+            ? new CardRemovedError(err.message)
+            : new TransportError(err.message, code);
+        }
+        const conn = new PcscConnection(entry, name, atr ?? Buffer.alloc(0), eventCounter, protocol);
+        entry.connection = conn;
+        if (entry.snap.eventCounter !== eventCounter || !entry.snap.cardPresent) {
+          // The card changed while we connected: this handle belongs to a card we did not vet.
+          void conn.close();
+          throw new CardRemovedError('The card changed while connecting.');
+        }
+        return conn;
+      };
       // The binding skips SCardConnect while it thinks a handle is open (e.g. after a removal): drop it first.
-      const reopen = () => {
+      // Behind a stuck call both are refused at once (CardTimeoutError) rather than queued.
+      const reopen = async () => {
         entry.connection?.markClosed();
         entry.connection = null;
-        return new Promise<void>((resolve) => r.disconnect(r.SCARD_RESET_CARD, () => resolve())).then(open);
+        await disconnect(entry, 'reset');
+        return open();
       };
       if (entry.releasing) return entry.releasing.then(() => (r.connected ? reopen() : open()));
       return r.connected ? reopen() : open();
@@ -405,6 +450,7 @@ export function createPcscTransport(options: PcscTransportOptions): CardTranspor
       const open = [...entries.values()]
         .map((e) => e.connection)
         .filter((c): c is PcscConnection => c !== null);
+      // A connection behind a stuck call closes at once (its reset waits for that call), so this never hangs.
       await Promise.all(open.map((c) => c.close()));
       closed = true;
       const m = monitor;

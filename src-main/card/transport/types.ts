@@ -34,7 +34,11 @@ export interface CardConnection {
   readonly atr: Buffer;
   /** The reader's event counter when the connection was made. */
   readonly eventCounter: number;
-  /** Sends one APDU, answers the raw response including SW1 SW2. Rejects with CardRemovedError on removal. */
+  /**
+   * Sends one APDU, answers the raw response including SW1 SW2. Rejects with CardRemovedError on removal, and with
+   * CardTimeoutError when the card does not answer within the exchange deadline (after which this connection sends
+   * nothing more).
+   */
   transmit(apdu: Buffer): Promise<Buffer>;
   /** Disconnects; the card is reset so its PIN verification does not outlive us. Never throws. */
   close(): Promise<void>;
@@ -55,6 +59,20 @@ export interface CardTransport {
 /** The card left the reader (or was reset by someone else) while we talked to it. */
 export class CardRemovedError extends Error {
   override readonly name = 'CardRemovedError';
+}
+
+/** The usual deadline of one card exchange (config card.exchangeTimeoutMs). */
+export const DEFAULT_EXCHANGE_TIMEOUT_MS = 5000;
+
+/** The card did not answer an exchange within its deadline: a stalled card is refused as unreadable. */
+export class CardTimeoutError extends Error {
+  override readonly name = 'CardTimeoutError';
+  constructor(
+    message: string,
+    readonly timeoutMs: number,
+  ) {
+    super(message);
+  }
 }
 
 /** PC/SC failed in a way that is not a removal (no service, reader gone, protocol error). */

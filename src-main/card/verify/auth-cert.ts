@@ -4,7 +4,6 @@
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
-import { findTlv, parseTlvs } from '../virtual/ber-tlv';
 import { hasEku } from './eku';
 import { OID_KP_CLIENT_AUTH, OID_UID } from './oids';
 
@@ -12,22 +11,6 @@ export interface AuthCertFacts {
   displayName: string;
   userId: string;
   publicKey: KeyObject;
-}
-
-/** The certificate DER from either the bare certificate or the whole PIV object `53 { 70 DER 71 .. }`. */
-export function certificateDer(bytes: Buffer): Buffer | null {
-  if (bytes[0] === 0x30) return bytes;
-  try {
-    const items = parseTlvs(bytes);
-    const inner = items.length === 1 && items[0]?.tag === '53' ? parseTlvs(items[0].value) : items;
-    const der = findTlv(inner, '70')?.value;
-    // Tag 71 = 01 would mean a compressed (gzip) certificate; this profile does not use compression.
-    const info = findTlv(inner, '71')?.value;
-    if (info && info.length > 0 && info[0] !== 0) return null;
-    return der ?? null;
-  } catch {
-    return null;
-  }
 }
 
 /** Returns the facts or a reason the certificate is not fit for card sign-in. */

@@ -6,31 +6,26 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import * as x509 from '@peculiar/x509';
 import type { CardRefusal } from '../../../src-shared/domain/session';
-import { parseTlvs } from '../virtual/ber-tlv';
 import { OID_ID_DATA, OID_KP_CARE_ROLES_SIGNING, OID_SIGNED_DATA } from './oids';
 import { setBounded } from './bounded-map';
 import { certIdentity } from './cert-identity';
 import { hasEku } from './eku';
+import { refusalWords } from './refusal-words';
 import { validatePath } from './path';
 import { CareRolesDocument } from './roles-document';
 import type { TrustStore } from './trust-store';
 
 export type RolesResult =
   | { ok: true; doc: CareRolesDocument; signerNotBefore: Date; signerNotAfter: Date }
-  | { ok: false; reason: CardRefusal; message: string };
+  /** `message` in plain words for the user, `detail` technical (refusal-words.ts). */
+  | { ok: false; reason: CardRefusal; message: string; detail: string };
 
-const fail = (reason: CardRefusal, message: string): RolesResult => ({ ok: false, reason, message });
-
-/** The CMS DER from either the bare ContentInfo or the PIV object `53 L { CMS }`. */
-export function rolesCmsDer(bytes: Buffer): Buffer | null {
-  if (bytes[0] === 0x30) return bytes;
-  try {
-    const items = parseTlvs(bytes);
-    return items.length === 1 && items[0]?.tag === '53' ? items[0].value : null;
-  } catch {
-    return null;
-  }
-}
+const fail = (reason: CardRefusal, detail: string): RolesResult => ({
+  ok: false,
+  reason,
+  message: refusalWords(reason),
+  detail,
+});
 
 function signerOf(signed: pkijs.SignedData): pkijs.Certificate | null {
   const info = signed.signerInfos[0];
@@ -98,7 +93,7 @@ export async function verifyCareRoles(der: Buffer, store: TrustStore, now: Date)
     (c): c is pkijs.Certificate => c instanceof pkijs.Certificate,
   );
   const path = await validatePath(signer, store, now, aids);
-  if (!path.ok) return fail('roles-untrusted', `the care-roles signer is not trusted: ${path.message}`);
+  if (!path.ok) return fail('roles-untrusted', `the care-roles signer is not trusted: ${path.detail}`);
   const problem = roleAuthorityProblem(signer);
   if (problem) return fail('roles-untrusted', problem);
 

@@ -5,4 +5,3 @@ export { createTrustStore, type TrustStore, type TrustStoreInput } from './trust
 export { verifyCardObjects, type CardObjects, type CardVerdict } from './verify-card';
 export { createVerifier, type CardVerifier } from './verifier';
 export { verifyChallengeSignature } from './challenge';
-export { parseChuid, type Chuid } from './chuid';

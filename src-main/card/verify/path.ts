@@ -10,7 +10,8 @@ export type PathFailure = 'untrusted' | 'expired' | 'not-yet-valid' | 'revoked' 
 
 export type PathResult =
   | { ok: true; path: pkijs.Certificate[]; notBefore: Date; notAfter: Date }
-  | { ok: false; failure: PathFailure; message: string };
+  /** `detail` is technical (the engine's own words), for logs; `date` is the leaf's when its dates are the cause. */
+  | { ok: false; failure: PathFailure; detail: string; date?: Date };
 
 /**
  * Validates `leaf` at `now`. `aids` are untrusted certificates offered for path building (as in TLS, trust comes
@@ -39,7 +40,7 @@ export async function validatePath(
     const notBefore = new Date(Math.max(...path.map((c) => c.notBefore.value.getTime())));
     return { ok: true, path, notBefore, notAfter };
   }
-  const message = r.resultMessage || 'certificate path not valid';
+  const detail = r.resultMessage || 'certificate path not valid';
   switch (r.resultCode) {
     case 8: {
       // Dates: say which way, and whether it is the leaf or an issuer.
@@ -47,23 +48,25 @@ export async function validatePath(
         return {
           ok: false,
           failure: 'expired',
-          message: `certificate expired ${leaf.notAfter.value.toISOString()}`,
+          detail: `certificate expired ${leaf.notAfter.value.toISOString()}`,
+          date: leaf.notAfter.value,
         };
       if (leaf.notBefore.value > now)
         return {
           ok: false,
           failure: 'not-yet-valid',
-          message: `certificate not valid before ${leaf.notBefore.value.toISOString()}`,
+          detail: `certificate not valid before ${leaf.notBefore.value.toISOString()}`,
+          date: leaf.notBefore.value,
         };
       return {
         ok: false,
         failure: 'expired',
-        message: 'an issuing CA certificate is outside its validity period',
+        detail: 'an issuing CA certificate is outside its validity period',
       };
     }
     case 11:
     case 12:
-      return { ok: false, failure: 'revoked', message };
+      return { ok: false, failure: 'revoked', detail };
     case 3:
     case 4:
     case 5:
@@ -72,9 +75,9 @@ export async function validatePath(
     case 9:
     case 13:
     case 14:
-      return { ok: false, failure: 'invalid', message };
+      return { ok: false, failure: 'invalid', detail };
     default:
       // 10 (name chaining), 60 (no path), 97 (no path to an anchor), -1: not issued by anything we trust.
-      return { ok: false, failure: 'untrusted', message };
+      return { ok: false, failure: 'untrusted', detail };
   }
 }

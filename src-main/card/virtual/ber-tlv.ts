@@ -10,7 +10,7 @@ export interface Tlv {
 }
 
 /** Encodes a BER length: short form below 128, else 81/82/83 long forms. */
-export function encodeLength(n: number): Buffer {
+function encodeLength(n: number): Buffer {
   if (n < 0x80) return Buffer.from([n]);
   if (n <= 0xff) return Buffer.from([0x81, n]);
   if (n <= 0xffff) return Buffer.from([0x82, n >> 8, n & 0xff]);

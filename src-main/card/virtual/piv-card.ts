@@ -1,12 +1,12 @@
 /**
- * A virtual PIV card: a pure APDU processor implementing shared/specs/card-profile.md (no I/O).
+ * A virtual PIV card: a pure APDU processor implementing docs/specs/card-profile.md (no I/O).
  * The same object is plugged into vpcd (vpcd-link.ts) or called in-process by the demo.
  *
- * Note on GENERAL AUTHENTICATE: node:crypto has no raw-digest ECDSA, so this card signs ECDSA-with-SHA-256
- * over the 32-byte challenge (a real PIV card signs the challenge as the digest). The host verifies with
- * verifyChallengeSignature (src-main/card/verify), which accepts both forms.
+ * GENERAL AUTHENTICATE signs the 32 bytes it is given as the digest, as a real PIV card does (ECDSA P-256 with
+ * @noble/curves, without hashing again; node:crypto has no raw-digest ECDSA).
  */
-import { createPrivateKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { p256 } from '@noble/curves/nist.js';
 import { findTlv, parseTlvs, tlv } from './ber-tlv';
 import { parseCommandApdu, type CommandApdu } from './command-apdu';
 import type { CardProfile } from './profile';
@@ -14,10 +14,19 @@ import type { CardProfile } from './profile';
 /** Commands a fault can be attached to. */
 export type FaultPoint = 'select' | 'get-data' | 'verify' | 'general-authenticate';
 
-/** Deliberate misbehaviour for tests of the host side. */
+/**
+ * Deliberate misbehaviour for tests of the host side. The card keeps a reference to this object, so a test may arm
+ * a fault while the card is in the reader (e.g. a stall after sign-in).
+ */
 export interface CardFaults {
   /** Object tag (hex, e.g. "5FC105") answered with a truncated TLV. */
   malformed?: string;
+  /** Object tag (hex) whose content carries two more bytes (90 00) after its last TLV, inside the 53 wrapper. */
+  trailing?: string;
+  /** Never answer this command: the reader waits for the card (see reply()). */
+  stall?: FaultPoint;
+  /** Send only the first half of the answer's vpcd frame to this command, then nothing (see reply()). */
+  halfFrame?: FaultPoint;
   /** Answer 6F00 to this command. */
   status6F00?: FaultPoint;
   /** Answer random bytes with no valid status word to this command. */
@@ -25,6 +34,13 @@ export interface CardFaults {
   /** Sign challenges with a key other than the certificate's. */
   wrongKey?: true;
 }
+
+/**
+ * What goes back over the card's link for one command: the answer, nothing at all (a stalled card), or the first
+ * half of the answer's frame and then nothing.
+ */
+export type CardReply =
+  { kind: 'answer'; response: Buffer } | { kind: 'silence' } | { kind: 'half-frame'; response: Buffer };
 
 export interface CardOptions {
   /** PIN tries left at start (default 3): lets a blocked or half-spent card survive restarts. */
@@ -36,14 +52,30 @@ export interface CardOptions {
 export const PIV_AID = Buffer.from('A000000308000010000100', 'hex');
 /** The part of the AID hosts select with (SP 800-73: the version suffix may be left out). */
 const PIV_AID_SELECT = PIV_AID.subarray(0, 9);
-export const MAX_PIN_TRIES = 3;
+const MAX_PIN_TRIES = 3;
+/**
+ * Largest object (with its 53 wrapper) the card holds: one extended-length answer carries it whole, and that answer
+ * plus its status word must fit a vpcd frame, whose length is two bytes.
+ */
+export const MAX_OBJECT_BYTES = 0xffff - 2;
 
-export const Tags = {
+/** A card profile the card cannot be made from; the message is one plain sentence. */
+export class CardProfileError extends Error {
+  override readonly name = 'CardProfileError';
+}
+
+const Tags = {
   chuid: '5FC102',
   authCert: '5FC105',
   careRoles: '5FFF10',
   discovery: '7E',
 } as const;
+
+const OBJECT_NAMES: Record<string, string> = {
+  [Tags.chuid]: 'CHUID',
+  [Tags.authCert]: 'certificate object',
+  [Tags.careRoles]: 'care-roles object',
+};
 
 const SW = {
   ok: 0x9000,
@@ -75,7 +107,8 @@ interface Chain {
 }
 
 export class VirtualPivCard {
-  private readonly key: KeyObject;
+  /** The private scalar of the PIV Authentication key (slot 9A). */
+  private readonly secret: Uint8Array;
   private readonly objects = new Map<string, Buffer>();
   private readonly atrBytes: Buffer;
   private powered = false;
@@ -89,13 +122,15 @@ export class VirtualPivCard {
     private readonly faults: CardFaults = {},
     private readonly options: CardOptions = {},
   ) {
-    this.key = faults.wrongKey
+    const key: KeyObject = faults.wrongKey
       ? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
       : createPrivateKey({ key: Buffer.from(profile.authKey, 'base64'), format: 'der', type: 'pkcs8' });
-    const kd = this.key.asymmetricKeyDetails;
-    if (this.key.asymmetricKeyType !== 'ec' || kd?.namedCurve !== 'prime256v1') {
-      throw new Error('card profile: authKey must be an EC P-256 key');
+    const kd = key.asymmetricKeyDetails;
+    const d = key.export({ format: 'jwk' }).d;
+    if (key.asymmetricKeyType !== 'ec' || kd?.namedCurve !== 'prime256v1' || !d) {
+      throw new CardProfileError('the card key (authKey) is not an EC P-256 key');
     }
+    this.secret = Buffer.from(d, 'base64url');
     this.triesLeft = Math.max(0, Math.min(MAX_PIN_TRIES, options.triesLeft ?? MAX_PIN_TRIES));
     this.atrBytes = Buffer.from(profile.atr, 'hex');
     this.objects.set(
@@ -123,7 +158,15 @@ export class VirtualPivCard {
     }
     // Discovery object: PIV AID, PIN usage policy "application PIN only".
     this.objects.set(Tags.discovery, tlv('7E', tlv('4F', PIV_AID), tlv('5F2F', Buffer.from([0x40, 0x00]))));
+    for (const [tag, obj] of this.objects) {
+      if (obj.length > MAX_OBJECT_BYTES)
+        throw new CardProfileError(
+          `the ${OBJECT_NAMES[tag] ?? `object ${tag}`} is ${obj.length.toLocaleString('en-GB')} bytes; ` +
+            `a card object holds at most ${MAX_OBJECT_BYTES.toLocaleString('en-GB')} bytes`,
+        );
+    }
     if (faults.malformed) this.breakObject(faults.malformed.toUpperCase());
+    if (faults.trailing) this.addTrailingBytes(faults.trailing.toUpperCase());
   }
 
   atr(): Buffer {
@@ -173,6 +216,15 @@ export class VirtualPivCard {
 
     const answer = this.dispatch(cmd);
     return this.chunk(answer.data, answer.sw, cmd.le);
+  }
+
+  /** Like transmit, for a link that can also hold the answer back (the stall faults). */
+  reply(apdu: Uint8Array): CardReply {
+    const point = this.powered && apdu.length >= 4 ? this.faultPointOf(apdu[1] as number) : null;
+    if (point && this.faults.stall === point) return { kind: 'silence' };
+    const response = this.transmit(apdu);
+    if (point && this.faults.halfFrame === point) return { kind: 'half-frame', response };
+    return { kind: 'answer', response };
   }
 
   private dispatch(cmd: CommandApdu): { data: Buffer; sw: number } {
@@ -267,7 +319,12 @@ export class VirtualPivCard {
     }
     if (challenge.length !== 32) return { data: none, sw: SW.wrongData };
     if (!this.pinVerified) return { data: none, sw: SW.securityNotSatisfied };
-    const signature = sign('sha256', challenge, this.key);
+    // The challenge is the digest: signed as given, not hashed again (prehash: false).
+    const signature = p256.sign(challenge, this.secret, {
+      prehash: false,
+      format: 'der',
+      extraEntropy: true,
+    });
     return { data: tlv('7C', tlv('82', signature)), sw: SW.ok };
   }
 
@@ -332,6 +389,13 @@ export class VirtualPivCard {
       inner.value.subarray(0, inner.value.length >> 1),
     ]);
     this.objects.set(tag, broken);
+  }
+
+  private addTrailingBytes(tag: string): void {
+    const obj = this.objects.get(tag);
+    const inner = obj ? parseTlvs(obj)[0] : undefined;
+    if (!inner) throw new Error(`CardFaults.trailing: no object ${tag} on this card`);
+    this.objects.set(tag, tlv(inner.tag, inner.value, Buffer.from([0x90, 0x00])));
   }
 
   private setTries(n: number): void {

@@ -5,6 +5,7 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { Pin } from '../../../src-shared/domain/pin';
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64');
 
@@ -18,8 +19,8 @@ export const CardProfile = z.object({
   cardGuid: z.string().regex(/^[0-9a-f]{32}$/i, '32 hex characters'),
   /** CHUID expiry (tag 35), YYYYMMDD. */
   chuidExpiry: z.string().regex(/^\d{8}$/, 'YYYYMMDD'),
-  /** 6 to 8 digits, as on a real PIV card. */
-  pin: z.string().regex(/^\d{6,8}$/, '6 to 8 digits'),
+  /** As on a real PIV card (src-shared/domain/pin.ts). */
+  pin: Pin,
   /** PIV Authentication private key (slot 9A), PKCS#8 DER as base64, EC P-256. */
   authKey: base64,
   /** PIV Authentication certificate, DER as base64. */

@@ -9,7 +9,7 @@
  * as a re-insertion.
  */
 import { connect, type Socket } from 'node:net';
-import type { VirtualPivCard } from './piv-card';
+import type { CardReply, VirtualPivCard } from './piv-card';
 
 export interface VpcdLinkOptions {
   host?: string;
@@ -33,13 +33,17 @@ export interface VpcdLink {
   close(): Promise<void>;
 }
 
-/** Minimal card surface the link needs (VirtualPivCard satisfies it). */
-export type VpcdCard = Pick<VirtualPivCard, 'atr' | 'powerOn' | 'powerOff' | 'reset' | 'transmit'>;
+/** Minimal card surface the link needs (VirtualPivCard satisfies it); `reply` lets a card hold an answer back. */
+export type VpcdCard = Pick<VirtualPivCard, 'atr' | 'powerOn' | 'powerOff' | 'reset' | 'transmit'> &
+  Partial<Pick<VirtualPivCard, 'reply'>>;
 
 const CTRL_OFF = 0x00;
 const CTRL_ON = 0x01;
 const CTRL_RESET = 0x02;
 const CTRL_ATR = 0x04;
+const NO_DIAGNOSIS = Buffer.from([0x6f, 0x00]);
+/** A frame's length field is two bytes. */
+const MAX_FRAME_BODY = 0xffff;
 
 /** Accumulates stream bytes and yields complete frames (handles frames split or merged by TCP). */
 export class FrameReader {
@@ -60,7 +64,7 @@ export class FrameReader {
 
 /** Length-prefixed frame, built as one buffer so it leaves in one write. */
 export function frame(body: Uint8Array): Buffer {
-  if (body.length > 0xffff) throw new RangeError('vpcd frame too long');
+  if (body.length > MAX_FRAME_BODY) throw new RangeError('vpcd frame too long');
   const out = Buffer.alloc(2 + body.length);
   out.writeUInt16BE(body.length, 0);
   out.set(body, 2);
@@ -96,14 +100,17 @@ export function connectVpcd(card: VpcdCard, opts: VpcdLinkOptions): Promise<Vpcd
           return;
       }
     }
-    let response: Buffer;
+    let reply: CardReply;
     try {
-      response = card.transmit(body);
+      reply = card.reply ? card.reply(body) : { kind: 'answer', response: card.transmit(body) };
     } catch {
       // A card fault must not take the link down: answer "no precise diagnosis" as a card would.
-      response = Buffer.from([0x6f, 0x00]);
+      reply = { kind: 'answer', response: NO_DIAGNOSIS };
     }
-    s.write(frame(response));
+    if (reply.kind === 'silence') return;
+    // An answer too long for a frame cannot be sent; a card would answer "no precise diagnosis".
+    const whole = reply.response.length <= MAX_FRAME_BODY ? frame(reply.response) : frame(NO_DIAGNOSIS);
+    s.write(reply.kind === 'half-frame' ? whole.subarray(0, 2 + ((whole.length - 2) >> 1)) : whole);
   };
 
   const attempt = () => {

@@ -4,48 +4,76 @@
  * rest of sign-in (VERIFY, GENERAL AUTHENTICATE over a fresh challenge, signature check). No PIN is sent to a
  * card that is not trusted. Exit 0 only for a trusted card (and, with a PIN, a completed sign-in).
  * Uses the system pcscd unless PCSCLITE_CSOCK_NAME points elsewhere.
+ *
+ * The card is read in a child process (card-status-child.ts). Every exchange has a deadline, but PC/SC cannot
+ * cancel a transmit: a card that never answers keeps one of libuv's pool threads until it leaves the reader, and
+ * a process with such a thread cannot exit (libuv joins its pool at exit). The command must still end with its
+ * verdict, so the child reports it (after resetting its card connection) and this process then ends the child.
  */
-import { createHash } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
-import { PivClient, type PinState } from '../../card/piv/client';
-import { cardCapabilities } from '../../card/piv/atr';
-import { proveCard, readCardObjects, refusalFrom } from '../../card/signin/flow';
-import { createCardTrust, loadTrustMaterial } from '../../card/signin/trust';
-import type { CardObjects, TrustResult } from '../../card/signin/types';
-import { createPcscTransport } from '../../card/transport/pcsc-transport';
-import type { CardConnection, CardTransport } from '../../card/transport/types';
-import { createLogger } from '../../services/logger';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { isPin, PIN_RULE } from '../../../src-shared/domain/pin';
+import { DEFAULT_EXCHANGE_TIMEOUT_MS } from '../../card/transport/types';
 import { parseFlags, UsageError, type CliCommand, type CliIo } from '../command';
+import { ProbeResult, type ProbeRequest } from './card-status-messages';
 
-interface CertificateFacts {
-  subject: string;
-  issuer: string;
-  serial: string;
-  notBefore: string;
-  notAfter: string;
-  sha256: string;
+/** How long the child may take to go after being told to (SIGTERM); then it is killed. */
+const EXIT_GRACE_MS = 1000;
+/** A child that has not answered by then has a fault of its own (every card exchange has a deadline). */
+const ANSWER_CAP_MS = 120_000;
+
+function exchangeTimeout(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_EXCHANGE_TIMEOUT_MS;
+  const ms = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!(ms >= 100 && ms <= 60_000))
+    throw new UsageError('--exchange-timeout-ms wants a whole number of milliseconds, 100 to 60000');
+  return ms;
 }
 
-function certificateFacts(der: Buffer): CertificateFacts | null {
-  try {
-    const c = new x509.X509Certificate(new Uint8Array(der));
-    return {
-      subject: c.subject,
-      issuer: c.issuer,
-      serial: c.serialNumber,
-      notBefore: c.notBefore.toISOString(),
-      notAfter: c.notAfter.toISOString(),
-      sha256: createHash('sha256').update(der).digest('hex'),
+const failed = (problem: string): ProbeResult => ({ report: null, problem, code: 1 });
+
+/** Runs the card check in a child process and answers its result; the child is ended if it lingers. */
+function probeInChild(request: ProbeRequest): Promise<ProbeResult> {
+  const script = fileURLToPath(new URL('./card-status-child.ts', import.meta.url));
+  const child: ChildProcess = fork(script, [], {
+    // The CLI runs TypeScript through tsx; the child needs the same loader.
+    execArgv: ['--import', import.meta.resolve('tsx')],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise<ProbeResult>((resolve) => {
+    let answered: ProbeResult | null = null;
+    const finish = (result: ProbeResult) => {
+      if (answered) return;
+      answered = result;
+      clearTimeout(cap);
+      if (child.exitCode !== null || child.signalCode !== null) {
+        resolve(result);
+        return;
+      }
+      // Its work is done (connection reset, transport closed) once it has answered; it may still be unable to exit.
+      const grace = setTimeout(() => child.kill('SIGKILL'), EXIT_GRACE_MS);
+      child.once('exit', () => {
+        clearTimeout(grace);
+        resolve(result);
+      });
+      child.kill('SIGTERM');
     };
-  } catch {
-    return null;
-  }
-}
-
-function pinJson(p: PinState) {
-  return p.state === 'not-verified'
-    ? { state: p.state, triesLeft: p.triesLeft }
-    : { state: p.state, triesLeft: p.state === 'blocked' ? 0 : null };
+    const cap = setTimeout(
+      () => finish(failed(`the card check did not finish within ${ANSWER_CAP_MS / 1000} seconds`)),
+      ANSWER_CAP_MS,
+    );
+    child.once('message', (message: unknown) => {
+      const parsed = ProbeResult.safeParse(message);
+      finish(
+        parsed.success ? parsed.data : failed('internal error: the card check answered something unexpected'),
+      );
+    });
+    // 'close' comes after every message the child sent: no answer by then means it failed.
+    child.once('close', (code, signal) =>
+      finish(failed(`the card check stopped unexpectedly (${signal ?? `exit code ${code}`})`)),
+    );
+    child.send(request);
+  });
 }
 
 async function status(argv: string[], io: CliIo): Promise<number> {
@@ -54,142 +82,31 @@ async function status(argv: string[], io: CliIo): Promise<number> {
     trust: { type: 'string', multiple: true },
     crl: { type: 'string', multiple: true },
     'pin-stdin': { type: 'boolean' },
+    'exchange-timeout-ms': { type: 'string' },
   });
+  const exchangeTimeoutMs = exchangeTimeout(values['exchange-timeout-ms']);
   let pin: string | null = null;
   if (values['pin-stdin']) {
     pin = (await io.readStdin()).trim();
-    if (!/^\d{6,8}$/.test(pin)) throw new UsageError('the PIN on standard input must be 6 to 8 digits');
+    if (!isPin(pin)) throw new UsageError(`the PIN on standard input is not a PIN: ${PIN_RULE}`);
   }
-  const trustFiles = values.trust ?? [];
-  const trust =
-    trustFiles.length > 0 ? createCardTrust(await loadTrustMaterial(trustFiles, values.crl ?? [])) : null;
-
-  const fail = (out: Record<string, unknown>, reason: string): number => {
-    io.stdout(JSON.stringify(out, null, 2) + '\n');
-    io.stderr(`stethoscope card status: ${reason}\n`);
-    return 1;
-  };
-
-  const transport: CardTransport = createPcscTransport({ log: createLogger('error') });
-  let conn: CardConnection | null = null;
-  try {
-    await transport.start();
-    if (!transport.available())
-      return fail({ pcsc: 'unavailable' }, 'PC/SC (pcscd) is not running or not reachable');
-    const readers = transport.readers();
-    const wanted = values.reader;
-    const reader = wanted
-      ? (readers.find((r) => r.name === wanted) ?? readers.find((r) => r.name.includes(wanted)))
-      : readers.find((r) => r.cardPresent);
-    if (!reader) {
-      const names = readers.map((r) => r.name);
-      return fail(
-        { readers: names },
-        wanted
-          ? `no reader named "${wanted}"`
-          : names.length
-            ? 'no card in any reader'
-            : 'no smartcard reader found',
-      );
-    }
-    if (!reader.cardPresent) return fail({ reader: reader.name }, `no card in reader "${reader.name}"`);
-
-    const out: Record<string, unknown> = { reader: reader.name, atr: reader.atr?.toString('hex') ?? null };
-    let objects: CardObjects;
-    let piv: PivClient;
-    try {
-      conn = await transport.connect(reader.name);
-      const c = conn;
-      piv = new PivClient((apdu) => c.transmit(apdu), cardCapabilities(c.atr));
-      objects = await readCardObjects(piv);
-    } catch (err) {
-      const r = refusalFrom(err);
-      out['verdict'] = { ok: false, reason: r.reason, message: r.message };
-      return fail(out, `${r.reason}: ${r.message}`);
-    }
-    out['card'] = {
-      guid: objects.chuidGuidHex,
-      chuidExpiry: objects.chuidExpiry,
-      hasCareRoles: objects.rolesDer !== null,
-    };
-    out['certificate'] = certificateFacts(objects.certDer);
-
-    let verdict: TrustResult | null = null;
-    if (trust) {
-      verdict = await trust.verify(objects, new Date());
-      out['chain'] = verdict.ok
-        ? { ok: true }
-        : { ok: false, reason: verdict.reason, message: verdict.message };
-      if (verdict.ok) {
-        out['holder'] = verdict.holder;
-        out['roles'] = verdict.roles;
-        out['rolesNotAfter'] = verdict.rolesNotAfter;
-      }
-    } else {
-      out['chain'] = { ok: false, reason: 'not-checked', message: 'no trust anchor given (--trust FILE)' };
-    }
-
-    let pinState: PinState;
-    try {
-      pinState = await piv.pinState();
-    } catch (err) {
-      const r = refusalFrom(err);
-      out['pin'] = { error: r.reason };
-      return fail(out, `${r.reason}: ${r.message}`);
-    }
-    out['pin'] = pinJson(pinState);
-
-    if (!verdict || !trust)
-      return fail(out, 'no trust anchor given (--trust FILE), so the card cannot be trusted');
-    if (!verdict.ok) {
-      if (pin !== null)
-        out['signIn'] = {
-          ok: false,
-          attempted: false,
-          reason: 'the card is not trusted: no PIN was sent to it',
-        };
-      return fail(out, `${verdict.reason}: ${verdict.message}`);
-    }
-    if (pin === null) {
-      io.stdout(JSON.stringify(out, null, 2) + '\n');
-      return 0;
-    }
-    if (pinState.state === 'blocked') {
-      out['signIn'] = { ok: false, attempted: false, reason: 'card-blocked' };
-      return fail(out, 'card-blocked: the card is blocked; take it to your Registration Authority');
-    }
-    const { ok: _ok, ...card } = verdict;
-    const proof = await proveCard(piv, trust, card, pin);
-    if (proof.ok) {
-      out['signIn'] = { ok: true, pinVerified: true, challengeVerified: true };
-      io.stdout(JSON.stringify(out, null, 2) + '\n');
-      return 0;
-    }
-    if (proof.kind === 'wrong-pin') {
-      out['signIn'] = { ok: false, reason: 'wrong-pin', triesLeft: proof.triesLeft };
-      return fail(out, `wrong PIN, ${proof.triesLeft} tries left`);
-    }
-    if (proof.kind === 'blocked') {
-      out['signIn'] = { ok: false, reason: 'card-blocked' };
-      return fail(out, 'card-blocked: wrong PIN, the card is now blocked');
-    }
-    out['signIn'] = {
-      ok: false,
-      reason: proof.reason,
-      message: proof.message,
-      pinVerified: proof.reason === 'key-not-proven',
-    };
-    return fail(out, `${proof.reason}: ${proof.message}`);
-  } finally {
-    if (conn) await conn.close();
-    await transport.close();
-  }
+  const result = await probeInChild({
+    ...(values.reader !== undefined ? { reader: values.reader } : {}),
+    trust: values.trust ?? [],
+    crl: values.crl ?? [],
+    pin,
+    exchangeTimeoutMs,
+  });
+  if (result.report) io.stdout(JSON.stringify(result.report, null, 2) + '\n');
+  if (result.problem !== null) io.stderr(`stethoscope card status: ${result.problem}\n`);
+  return result.code;
 }
 
 export const cardStatusCommand: CliCommand = {
   path: ['card', 'status'],
   summary:
-    'Prints JSON about the card in the reader: identity, certificate, trust verdict, roles, PIN tries; with --pin-stdin the full sign-in incl. challenge-response. Exit 0 only for a trusted card (and completed sign-in with a PIN).',
-  usage: 'stethoscope card status [--reader NAME] [--trust FILE]... [--crl FILE]... [--pin-stdin]',
+    'Prints JSON about the card in the reader: identity, certificate, trust verdict, roles, PIN tries; with --pin-stdin the full sign-in incl. challenge-response. Exit 0 only for a trusted card (and completed sign-in with a PIN). Each card exchange has a deadline (default 5000 ms).',
+  usage:
+    'stethoscope card status [--reader NAME] [--trust FILE]... [--crl FILE]... [--pin-stdin] [--exchange-timeout-ms MS]',
   run: status,
 };

@@ -5,6 +5,7 @@
 import { randomInt } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { isPin, PIN_RULE } from '../../../src-shared/domain/pin';
 import { OrgType, RoleProfile } from '../../../src-shared/domain/rbac';
 import { DEFAULT_DEMO_ORGANISATIONS } from '../../records/demo-data/orgs';
 import { ensureCa, issueCard, MAX_CERT_DAYS } from '../../card/issue/index';
@@ -15,7 +16,7 @@ import * as x509 from '@peculiar/x509';
 import { parseFlags, UsageError, type CliCommand } from '../command';
 
 /** Default demo CA folder: $XDG_DATA_HOME/stethoscope-demo/ca, else ~/.local/share/stethoscope-demo/ca. */
-export function defaultCaDir(): string {
+function defaultCaDir(): string {
   const base = process.env['XDG_DATA_HOME'] || join(homedir(), '.local', 'share');
   return join(base, 'stethoscope-demo', 'ca');
 }
@@ -37,7 +38,7 @@ const ORG_NAMES: Record<string, string> = Object.fromEntries(
 const DEFAULT_ROLE = 'C81007:gp-practice:R8000:B0370,B0168,B0020';
 
 /** Parses ORGCODE:ORGTYPE:ROLECODE:ACT,ACT... into a role profile (urid = userId-NN). */
-export function parseRoleSpec(text: string, userId: string, index: number): RoleProfile {
+function parseRoleSpec(text: string, userId: string, index: number): RoleProfile {
   const parts = text.split(':');
   if (parts.length !== 4)
     throw new UsageError(`--role wants ORGCODE:ORGTYPE:ROLECODE:ACT,ACT..., got "${text}"`);
@@ -89,7 +90,7 @@ const issueCommand: CliCommand = {
     if (!values.out) throw new UsageError('--out DIR is required');
     const userId = values['user-id'] ?? `555${String(randomInt(0, 1_000_000_000)).padStart(9, '0')}`;
     if (!/^\d{12}$/.test(userId)) throw new UsageError('--user-id must be 12 digits');
-    if (!/^\d{6,8}$/.test(values.pin)) throw new UsageError('--pin must be 6 to 8 digits');
+    if (!isPin(values.pin)) throw new UsageError(`--pin: ${PIN_RULE}`);
     if (!/^\d+$/.test(values['valid-days'])) throw new UsageError('--valid-days needs a whole number');
     const validDays = Number(values['valid-days']);
     if (validDays < 1 || validDays > MAX_CERT_DAYS)
@@ -135,7 +136,7 @@ const issueCommand: CliCommand = {
 };
 
 /** Parses HOST:PORT (IPv6 as [addr]:port). */
-export function parseHostPort(text: string): { host: string; port: number } {
+function parseHostPort(text: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text);
   const port = m ? Number(m[3]) : NaN;
   if (!m || !(port >= 1 && port <= 65535)) throw new UsageError(`--vpcd wants HOST:PORT, got "${text}"`);

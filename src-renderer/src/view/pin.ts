@@ -1,10 +1,13 @@
 /**
- * PIN entry checks before anything is sent: 6 to 8 digits (the card's own rule); the card counts the tries.
+ * PIN entry checks before anything is sent, by the card's own rule (src-shared/domain/pin.ts); the card counts the
+ * tries.
  */
+import { isPin, PIN_MAX_DIGITS, PIN_MIN_DIGITS } from '../../../src-shared/domain/pin';
+
 export function pinProblem(pin: string): string | null {
   if (pin.length === 0) return 'Enter your PIN';
   if (!/^\d+$/.test(pin)) return 'Your PIN must contain only numbers';
-  if (pin.length < 6 || pin.length > 8) return 'Your PIN must be 6 to 8 numbers';
+  if (!isPin(pin)) return `Your PIN must be ${PIN_MIN_DIGITS} to ${PIN_MAX_DIGITS} numbers`;
   return null;
 }
 

@@ -1,9 +1,10 @@
 /** Channels and events for the smartcard session (sign-in, role selection, lock, sign-out). */
 import { z } from 'zod';
 import { channel } from '../define';
+import { Pin } from '../../domain/pin';
 import { SessionView, ReaderInfo } from '../../domain/session';
 
-export const Pin = z.string().regex(/^\d{6,8}$/, 'a PIN is 6 to 8 digits');
+export { Pin };
 
 export const sessionChannels = {
   'session.get': channel(z.object({}).strict(), SessionView),

@@ -1,7 +1,8 @@
 /**
  * `stethoscope card issue` and `card emulate` as a user runs them (bin/stethoscope.mjs in child processes):
  * the issued profile passes the trust checks against the CA folder's trust.pem, and the emulated card is seen
- * by an independent client (opensc-tool) through a private pcscd until SIGTERM pulls it out (exit 0).
+ * by an independent client (opensc-tool) through a private pcscd until SIGTERM pulls it out (exit 0). A profile
+ * whose objects a card cannot serve is refused with one line, before the card is inserted.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -10,7 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrivatePcscd, type PrivatePcscd } from '../../../native/pcscd/private-pcscd';
-import { readCardProfile } from '../../../src-main/card/virtual/profile';
+import { ensureCa, issueCard } from '../../../src-main/card/issue/index';
+import { readCardProfile, writeCardProfile } from '../../../src-main/card/virtual/profile';
 import { createTrustStore, verifyCardObjects } from '../../../src-main/card/verify/index';
 import { VirtualPivCard } from '../../../src-main/card/virtual/piv-card';
 
@@ -57,7 +59,7 @@ async function waitCardPresent(want: boolean): Promise<void> {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'steth-h1-cli-'));
+  dir = await mkdtemp(join(tmpdir(), 'steth-card-cli-'));
 });
 
 afterAll(async () => {
@@ -97,11 +99,11 @@ describe('stethoscope card issue', () => {
     const card = new VirtualPivCard(profile);
     card.powerOn();
     const { tlv } = await import('../../../src-main/card/virtual/ber-tlv');
-    const chuid = tlv(
-      '53',
+    // The CHUID content as the PIV client reads it (inside the 53 wrapper).
+    const chuid = Buffer.concat([
       tlv('34', Buffer.from(profile.cardGuid, 'hex')),
       tlv('35', Buffer.from(profile.chuidExpiry)),
-    );
+    ]);
     const v = await verifyCardObjects(
       {
         chuid,
@@ -172,6 +174,63 @@ describe('stethoscope card emulate', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stdout).toContain('"removed"');
+    await waitCardPresent(false);
+  });
+
+  it('refuses a profile with an object over 64 KB in one line (no stack trace), before inserting the card', async () => {
+    if (!pcscd) pcscd = await startPrivatePcscd({ dir: join(dir, 'pcscd'), port: PORT });
+    await waitCardPresent(false);
+    // Care roles properly signed, but far larger than a card object can be.
+    const big = await issueCard(await ensureCa(join(dir, 'ca')), {
+      displayName: 'Dr Large Object',
+      userId: '555000000124',
+      pin: '123456',
+      roles: [],
+      rolesContent: Buffer.alloc(70_000, 0x20),
+    });
+    const file = join(dir, 'big', 'card.json');
+    await writeCardProfile(file, big);
+    const child = spawn(
+      process.execPath,
+      [bin, 'card', 'emulate', '--profile', file, '--vpcd', `127.0.0.1:${PORT}`],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    emulator = child;
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const inserted = new Promise<'inserted'>((resolve) =>
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.includes('"inserted"')) resolve('inserted');
+      }),
+    );
+    const first = await Promise.race([exited, inserted]);
+    if (first === 'inserted') {
+      // What any host does next: read the card (card status asks for each object in one extended answer).
+      await waitCardPresent(true);
+      await new Promise<void>((resolve) =>
+        execFile(
+          process.execPath,
+          [bin, 'card', 'status', '--exchange-timeout-ms', '3000'],
+          { env: { ...process.env, PCSCLITE_CSOCK_NAME: pcscd?.socketPath ?? '' }, timeout: 60_000 },
+          () => resolve(),
+        ),
+      );
+      const late = setTimeout(() => child.kill('SIGTERM'), 10_000);
+      await exited;
+      clearTimeout(late);
+    }
+    const code = await exited;
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^stethoscope card emulate: .*care-roles object.* 65,533 bytes/),
+    ]);
+    expect(code).toBe(1);
+    expect(stdout).not.toContain('"inserted"');
     await waitCardPresent(false);
   });
 });

@@ -26,7 +26,7 @@ async function call<T>(channel: string, payload: unknown = {}): Promise<T> {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'steth-h2-demo-'));
+  dir = mkdtempSync(join(tmpdir(), 'steth-card-demo-'));
   ws = await buildWorkstation(parseConfig({ mode: 'demo', dataDir: dir, records: { demoPatients: 20 } }), {
     host: 'browser-host',
     logger: createMemoryLogger(),

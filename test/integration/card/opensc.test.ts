@@ -1,6 +1,7 @@
 /**
  * OpenSC as an independent reader of our card: a private pcscd + vpcd + the virtual card, read with pkcs15-tool
- * and used for an ECDSA signature through OpenSC's PKCS#11 module (pkcs11-tool). Needs root (unshare -m), pcscd,
+ * and used for ECDSA signatures through OpenSC's PKCS#11 module (pkcs11-tool): raw CKM_ECDSA (the card signs the
+ * given digest) and CKM_ECDSA_SHA256 (OpenSC hashes, the card signs the hash). Needs root (unshare -m), pcscd,
  * vsmartcard-vpcd and opensc; a missing part fails the test with the reason.
  */
 import { execFile } from 'node:child_process';
@@ -15,6 +16,7 @@ import { ensureCa, issueCard } from '../../../src-main/card/issue/index';
 import { VirtualPivCard } from '../../../src-main/card/virtual/piv-card';
 import type { CardProfile } from '../../../src-main/card/virtual/profile';
 import { connectVpcd, type VpcdLink } from '../../../src-main/card/virtual/vpcd-link';
+import { p256 } from '@noble/curves/nist.js';
 
 const PORT = 40059;
 const PIN = '86420135';
@@ -69,7 +71,7 @@ beforeAll(async () => {
       `opensc-pkcs11.so not found in ${MODULE_CANDIDATES.join(', ')} (apt-get install opensc-pkcs11)`,
     );
   pkcs11Module = found;
-  dir = await mkdtemp(join(tmpdir(), 'steth-h1-opensc-'));
+  dir = await mkdtemp(join(tmpdir(), 'steth-card-opensc-'));
   const ca = await ensureCa(join(dir, 'ca'));
   profile = await issueCard(ca, {
     displayName: 'Dr Opal Testcard',
@@ -119,11 +121,11 @@ describe('OpenSC reads and uses the virtual PIV card', () => {
     expect(der.equals(Buffer.from(profile.authCertDer, 'base64'))).toBe(true);
   });
 
-  it('pkcs11-tool logs in and signs with CKM_ECDSA; the signature verifies with the certificate key', async () => {
-    const data = randomBytes(32);
-    const input = join(dir, 'data.bin');
-    const output = join(dir, 'sig.der');
-    await writeFile(input, data);
+  /** pkcs11-tool --sign with `mechanism` over `input`; answers the DER signature. */
+  async function pkcs11Sign(mechanism: string, input: Buffer): Promise<Buffer> {
+    const inFile = join(dir, `data-${mechanism}.bin`);
+    const outFile = join(dir, `sig-${mechanism}.der`);
+    await writeFile(inFile, input);
     const r = await run('pkcs11-tool', [
       '--module',
       pkcs11Module,
@@ -132,22 +134,42 @@ describe('OpenSC reads and uses the virtual PIV card', () => {
       PIN,
       '--sign',
       '--mechanism',
-      'ECDSA',
+      mechanism,
       '--id',
       '01',
       '--signature-format',
       'openssl',
       '--input-file',
-      input,
+      inFile,
       '--output-file',
-      output,
+      outFile,
     ]);
     expect(r.code, r.stderr + r.stdout).toBe(0);
-    const sig = await readFile(output);
+    return readFile(outFile);
+  }
+
+  it('CKM_ECDSA: the card signs the 32 bytes it is given as the digest (raw ECDSA), as a real PIV card', async () => {
+    const digest = randomBytes(32);
+    const sig = await pkcs11Sign('ECDSA', digest);
+    const cert = new X509Certificate(Buffer.from(profile.authCertDer, 'base64'));
+    const jwk = cert.publicKey.export({ format: 'jwk' });
+    const point = Buffer.concat([
+      Buffer.from([0x04]),
+      Buffer.from(jwk.x as string, 'base64url'),
+      Buffer.from(jwk.y as string, 'base64url'),
+    ]);
+    // Raw ECDSA: the input is the digest, not hashed again.
+    expect(p256.verify(sig, digest, point, { prehash: false, format: 'der' })).toBe(true);
+    expect(p256.verify(sig, randomBytes(32), point, { prehash: false, format: 'der' })).toBe(false);
+    expect(verify('sha256', digest, cert.publicKey, sig)).toBe(false);
+  });
+
+  it('CKM_ECDSA_SHA256: OpenSC hashes the data, the card signs the hash; it verifies as ECDSA-with-SHA-256', async () => {
+    const data = randomBytes(100);
+    const sig = await pkcs11Sign('ECDSA-SHA256', data);
     const pub = new X509Certificate(Buffer.from(profile.authCertDer, 'base64')).publicKey;
-    // The virtual card signs ECDSA-with-SHA-256 over the bytes it is given (see piv-card.ts).
     expect(verify('sha256', data, pub, sig)).toBe(true);
-    expect(verify('sha256', randomBytes(32), pub, sig)).toBe(false);
+    expect(verify('sha256', randomBytes(100), pub, sig)).toBe(false);
   });
 
   it('a wrong PIN through PKCS#11 spends a try on the card; the right one restores the counter', async () => {

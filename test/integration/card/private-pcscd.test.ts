@@ -55,7 +55,7 @@ async function waitPresence(want: boolean[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'steth-h1-pcscd-'));
+  dir = await mkdtemp(join(tmpdir(), 'steth-card-pcscd-'));
   const ca = await ensureCa(join(dir, 'ca'));
   profile = await issueCard(ca, {
     displayName: 'Dr Two Readers',

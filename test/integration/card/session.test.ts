@@ -41,6 +41,7 @@ describe('card session lifecycle', () => {
     const user = await signIn(profile);
     const auditMark = h.audit.entries.length;
     const mark = h.views.mark();
+    const readerMark = h.reader.mark();
     await stack.remove(0);
     const locked = await h.view('locked', mark);
     expect(locked).toMatchObject({
@@ -50,8 +51,10 @@ describe('card session lifecycle', () => {
     });
     expect(h.service.current()).toBeNull();
     expect(h.changes.seen.at(-1)).toEqual({ change: 'locked', user: null });
-    const t = h.service.lastLockTiming()!;
-    expect(t.lockedAt - t.removalSeenAt).toBeLessThan(5);
+    // From the transport reporting the removal to the locked view being out.
+    const removal = await h.reader.next((e) => e.type === 'card-removed', 1000, readerMark);
+    const lockedAt = h.views.times[h.views.seen.lastIndexOf(locked)] as number;
+    expect(removal.type === 'card-removed' && lockedAt - removal.at).toBeLessThan(5);
     // Back in: locked with the card present, PIN unlocks the same session.
     const mark2 = h.views.mark();
     await stack.insert(profile, 0);

@@ -86,7 +86,11 @@ describe('card sign-in', () => {
 
   it('refuses a card from another CA before asking for a PIN', async () => {
     const card = await stack.issue({}, await stack.otherCa());
-    await expectRefused(card, 'untrusted-issuer');
+    const refused = await expectRefused(card, 'untrusted-issuer');
+    // Plain words: who can help and what to do, never the certificate library's own text.
+    expect(refused.message).toBe(
+      'This card was not issued by an authority this workstation trusts. Take it out and contact your Registration Authority or your local smartcard administrator.',
+    );
   });
 
   it('refuses an expired certificate', async () => {
@@ -126,6 +130,15 @@ describe('card sign-in', () => {
 
   it('refuses a card whose certificate object is a malformed TLV', async () => {
     await expectRefused(await stack.issue(), 'card-unreadable', { malformed: '5FC105' });
+  });
+
+  it.each([
+    ['CHUID', '5FC102'],
+    ['certificate', '5FC105'],
+    ['care-roles', '5FFF10'],
+  ])('refuses a card whose %s object has bytes after its last TLV', async (_name, tag) => {
+    const refused = await expectRefused(await stack.issue(), 'card-unreadable', { trailing: tag });
+    expect(refused.message).toMatch(/could not be read/);
   });
 
   it('refuses a card that answers garbage, or 6F00', async () => {

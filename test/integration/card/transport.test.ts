@@ -33,7 +33,7 @@ const describeEvent = (e: TransportEvent) =>
 beforeAll(async () => {
   stack = await startCardStack('transport', 40063, 2);
   const { createPcscTransport } = await import('../../../src-main/card/transport/pcsc-transport');
-  transport = createPcscTransport({ log: createMemoryLogger(), backoffMs: { initial: 50, max: 400 } });
+  transport = createPcscTransport({ log: createMemoryLogger(), backoff: { initialMs: 50, maxMs: 400, factor: 2 } });
   log = eventLog(describeEvent);
   transport.onEvent((e) => log.push(e));
   await transport.start();

@@ -1,6 +1,6 @@
 /**
  * A virtual card whose every command is shown to the test first: to record APDUs, or to pull the card (close its
- * vpcd link) at a chosen command.
+ * vpcd link) at a chosen command. The card's own faults (stalls included) still apply.
  */
 import type { VirtualPivCard } from '../../../src-main/card/virtual/piv-card';
 import type { VpcdCard } from '../../../src-main/card/virtual/vpcd-link';
@@ -14,6 +14,10 @@ export function watchedCard(card: VirtualPivCard, beforeCommand: (apdu: Buffer) 
     transmit: (apdu: Uint8Array) => {
       beforeCommand(Buffer.from(apdu));
       return card.transmit(apdu);
+    },
+    reply: (apdu: Uint8Array) => {
+      beforeCommand(Buffer.from(apdu));
+      return card.reply(apdu);
     },
   };
 }

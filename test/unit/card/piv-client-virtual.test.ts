@@ -1,5 +1,5 @@
 /**
- * The PIV client against H1's VirtualPivCard through the embedded transport: real APDUs, response chaining for the
+ * The PIV client against the VirtualPivCard through the embedded transport: real APDUs, response chaining for the
  * certificate, PIN state and tries, GENERAL AUTHENTICATE verified with the certificate's key, and the card's faults
  * answered as CardUnreadableError.
  */
@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it, beforeAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes, verify, X509Certificate } from 'node:crypto';
+import { createHash, randomBytes, verify, X509Certificate } from 'node:crypto';
 import { ensureCa, issueCard, type CaBundle } from '../../../src-main/card/issue/index';
 import { VirtualPivCard, type CardFaults } from '../../../src-main/card/virtual/piv-card';
 import type { CardProfile } from '../../../src-main/card/virtual/profile';
@@ -22,7 +22,7 @@ let profile: CardProfile;
 let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'steth-h2-unit-ca-'));
+  dir = mkdtempSync(join(tmpdir(), 'steth-card-unit-ca-'));
   ca = await ensureCa(dir);
   profile = await issueCard(ca, {
     displayName: 'Dr Test Person',
@@ -76,10 +76,11 @@ describe('PivClient with the virtual card', () => {
     await expect(piv.generalAuthenticate(randomBytes(32))).rejects.toThrow(/PIN is not verified/);
     expect(await piv.verifyPin('123456')).toEqual({ ok: true });
     expect(await piv.pinState()).toEqual({ state: 'verified' });
-    const challenge = randomBytes(32);
-    const sig = await piv.generalAuthenticate(challenge);
+    // The card signs the challenge as the digest: with challenge = SHA-256(nonce) that is ECDSA-with-SHA-256 over nonce.
+    const nonce = randomBytes(32);
+    const sig = await piv.generalAuthenticate(createHash('sha256').update(nonce).digest());
     const key = new X509Certificate(Buffer.from(profile.authCertDer, 'base64')).publicKey;
-    expect(verify('sha256', challenge, key, sig)).toBe(true);
+    expect(verify('sha256', nonce, key, sig)).toBe(true);
     expect(verify('sha256', randomBytes(32), key, sig)).toBe(false);
   });
 

@@ -54,11 +54,15 @@ export interface SessionHarness {
 
 export async function startSession(
   stack: CardStack,
-  opts: { idleLockMinutes?: number } = {},
+  opts: { idleLockMinutes?: number; exchangeTimeoutMs?: number } = {},
 ): Promise<SessionHarness> {
   const { createPcscTransport } = await import('../../../../src-main/card/transport/pcsc-transport');
   const log = createMemoryLogger();
-  const transport = createPcscTransport({ log, backoffMs: { initial: 50, max: 400 } });
+  const transport = createPcscTransport({
+    log,
+    backoff: { initialMs: 50, maxMs: 400, factor: 2 },
+    ...(opts.exchangeTimeoutMs ? { exchangeTimeoutMs: opts.exchangeTimeoutMs } : {}),
+  });
   const events = createEventBus();
   const audit = memoryAudit();
   const views = eventLog<SessionView>((v) =>
@@ -74,7 +78,7 @@ export async function startSession(
     audit,
     events,
     log,
-    workstationId: 'WS-TEST-H2',
+    workstationId: 'WS-TEST-CARD',
     idleLockMinutes: opts.idleLockMinutes ?? 15,
   });
   service.onChange((change, user) => changes.push({ change, user }));

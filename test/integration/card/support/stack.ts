@@ -1,6 +1,6 @@
 /**
  * A private card stack for one integration test file: its own pcscd with vpcd readers on the file's ports,
- * a demo CA in a /tmp/steth-h2-* folder, and helpers to issue cards and push them into readers.
+ * a demo CA in a /tmp/steth-card-* folder, and helpers to issue cards and push them into readers.
  * PCSCLITE_CSOCK_NAME is set for this process before anything loads pcsclite (libpcsclite reads it once).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -55,7 +55,7 @@ export const OOH_ROLE: RoleProfile = {
 };
 
 export async function startCardStack(name: string, port: number, readers = 1): Promise<CardStack> {
-  const tmp = mkdtempSync(join(tmpdir(), `steth-h2-${name}-`));
+  const tmp = mkdtempSync(join(tmpdir(), `steth-card-${name}-`));
   const pcscd = await startPrivatePcscd({ dir: join(tmp, 'pcscd'), port, readers });
   const previous = process.env['PCSCLITE_CSOCK_NAME'];
   if (previous && previous !== pcscd.socketPath) {

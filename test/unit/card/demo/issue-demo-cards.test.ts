@@ -15,7 +15,7 @@ let dir: string;
 let first: DemoCardSet;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'steth-h2-unit-demo-'));
+  dir = mkdtempSync(join(tmpdir(), 'steth-card-unit-demo-'));
   first = await ensureDemoCards(dir);
 });
 afterAll(() => {

@@ -9,7 +9,11 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ensureCa, issueCard, type CaBundle } from '../../../../src-main/card/issue/index';
 import { VirtualPivCard } from '../../../../src-main/card/virtual/piv-card';
-import { createEmbeddedTransport } from '../../../../src-main/card/transport/embedded-transport';
+import {
+  createEmbeddedTransport,
+  type EmbeddedCard,
+} from '../../../../src-main/card/transport/embedded-transport';
+import { decodeJwt, decodeProtectedHeader, importX509, jwtVerify } from 'jose';
 import { createCardService, type CardService } from '../../../../src-main/card/session/card-service';
 import { createCardTrust } from '../../../../src-main/card/signin/trust';
 import { createEventBus } from '../../../../src-main/services/event-bus';
@@ -24,7 +28,7 @@ let ca: CaBundle;
 let profile: CardProfile;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'steth-h2-unit-session-'));
+  dir = mkdtempSync(join(tmpdir(), 'steth-card-unit-session-'));
   ca = await ensureCa(dir);
   profile = await issueCard(ca, {
     displayName: 'Dr Unit Test',
@@ -127,5 +131,61 @@ describe('card service (embedded transport)', () => {
     expect(r.service.view().state).toBe('awaiting-card');
     await expect(r.service.submitPin('123456')).rejects.toMatchObject({ kind: 'conflict' });
     await expect(r.service.selectRole('x')).rejects.toMatchObject({ kind: 'conflict' });
+  });
+
+  it('the user token: signed by the session card, refused while locked or signed out, signed afresh after unlock', async () => {
+    const r = rig();
+    await r.service.start();
+    const aud = 'https://sandbox.stethoscope.invalid/shared-care/FHIR/R4';
+    await expect(r.service.token(aud)).rejects.toMatchObject({ reason: 'signed-out' });
+    const card = new VirtualPivCard(profile);
+    let signings = 0;
+    const counting: EmbeddedCard = {
+      atr: () => card.atr(),
+      powerOn: () => card.powerOn(),
+      powerOff: () => card.powerOff(),
+      reset: () => card.reset(),
+      transmit: (apdu) => {
+        if (apdu[1] === 0x87) signings++;
+        return card.transmit(apdu);
+      },
+    };
+    const asked = r.until('pin-required');
+    r.transport.insert(counting);
+    await asked;
+    await r.service.submitPin('123456');
+    const afterSignIn = signings;
+
+    const token = await r.service.token(aud);
+    const pemOf = (b64: string) => `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----`;
+    const x5c = decodeProtectedHeader(token).x5c as string[];
+    const { payload } = await jwtVerify(token, await importX509(pemOf(x5c[0] as string), 'ES256'), {
+      audience: aud,
+      issuer: 'WS-UNIT',
+    });
+    expect(payload).toMatchObject({ sub: '555000000902', urid: '555000000902-01', org: 'C81007' });
+    expect(signings).toBe(afterSignIn + 1);
+    expect(await r.service.token(aud)).toBe(token);
+    expect(signings).toBe(afterSignIn + 1);
+
+    // Removal locks: no token, and the cached one is gone.
+    r.transport.remove();
+    await expect(r.service.token(aud)).rejects.toMatchObject({
+      name: 'TokenUnavailableError',
+      reason: 'locked',
+    });
+    const back = r.until('locked');
+    r.transport.insert(counting);
+    await back;
+    await expect(r.service.token(aud)).rejects.toMatchObject({ reason: 'locked' });
+    expect((await r.service.submitPin('123456')).state).toBe('signed-in');
+    const beforeAgain = signings;
+    const again = await r.service.token(aud);
+    expect(again).not.toBe(token);
+    expect(decodeJwt(again).jti).not.toBe(decodeJwt(token).jti);
+    expect(signings).toBe(beforeAgain + 1);
+
+    await r.service.signOut();
+    await expect(r.service.token(aud)).rejects.toMatchObject({ reason: 'signed-out' });
   });
 });

@@ -18,6 +18,8 @@ import {
   type IssueCardOptions,
 } from '../../../../src-main/card/issue/index';
 import { VirtualPivCard } from '../../../../src-main/card/virtual/piv-card';
+import { parseCareRolesContent, parseCertificateContent } from '../../../../src-main/card/piv/objects';
+import { encodeTlv, parseSingle, parseTlvs } from '../../../../src-main/card/piv/tlv';
 import type { CardProfile } from '../../../../src-main/card/virtual/profile';
 import {
   createTrustStore,
@@ -45,7 +47,7 @@ let other: CaBundle;
 let trust: TrustStore;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'steth-h1-unit-verify-'));
+  dir = mkdtempSync(join(tmpdir(), 'steth-card-unit-verify-'));
   ca = await ensureCa(join(dir, 'ca'));
   other = await ensureCa(join(dir, 'other'));
   trust = createTrustStore({ anchorsPem: ca.trustPems });
@@ -62,7 +64,10 @@ function issue(opts: Partial<IssueCardOptions> = {}, by: CaBundle = ca): Promise
   });
 }
 
-/** Reads CHUID, certificate and care roles as the host would: GET DATA with response chaining. */
+/**
+ * Reads CHUID, certificate and care roles as the host would: GET DATA with response chaining, then the PIV object
+ * layouts (the verifier takes the CHUID content, the certificate DER and the CMS DER).
+ */
 function read(profile: CardProfile): CardObjects {
   const card = new VirtualPivCard(profile);
   card.powerOn();
@@ -85,12 +90,29 @@ function read(profile: CardProfile): CardObjects {
     expect(sw).toBe('9000');
     return data;
   };
-  return { chuid: get('5FC102') as Buffer, certDer: get('5FC105') as Buffer, rolesDer: get('5FFF10') };
+  const content = (tag: string) => {
+    const answer = get(tag);
+    return answer ? parseSingle(answer, 0x53) : null;
+  };
+  const roles = content('5FFF10');
+  return {
+    chuid: content('5FC102') as Buffer,
+    certDer: parseCertificateContent(content('5FC105') as Buffer),
+    rolesDer: roles ? parseCareRolesContent(roles) : null,
+  };
 }
+
+/** Text of the certificate and CMS libraries, which must never reach a user. */
+const LIBRARY_TEXT =
+  /certificate paths|No valid|Unable to find|CRL|ASN\.1|asn1|BER|schema|pkijs|undefined|null/;
 
 async function refusal(objects: CardObjects, store = trust, now = new Date()): Promise<CardRefusal | 'ok'> {
   const v = await verifyCardObjects(objects, store, now);
-  if (!v.ok) expect(v.message.length).toBeGreaterThan(5);
+  if (!v.ok) {
+    // A sentence in plain words for the person at the reader.
+    expect(v.message).toMatch(/^[A-Z].*\.$/);
+    expect(v.message).not.toMatch(LIBRARY_TEXT);
+  }
   return v.ok ? 'ok' : v.reason;
 }
 
@@ -107,16 +129,38 @@ describe('verifyCardObjects', () => {
       createHash('sha256').update(Buffer.from(profile.authCertDer, 'base64')).digest('hex'),
     );
     expect(new Date(v.rolesNotAfter).getTime()).toBeGreaterThan(Date.now());
-    // The same objects given unwrapped (bare DER) give the same verdict.
-    const bare = read(profile);
-    const cert = Buffer.from(profile.authCertDer, 'base64');
-    const cms = Buffer.from(profile.rolesCmsDer as string, 'base64');
-    const again = await verifyCardObjects(
-      { chuid: bare.chuid, certDer: cert, rolesDer: cms },
-      trust,
-      new Date(),
+  });
+
+  it('takes the objects in one form only: the PIV wrappers are refused', async () => {
+    const good = read(await issue());
+    const wrapped = (b: Buffer) => encodeTlv(0x53, b);
+    expect(await refusal({ ...good, chuid: wrapped(good.chuid) })).toBe('card-unreadable');
+    expect(await refusal({ ...good, certDer: wrapped(encodeTlv(0x70, good.certDer)) })).toBe(
+      'card-unreadable',
     );
-    expect(again.ok).toBe(true);
+    expect(await refusal({ ...good, rolesDer: wrapped(good.rolesDer as Buffer) })).toBe('roles-malformed');
+  });
+
+  it('refuses objects with bytes after their last TLV (CHUID, certificate, care roles)', async () => {
+    const good = read(await issue());
+    const sw = Buffer.from('9000', 'hex');
+    expect(parseTlvs(good.chuid).at(-1)?.tag).toBe(0xfe);
+    expect(await refusal({ ...good, chuid: Buffer.concat([good.chuid, sw]) })).toBe('card-unreadable');
+    expect(await refusal({ ...good, certDer: Buffer.concat([good.certDer, sw]) })).toBe('card-unreadable');
+    expect(await refusal({ ...good, rolesDer: Buffer.concat([good.rolesDer as Buffer, sw]) })).toBe(
+      'roles-malformed',
+    );
+    expect(await refusal(good)).toBe('ok');
+  });
+
+  it('untrusted-issuer says who can help and what to do, in plain words', async () => {
+    const v = await verifyCardObjects(read(await issue({}, other)), trust, new Date());
+    expect(v).toMatchObject({
+      ok: false,
+      reason: 'untrusted-issuer',
+      message:
+        'This card was not issued by an authority this workstation trusts. Take it out and contact your Registration Authority or your local smartcard administrator.',
+    });
   });
 
   it('untrusted-issuer: a card from another CA, or a store with the anchor only and no card CA', async () => {
@@ -260,7 +304,8 @@ describe('verifyChallengeSignature', () => {
     if (!v.ok) throw new Error(v.message);
     const card = new VirtualPivCard(profile);
     const wrong = new VirtualPivCard(profile, { wrongKey: true });
-    const challenge = randomBytes(32);
+    const nonce = randomBytes(32);
+    const challenge = createHash('sha256').update(nonce).digest();
     const signWith = (c: VirtualPivCard): Buffer => {
       c.powerOn();
       c.transmit(
@@ -271,23 +316,21 @@ describe('verifyChallengeSignature', () => {
       );
       return r.subarray(4, -2); // 7C L 82 L <sig> 90 00 (lengths are one byte for P-256)
     };
+    // The card signs the challenge SHA-256(nonce) as the digest: ECDSA-with-SHA-256 over the nonce.
     const sig = signWith(card);
-    expect(verifyChallengeSignature(v.publicKey, challenge, sig)).toBe(true);
+    expect(verifyChallengeSignature(v.publicKey, nonce, sig)).toBe(true);
     expect(verifyChallengeSignature(v.publicKey, randomBytes(32), sig)).toBe(false);
-    expect(verifyChallengeSignature(v.publicKey, challenge, signWith(wrong))).toBe(false);
-    expect(verifyChallengeSignature(v.publicKey, challenge, Buffer.from('3006020101020101', 'hex'))).toBe(
-      false,
-    );
+    expect(verifyChallengeSignature(v.publicKey, nonce, signWith(wrong))).toBe(false);
+    expect(verifyChallengeSignature(v.publicKey, nonce, Buffer.from('3006020101020101', 'hex'))).toBe(false);
   });
 
-  it('accepts the real-card form: the challenge is SHA-256(nonce), signed as a digest', async () => {
+  it('refuses the form only the old virtual card made: ECDSA-with-SHA-256 over the challenge itself', async () => {
     const { generateKeyPairSync } = await import('node:crypto');
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const nonce = randomBytes(32);
     const challenge = createHash('sha256').update(nonce).digest();
-    // ECDSA-with-SHA-256 over the nonce is exactly a raw-digest signature over SHA-256(nonce).
-    const sig = sign('sha256', nonce, privateKey);
-    expect(verifyChallengeSignature(publicKey, challenge, sig, nonce)).toBe(true);
-    expect(verifyChallengeSignature(publicKey, challenge, sig, randomBytes(32))).toBe(false);
+    // That signature is over SHA-256(challenge), not over the challenge as the digest.
+    expect(verifyChallengeSignature(publicKey, nonce, sign('sha256', challenge, privateKey))).toBe(false);
+    expect(verifyChallengeSignature(publicKey, nonce, sign('sha256', nonce, privateKey))).toBe(true);
   });
 });

@@ -2,13 +2,19 @@
  * The virtual PIV card answers the card profile's APDUs: SELECT, GET DATA, VERIFY, GENERAL AUTHENTICATE,
  * chaining both ways, power cycles and the test faults.
  */
-import { randomBytes, verify, X509Certificate } from 'node:crypto';
+import { createHash, randomBytes, verify, X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCa, issueCard } from '../../../../src-main/card/issue/index';
-import { padPin, VirtualPivCard, type CardFaults } from '../../../../src-main/card/virtual/piv-card';
+import {
+  CardProfileError,
+  MAX_OBJECT_BYTES,
+  padPin,
+  VirtualPivCard,
+  type CardFaults,
+} from '../../../../src-main/card/virtual/piv-card';
 import { parseTlvs } from '../../../../src-main/card/virtual/ber-tlv';
 import type { CardProfile } from '../../../../src-main/card/virtual/profile';
 import { sampleRole } from '../../../support/card/sample-role';
@@ -17,7 +23,7 @@ let dir: string;
 let profile: CardProfile;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'steth-h1-unit-card-'));
+  dir = mkdtempSync(join(tmpdir(), 'steth-card-unit-card-'));
   const ca = await ensureCa(join(dir, 'ca'));
   profile = await issueCard(ca, {
     displayName: 'Dr Test Card',
@@ -137,16 +143,19 @@ describe('VirtualPivCard', () => {
     expect(seen).toEqual([2, 3]);
   });
 
-  it('signs a challenge with the certificate key only after the PIN', () => {
+  it('signs the challenge as the digest, with the certificate key, only after the PIN', () => {
     const c = card();
-    const challenge = randomBytes(32);
+    const nonce = randomBytes(32);
+    const challenge = createHash('sha256').update(nonce).digest();
     expect(swOf(authenticate(c, challenge))).toBe('6982');
     expect(verifyPin(c, '24681357')).toBe('9000');
     const r = authenticate(c, challenge);
     expect(swOf(r)).toBe('9000');
     const sig = parseTlvs(parseTlvs(dataOf(r))[0]!.value).find((t) => t.tag === '82')!.value;
     const pub = new X509Certificate(Buffer.from(profile.authCertDer, 'base64')).publicKey;
-    expect(verify('sha256', challenge, pub, sig)).toBe(true);
+    // Signing SHA-256(nonce) as the digest is ECDSA-with-SHA-256 over the nonce; the challenge is not hashed again.
+    expect(verify('sha256', nonce, pub, sig)).toBe(true);
+    expect(verify('sha256', challenge, pub, sig)).toBe(false);
   });
 
   it('accepts a command sent in chained parts (CLA 10)', () => {
@@ -164,10 +173,11 @@ describe('VirtualPivCard', () => {
   it('wrongKey signs with a key that does not match the certificate', () => {
     const c = card({ wrongKey: true });
     verifyPin(c, '24681357');
-    const challenge = randomBytes(32);
+    const nonce = randomBytes(32);
+    const challenge = createHash('sha256').update(nonce).digest();
     const sig = parseTlvs(parseTlvs(dataOf(authenticate(c, challenge)))[0]!.value)[0]!.value;
     const pub = new X509Certificate(Buffer.from(profile.authCertDer, 'base64')).publicKey;
-    expect(verify('sha256', challenge, pub, sig)).toBe(false);
+    expect(verify('sha256', nonce, pub, sig)).toBe(false);
   });
 
   it('malformed returns a truncated TLV for that object', () => {
@@ -184,5 +194,57 @@ describe('VirtualPivCard', () => {
     const g = card({ garbage: 'get-data' }).transmit(hex('00 CB 3F FF 05 5C 03 5F C1 02 00'));
     const sw1 = g[g.length - 2] as number;
     expect(sw1 >> 4 === 6 || sw1 >> 4 === 9).toBe(false);
+  });
+});
+
+describe('object size and the link faults', () => {
+  it('refuses, in one sentence, a profile with an object one answer cannot carry; serves a large one whole', async () => {
+    const ca = await ensureCa(join(dir, 'ca'));
+    const sized = (n: number) =>
+      issueCard(ca, {
+        displayName: 'Dr Big Object',
+        userId: '555000000043',
+        pin: '123456',
+        roles: [],
+        rolesContent: Buffer.alloc(n, 0x20),
+      });
+    const big = await sized(70_000);
+    expect(() => new VirtualPivCard(big)).toThrow(CardProfileError);
+    expect(() => new VirtualPivCard(big)).toThrow(
+      /^the care-roles object is 7\d,\d{3} bytes; a card object holds at most 65,533 bytes$/,
+    );
+    // A large object that fits comes back whole in one extended-length answer, and that answer fits a frame.
+    const fits = await sized(60_000);
+    const objectLength = 4 + Buffer.from(fits.rolesCmsDer as string, 'base64').length;
+    expect(objectLength).toBeGreaterThan(60_000);
+    expect(objectLength).toBeLessThanOrEqual(MAX_OBJECT_BYTES);
+    const c = new VirtualPivCard(fits);
+    c.powerOn();
+    const r = c.transmit(hex('00 CB 3F FF 00 00 05 5C 03 5F FF 10 00 00'));
+    expect(swOf(r)).toBe('9000');
+    expect(dataOf(r).length).toBe(objectLength);
+    expect(r.length).toBeLessThanOrEqual(0xffff);
+  });
+
+  it('reply(): silence for a stall, half a frame for halfFrame, an answer otherwise', () => {
+    const faults: CardFaults = {};
+    const c = card(faults);
+    const select = hex('00 A4 04 00 09 A0 00 00 03 08 00 00 10 00 00');
+    expect(c.reply(select).kind).toBe('answer');
+    faults.stall = 'select';
+    expect(c.reply(select)).toEqual({ kind: 'silence' });
+    faults.stall = undefined;
+    faults.halfFrame = 'select';
+    const half = c.reply(select);
+    expect(half.kind).toBe('half-frame');
+    expect(half.kind === 'half-frame' && swOf(half.response)).toBe('9000');
+  });
+
+  it('trailing: the object carries 90 00 after its last TLV, inside its 53 wrapper', () => {
+    const c = card({ trailing: '5FC102' });
+    const r = c.transmit(hex('00 CB 3F FF 05 5C 03 5F C1 02 00'));
+    const outer = parseTlvs(dataOf(r))[0];
+    expect(outer?.tag).toBe('53');
+    expect(outer?.value.subarray(-4).toString('hex')).toBe('fe009000');
   });
 });
