@@ -126,13 +126,14 @@ export function createTokenCheck(o: TokenCheckOptions): TokenCheck {
     if (!o.trust) return refuse('this service has no card trust anchors configured');
 
     const ders = header.x5c.map((b) => new Uint8Array(Buffer.from(b, 'base64')));
+    const leafDer = ders[0] ?? new Uint8Array(0);
     let leaf: pkijs.Certificate;
     let aids: pkijs.Certificate[];
     let cert: x509.X509Certificate;
     try {
-      leaf = pkijs.Certificate.fromBER(ders[0] as Uint8Array);
+      leaf = pkijs.Certificate.fromBER(leafDer);
       aids = ders.slice(1).map((d) => pkijs.Certificate.fromBER(d));
-      cert = new x509.X509Certificate(ders[0] as Uint8Array);
+      cert = new x509.X509Certificate(leafDer);
     } catch {
       return refuse('the token certificate chain is not made of X.509 certificates');
     }
