@@ -11,6 +11,9 @@ import { withOverrides, type DemoOrganisations } from './orgs';
 import type { GeneratedPatient } from './population-types';
 import { createRng } from './prng';
 
+/** Who recorded the preferences that came with the population (history needs a who). */
+export const REGISTRATION_CLERK = { id: '555000000090', name: 'Practice registration (demo data)' };
+
 export interface PopulationOptions {
   /** Total patients, including the fixed demo patients. */
   patients: number;

@@ -8,13 +8,11 @@ import type { Database } from 'better-sqlite3';
 import { openRecordsDb } from '../source/sqlite/open';
 import { nameKey } from '../source/sqlite/repository';
 import type { Organisation } from '../source/types';
-import { generatePopulation, type PopulationOptions } from './population';
+import { generatePopulation, REGISTRATION_CLERK, type PopulationOptions } from './population';
 import { AS_OF, type GeneratedPatient } from './population-types';
 
 export type { PopulationOptions } from './population';
 
-/** Who recorded the preferences that came with the population (history needs a who). */
-const REGISTRATION_CLERK = { id: '555000000090', name: 'Practice registration (demo data)' };
 const GENERATOR_VERSION = '1';
 
 export interface PopulationSummary {

@@ -43,7 +43,7 @@ export const ConsentResource = z.looseObject({
   resourceType: z.literal('Consent'),
   id: z.string().optional(),
   meta: z.looseObject({ versionId: z.string().optional(), lastUpdated: z.string().optional() }).optional(),
-  status: z.string(),
+  status: z.enum(['draft', 'proposed', 'active', 'rejected', 'inactive', 'entered-in-error']),
   scope: Concept,
   category: z.array(Concept).min(1),
   patient: z.looseObject({
