@@ -59,7 +59,7 @@ async function readBody(req: IncomingMessage): Promise<Uint8Array | 'too-large'>
     if (size > MAX_REQUEST_BYTES) return 'too-large';
     parts.push(chunk as Buffer);
   }
-  return new Uint8Array(Buffer.concat(parts));
+  return Buffer.concat(parts);
 }
 
 function flatHeaders(req: IncomingMessage): Record<string, string> {

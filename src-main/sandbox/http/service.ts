@@ -57,7 +57,8 @@ export function jsonBody(req: ServiceRequest): unknown {
   if (!req.body || req.body.length === 0)
     throw badRequest('The request has no body', 'MISSING_VALUE', 'required');
   try {
-    return JSON.parse(Buffer.from(req.body).toString('utf8')) as unknown;
+    const b = req.body;
+    return JSON.parse(Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8')) as unknown;
   } catch {
     throw badRequest('The body is not JSON', 'INVALID_VALUE', 'structure');
   }

@@ -17,11 +17,11 @@ function xmlSafe(text: string): string {
     if (c >= 0xd800 && c <= 0xdbff) {
       const next = text.charCodeAt(i + 1);
       if (next >= 0xdc00 && next <= 0xdfff) {
-        out += text[i] + text[i + 1];
+        out += text.slice(i, i + 2);
         i++;
       } else out += '\uFFFD';
     } else if ((c >= 0xdc00 && c <= 0xdfff) || invalidUnit(c)) out += '\uFFFD';
-    else out += text[i];
+    else out += text.charAt(i);
   }
   return out;
 }
