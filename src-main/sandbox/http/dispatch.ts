@@ -45,11 +45,14 @@ function outcomeAnswer(e: ServiceError): ServiceAnswer {
 
 /** The NHS headers every user request carries (docs/specs/record-services.md, "Every request"). */
 function headerProblem(h: Readonly<Record<string, string>>): ServiceError | null {
-  for (const name of ['x-request-id', 'x-correlation-id'] as const) {
+  for (const [name, shown] of [
+    ['x-request-id', 'X-Request-ID'],
+    ['x-correlation-id', 'X-Correlation-ID'],
+  ] as const) {
     const v = h[name];
-    if (!v) return new ServiceError(400, 'required', `The ${name} header is missing`, 'MISSING_VALUE');
+    if (!v) return new ServiceError(400, 'required', `The ${shown} header is missing`, 'MISSING_VALUE');
     if (!UUID.test(v))
-      return new ServiceError(400, 'value', `The ${name} header is not a UUID`, 'INVALID_VALUE');
+      return new ServiceError(400, 'value', `The ${shown} header is not a UUID`, 'INVALID_VALUE');
   }
   if (!h['nhsd-session-urid'])
     return new ServiceError(400, 'required', 'The NHSD-Session-URID header is missing', 'MISSING_VALUE');
