@@ -73,12 +73,13 @@ function nhsFrom(value: string | undefined, name: string): string {
   return nhs;
 }
 
+/** A searchset; total counts the matches, not the resources included with them. */
 function searchset(entries: BundleEntry[]): Bundle {
   return {
     resourceType: 'Bundle',
     id: randomUUID(),
     type: 'searchset',
-    total: entries.length,
+    total: entries.filter((e) => e.search?.mode !== 'include').length,
     entry: entries,
   };
 }
