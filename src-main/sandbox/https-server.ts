@@ -7,7 +7,7 @@
  */
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { HttpRequest, HttpResponse } from '../net/http-types';
@@ -81,26 +81,37 @@ function send(res: ServerResponse, r: HttpResponse, chunked = false): void {
   } else res.end(r.body);
 }
 
+/** The TCP sockets under the TLS ones, by remote address and port: a reset (RST) needs the TCP socket itself. */
+type RawSockets = Map<string, Socket>;
+const peerKey = (s: { remoteAddress?: string | undefined; remotePort?: number | undefined }) =>
+  `${s.remoteAddress ?? ''}:${s.remotePort ?? ''}`;
+
 /** Headers and the first bytes of the body under the full Content-Length, then `cut` the connection. */
 function sendPart(
   res: ServerResponse,
   r: HttpResponse,
   afterBytes: number | undefined,
   cut: 'reset' | 'fin',
+  raw: RawSockets,
 ): void {
   const n = Math.min(afterBytes ?? Math.floor(r.body.length / 2), Math.max(0, r.body.length - 1));
   res.writeHead(r.status, { ...r.headers, 'content-length': r.body.length });
   res.write(r.body.subarray(0, n), () => {
     const socket = res.socket;
     if (!socket) return;
-    if (cut === 'reset') socket.resetAndDestroy();
-    else socket.end();
+    if (cut === 'fin') socket.end();
+    else {
+      const tcp = raw.get(peerKey(socket));
+      if (tcp) tcp.resetAndDestroy();
+      else socket.destroy();
+    }
   });
 }
 
 export async function startSandboxServer(sandbox: Sandbox, o: SandboxServerOptions): Promise<SandboxServer> {
   const host = o.host ?? '127.0.0.1';
   const origin = new URL(sandbox.baseUrls.demographics).origin;
+  const raw: RawSockets = new Map();
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
@@ -158,7 +169,7 @@ export async function startSandboxServer(sandbox: Sandbox, o: SandboxServerOptio
       return;
     }
     if (fault?.kind === 'reset' || fault?.kind === 'truncated') {
-      sendPart(res, r, fault.afterBytes, fault.kind === 'reset' ? 'reset' : 'fin');
+      sendPart(res, r, fault.afterBytes, fault.kind === 'reset' ? 'reset' : 'fin', raw);
       report('cut', served.appMs, fault);
       return;
     }
@@ -184,6 +195,11 @@ export async function startSandboxServer(sandbox: Sandbox, o: SandboxServerOptio
     },
   );
   server.keepAliveTimeout = 5_000;
+  server.on('connection', (socket: Socket) => {
+    const key = peerKey(socket);
+    raw.set(key, socket);
+    socket.once('close', () => raw.delete(key));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, host, () => {
