@@ -99,6 +99,9 @@ describe('sandbox FHIR repository', () => {
     expect(await texts({ patient: 'Patient/b' })).toEqual(['asthma']);
     expect(await texts({ patient: 'Patient/nobody' })).toEqual([]);
     expect(await texts({ identifier: 'https://example.invalid/id|a-eczema' })).toEqual(['eczema']);
+    expect(await texts({ identifier: 'a-asthma', patient: 'Patient/b' })).toEqual([]);
+    expect(await texts({ identifier: 'b-asthma', subject: 'Patient/b' })).toEqual(['asthma']);
+    expect(await texts({ identifier: 'https://other.invalid/id|a-eczema' })).toEqual([]);
     // Moving a resource to another patient moves it in the index.
     const [gout] =
       ((await s.call('GET', '/Condition', { identifier: 'a-gout' })).body as Bundle<Condition>).entry ?? [];
