@@ -34,7 +34,7 @@ function perDay(dose: string): number {
   return each;
 }
 
-/** A 28-day supply (acute: the course) in the item's own units. */
+/** A 28-day supply (a course: its days; when required: at most 100) in the item's own units. */
 export function medicationQuantity(text: string, dose: string): { value: number; unit: string } {
   const t = text.toLowerCase();
   if (t.includes('inhaler')) return { value: 1, unit: 'inhaler' };
@@ -44,7 +44,9 @@ export function medicationQuantity(text: string, dose: string): { value: number;
   const unit = t.includes('capsule') ? 'capsules' : 'tablets';
   const course = /for (\d+) days/.exec(dose.toLowerCase());
   const days = course ? Number(course[1]) : 28;
-  return { value: Math.max(1, Math.ceil(perDay(dose) * days)), unit };
+  const supply = Math.max(1, Math.ceil(perDay(dose) * days));
+  // "When required" is dosed at its maximum; a practice issues a smaller pack (100 is a common one).
+  return { value: dose.toLowerCase().includes('when required') ? Math.min(supply, 100) : supply, unit };
 }
 
 function isoDay(ms: number): string {
