@@ -28,6 +28,7 @@ export interface LaunchOptions {
   population: PopulationOptions;
   workstationId: string;
   onRequest?: (r: RequestReport) => void;
+  onError?: (e: unknown, where: { service: ServiceName; method: string; path: string }) => void;
 }
 
 export interface LaunchedSandbox {
@@ -88,6 +89,7 @@ export async function launchSandbox(o: LaunchOptions): Promise<LaunchedSandbox> 
     origin,
     population: o.population,
     cardTrust: createTrustStore({ anchorsPem: cardCa.trustPems }),
+    ...(o.onError ? { onError: o.onError } : {}),
   });
   const server = await startSandboxServer(sandbox, {
     host: o.host,

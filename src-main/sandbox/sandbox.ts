@@ -44,6 +44,8 @@ export interface SandboxOptions {
   /** Card trust anchors for the token check; null refuses every user token. */
   cardTrust?: TrustStore | null;
   now?: () => Date;
+  /** Told about failures a service did not expect (the client gets a plain 500). */
+  onError?: (e: unknown, where: { service: ServiceName; method: string; path: string }) => void;
 }
 
 export interface Sandbox {
@@ -97,7 +99,7 @@ export async function createSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     audit: createAuditService(stores.audit, { refusedIds: faults.refusedAuditEvents }),
   };
   const tokens = createTokenCheck({ trust: o.cardTrust ?? null, ...(o.now ? { now: o.now } : {}) });
-  const dispatcher = createDispatcher(services, baseUrls, tokens);
+  const dispatcher = createDispatcher(services, baseUrls, tokens, o.onError);
   const population = o.population === undefined ? DEFAULT_POPULATION : o.population;
   const loaded = population
     ? await loadPopulation(

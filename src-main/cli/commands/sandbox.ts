@@ -62,6 +62,10 @@ export const sandboxCommand: CliCommand = {
       port: Number(values.port),
       population: { patients: Number(values.patients), seed: values.seed },
       workstationId: values['workstation-id'],
+      onError: (e, w) =>
+        io.stderr(
+          `sandbox: ${w.service} ${w.method} ${w.path} failed: ${e instanceof Error ? e.message : String(e)}\n`,
+        ),
     });
     io.stdout(
       JSON.stringify({

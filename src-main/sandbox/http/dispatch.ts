@@ -63,6 +63,8 @@ export function createDispatcher(
   services: Readonly<Record<ServiceName, RecordService>>,
   baseUrls: Readonly<Record<ServiceName, string>>,
   tokens: TokenCheck,
+  /** Told about failures a service did not expect (the answer is a plain 500 without them). */
+  onError?: (e: unknown, where: { service: ServiceName; method: string; path: string }) => void,
 ): Dispatcher {
   const prefixes = (Object.entries(baseUrls) as [ServiceName, string][])
     .map(([service, url]) => ({ service, prefix: new URL(url).pathname.replace(/\/+$/, '') }))
@@ -112,6 +114,7 @@ export function createDispatcher(
       });
     } catch (e) {
       if (e instanceof ServiceError) return outcomeAnswer(e);
+      onError?.(e, { service: r.service, method: req.method, path: r.path });
       const failed: OperationOutcome = operationOutcome(
         'exception',
         'The service failed to handle the request',

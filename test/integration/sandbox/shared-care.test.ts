@@ -177,33 +177,39 @@ describe('shared care record (FHIR R4)', () => {
     ]);
   });
 
-  it('refuses a Consent that does not say what the patient wants, or is for another patient, or a second one', async () => {
+  it('refuses a Consent that does not say what the patient wants, is for another patient, in another user’s name, or a second one', async () => {
     const c = await consentOf('end-of-life');
-    const broken = { ...c, provision: { type: 'permit', provision: [] } };
-    const r = await t.call('sharedCare', `/Consent/${c.id}`, {
-      method: 'PUT',
-      body: broken,
-      headers: { 'if-match': `W/"${c.meta.versionId}"` },
+    const byGp = (
+      by: { userId: string; name: string } = { userId: USERS.gp.userId, name: USERS.gp.name },
+    ) => ({
+      ...encodeConsent({ ...decodeConsent(c), by }),
+      id: c.id,
     });
+    const put = (body: unknown) =>
+      t.call('sharedCare', `/Consent/${c.id}`, {
+        method: 'PUT',
+        body,
+        headers: { 'if-match': `W/"${c.meta.versionId}"` },
+      });
+    const r = await put({ ...byGp(), provision: { type: 'permit', provision: [] } });
     expect(r.status).toBe(400);
     expect(JSON.stringify(r.json())).toContain(
       'The Consent does not say scr, scr-additional, sensitive, mig',
     );
     const other = await patient('core-only');
-    const moved = {
-      ...c,
+    const moved = await put({
+      ...byGp(),
       patient: {
         reference: `Patient/${other.id}`,
         identifier: { system: NHS, value: demoPatient('core-only').nhsNumber },
       },
-    };
-    const m = await t.call('sharedCare', `/Consent/${c.id}`, {
-      method: 'PUT',
-      body: moved,
-      headers: { 'if-match': `W/"${c.meta.versionId}"` },
     });
-    expect(m.status).toBe(400);
-    const { id: _id, meta: _meta, ...fresh } = c;
+    expect(moved.status).toBe(400);
+    expect(JSON.stringify(moved.json())).toContain('The Consent is for another patient');
+    const n = await put(byGp({ userId: USERS.receptionist.userId, name: USERS.receptionist.name }));
+    expect(n.status).toBe(403);
+    expect(JSON.stringify(n.json())).toContain('must name you as the one who recorded it');
+    const { id: _id, ...fresh } = byGp();
     const second = await t.call('sharedCare', '/Consent', { body: fresh });
     expect(second.status).toBe(409);
   });

@@ -52,15 +52,21 @@ function answer(r: FhirResult, baseUrl: string): ServiceAnswer {
   return resourceAnswer(r.status, r.body, location);
 }
 
-/** The Consent body, checked with the codec (plain-words 400 when it does not say what the patient wants). */
+/**
+ * The Consent body, checked with the codec (plain-words 400 when it does not say what the patient wants); it must
+ * name the signed-in user as who recorded it.
+ */
 function consentBody(req: ServiceRequest): Consent {
   const body = jsonBody(req);
+  let recorded;
   try {
-    decodeConsent(body);
+    recorded = decodeConsent(body);
   } catch (e) {
     if (e instanceof ConsentCodecError) throw badRequest(e.message, 'INVALID_VALUE', 'invalid');
     throw e;
   }
+  if (recorded.by.userId !== req.user?.userId)
+    throw forbidden('The Consent must name you as the one who recorded it');
   return body as Consent;
 }
 
