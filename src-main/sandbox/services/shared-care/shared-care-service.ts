@@ -6,7 +6,7 @@
  *   POST [base] a batch Bundle of such GETs
  *   GET  Consent?patient=Patient/{id}, Consent/{id}, Consent/{id}/_history[/{vid}]
  *   PUT  Consent/{id}  needs If-Match: W/"<versionId>" (428 without, 412 when stale) and B0020; the body must be a
- *        readable sharing-preferences Consent for the same patient
+ *        readable sharing-preferences Consent for the same patient, recorded by the signed-in user
  *   POST Consent  only for a patient without one (409 otherwise: update it in place)
  * Nothing else is written. Organization reads and searches are allowed (encounters and referrals point at them).
  */
