@@ -6,12 +6,9 @@ import { processIo, UsageError, type CliCommand, type CliIo } from './command';
 import { commandList } from './commands/index';
 
 function help(commands: readonly CliCommand[]): string {
-  return [
-    'Usage: stethoscope <command> [options]',
-    '',
-    ...commands.map((c) => `  ${c.usage}\n      ${c.summary}`),
-    '',
-  ].join('\n');
+  return ['Usage: stethoscope <command> [options]', '', ...commands.map((c) => `  ${c.usage}\n      ${c.summary}`), ''].join(
+    '\n',
+  );
 }
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
