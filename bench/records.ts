@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { openAuditTrail } from '../src-main/audit/log/trail';
 import { DEFAULT_POLICY } from '../src-main/policy/policy-file';
-import { createRecordsService } from '../src-main/records/service';
+import { createRecordHandlers } from '../src-main/services/record-handlers';
 import { openSqliteRecordSource } from '../src-main/records/source/sqlite/source';
 import type { SessionChange, SessionPort, SignedInUser } from '../src-main/session/port';
 import { percentile, round, type BenchArea, type BenchRow } from './types';
@@ -115,7 +115,7 @@ const run: BenchArea = async (ctx) => {
     transports: ['atna', 'fhir'],
   });
   const session = benchSession();
-  const service = createRecordsService({
+  const service = createRecordHandlers({
     source,
     policy: DEFAULT_POLICY,
     session,
@@ -175,7 +175,7 @@ const run: BenchArea = async (ctx) => {
 
     // The same flow with the audit kept in memory: what records itself costs, apart from the durable write.
     const kept: unknown[] = [];
-    const inMemory = createRecordsService({
+    const inMemory = createRecordHandlers({
       source,
       policy: DEFAULT_POLICY,
       session,

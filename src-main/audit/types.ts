@@ -1,12 +1,7 @@
 /**
  * The audit trail's boundary: what services record (AuditEntry), what the log promises (AuditTrail), and what the
- * shippers read and acknowledge (Outbox). See shared/specs/audit.md.
- *
- * Changes (H3, issue 5), all additive: AuditUnavailableError takes an optional cause; LocalAuditTrail and
- * LocalOutbox extend the two interfaces with what the SQLite implementation also offers (batch append, on-demand
- * checkpoint, wake-ups and retry times for shippers). Code written against AuditTrail / Outbox is unaffected.
- * OutboxItem.jsonBytes (optional) lets a transport use the stored bytes directly; Outbox.next takes an optional
- * set of seqs to skip (batches in flight).
+ * shippers read and acknowledge (Outbox). See docs/specs/audit.md. LocalAuditTrail and LocalOutbox add what the
+ * SQLite implementation also offers (batch append, on-demand checkpoint, wake-ups and retry times for shippers).
  */
 import type { SharingPreferences } from '../../src-shared/domain/records';
 import type { AuditStatus } from '../../src-shared/ipc/channels/audit';
@@ -61,6 +56,16 @@ export type AuditEntry =
       reasonText: string;
     }
   | { kind: 'lr-self-claim'; actor: AuditActor; patient: AuditPatient; reason: string; reasonText: string }
+  | { kind: 'preferences-read'; actor: AuditActor; patient: AuditPatient }
+  | {
+      /** A PIN re-entered to confirm an override was wrong (the card counts it); `blocked` when it was the last try. */
+      kind: 'override-pin-refused';
+      actor: AuditActor;
+      patient: AuditPatient;
+      override: 'emergency' | 'legal';
+      outcome: 'wrong-pin' | 'card-blocked';
+      triesLeft: number;
+    }
   | {
       kind: 'preference-changed';
       actor: AuditActor;
@@ -68,6 +73,18 @@ export type AuditEntry =
       from: SharingPreferences;
       to: SharingPreferences;
       patientStatement: string;
+    }
+  | {
+      /** A privacy officer's green report or amber extract, produced or refused (privacy-officer spec). */
+      kind: 'report-run';
+      actor: AuditActor;
+      report: 'green' | 'amber';
+      /** The declared purpose of use: a report purpose code, or the words given when they are not one. */
+      purpose: { code: string } | { text: string };
+      /** What the run covered, as codes and counts (e.g. by: 'org,month', events: '20000'); empty when refused. */
+      parameters: Readonly<Record<string, string>>;
+      /** Set when the run was refused: the reason given to the user. */
+      refusal?: string;
     }
   | { kind: 'delivery-failure'; actor: AuditActor; transport: TransportName; error: string }
   | { kind: 'tamper-detected'; actor: AuditActor; firstBadSeq: number; detail: string };

@@ -16,15 +16,15 @@ export interface WorkstationAudit {
   close(): void;
 }
 
-export function auditDatabasePath(config: AppConfig): string {
+function auditDatabasePath(config: AppConfig): string {
   return config.audit.database ?? join(config.dataDir, 'audit.sqlite');
 }
 
-export function workstationKeyPath(config: AppConfig): string {
+function workstationKeyPath(config: AppConfig): string {
   return config.workstation.keyFile ?? join(config.dataDir, 'workstation-key.pem');
 }
 
-export function configuredTransports(config: AppConfig): TransportName[] {
+function configuredTransports(config: AppConfig): TransportName[] {
   const t: TransportName[] = [];
   if (config.audit.atna) t.push('atna');
   if (config.audit.fhir) t.push('fhir');

@@ -5,7 +5,7 @@
  */
 import type { AppConfig } from '../config/schema';
 import type { Handlers } from '../ipc/dispatcher';
-import { AppError } from '../ipc/errors';
+import { Refusal } from '../domain/errors';
 import type { AuditTrail } from '../audit/types';
 import type { EventBus } from '../services/event-bus';
 import type { Logger } from '../services/logger';
@@ -91,10 +91,9 @@ export async function createCardModule(config: AppConfig, deps: CardModuleDeps):
   await service.start();
 
   const demoReader = (): DemoReader => {
-    if (config.mode !== 'demo')
-      throw new AppError('unavailable', 'The demo reader exists only in demo mode.');
+    if (config.mode !== 'demo') throw new Refusal('unavailable', 'The demo reader exists only in demo mode.');
     if (!demo)
-      throw new AppError(
+      throw new Refusal(
         'unavailable',
         'The demo reader needs the embedded card transport (card.transport "embedded").',
       );

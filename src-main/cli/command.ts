@@ -17,6 +17,8 @@ export interface CliCommand {
   path: readonly string[];
   summary: string;
   usage: string;
+  /** What `--help` prints; without it, the usage and the summary. */
+  help?: string;
   run(argv: string[], io: CliIo): Promise<number>;
 }
 

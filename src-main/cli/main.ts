@@ -6,9 +6,12 @@ import { processIo, UsageError, type CliCommand, type CliIo } from './command';
 import { commandList } from './commands/index';
 
 function help(commands: readonly CliCommand[]): string {
-  return ['Usage: stethoscope <command> [options]', '', ...commands.map((c) => `  ${c.usage}\n      ${c.summary}`), ''].join(
-    '\n',
-  );
+  return [
+    'Usage: stethoscope <command> [options]',
+    '',
+    ...commands.map((c) => `  ${c.usage}\n      ${c.summary}`),
+    '',
+  ].join('\n');
 }
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
@@ -24,8 +27,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     io.stderr(`stethoscope: unknown command "${argv.slice(0, 2).join(' ')}" (see stethoscope --help)\n`);
     return 2;
   }
+  const rest = argv.slice(match.path.length);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(match.help ?? `usage: ${match.usage}\n      ${match.summary}\n`);
+    return 0;
+  }
   try {
-    return await match.run(argv.slice(match.path.length), io);
+    return await match.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr(`stethoscope ${match.path.join(' ')}: ${err.message}\nusage: ${match.usage}\n`);

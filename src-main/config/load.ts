@@ -3,29 +3,17 @@
  * A bad file is refused with an error that names the file and the field, never half-applied.
  */
 import { readFileSync } from 'node:fs';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ConfigSchema, type AppConfig } from './schema';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-/** Formats zod issues as `field "a.b[0]": message` lines. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .map((issue) => {
-      const path = issue.path
-        .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-        .join('');
-      return `field "${path || '(root)'}": ${issue.message}`;
-    })
-    .join('; ');
-}
-
 /** Validates an already-parsed value (e.g. built in code or from the CLI). */
 export function parseConfig(value: unknown, source = 'configuration'): AppConfig {
   const parsed = ConfigSchema.safeParse(value);
-  if (!parsed.success) throw new ConfigError(`${source} is invalid: ${describeIssues(parsed.error.issues)}`);
+  if (!parsed.success) throw new ConfigError(`${source} is invalid:\n${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }
 

@@ -1,9 +1,16 @@
 /**
- * The current encounter of the signed-in session: which patient, its permission-to-view state and any self-claimed
+ * The current encounter of the signed-in session: which patient, its id (which correlates every request and audit
+ * event of the encounter), the facts fetched when it opened, its permission-to-view state and any self-claimed
  * legitimate relationship. One encounter at a time; it ends when the user changes patient or closes it, and on
  * every session change that could mean a different person or role at the keyboard (lock/card removal, sign-out,
  * sign-in, role selection). Unlocking does not bring it back: permission is asked again.
+ *
+ * Each encounter owns an AbortController: ending it aborts what is in flight for it. Requests outside an
+ * encounter (search, preferences) use `requestSignal()`, aborted on the next session change.
  */
+import { randomUUID } from 'node:crypto';
+import type { PatientSummary, SharingPreferences } from '../../src-shared/domain/records';
+import type { CareOrganisations } from '../domain/record-items';
 import type { SessionPort, SignedInUser } from '../session/port';
 import { NOT_ASKED, type PtvState } from './ptv-state';
 
@@ -19,13 +26,28 @@ export interface SelfClaim {
   text: string;
 }
 
+/** What the encounter needs to know of the patient, fetched once when it opens. */
+export interface EncounterFacts {
+  patient: PatientSummary;
+  care: CareOrganisations;
+  preferences: SharingPreferences;
+}
+
 export interface Encounter {
+  /** Random id: the X-Correlation-ID of its requests and the link between its audit events. */
+  readonly id: string;
   readonly sessionId: string;
   readonly urid: string;
   readonly nhsNumber: string;
   readonly ptv: PtvState;
   readonly selfClaim: SelfClaim | null;
+  /** null until the facts have been fetched. */
+  readonly facts: EncounterFacts | null;
+  /** Aborted when the encounter ends. */
+  readonly signal: AbortSignal;
 }
+
+export type EncounterChange = Partial<Pick<Encounter, 'ptv' | 'selfClaim' | 'facts'>>;
 
 export interface EncounterRegistry {
   /** The encounter for this user and patient, or null (different patient, session or role, or none open). */
@@ -35,17 +57,30 @@ export interface EncounterRegistry {
   close(): void;
   /**
    * Replaces the encounter's state, only if it is still the active one (a session change while a PIN was being
-   * checked or an audit written must not be undone); throws otherwise.
+   * checked or an audit written must not be undone); throws EncounterEndedError otherwise.
    */
-  update(encounter: Encounter, change: { ptv?: PtvState; selfClaim?: SelfClaim }): Encounter;
-  /** Stops listening to the session. */
+  update(encounter: Encounter, change: EncounterChange): Encounter;
+  /** A signal for a request outside an encounter: aborted on the next session change. */
+  requestSignal(): AbortSignal;
+  /** Stops listening to the session and aborts everything in flight. */
   dispose(): void;
 }
 
 export function createEncounterRegistry(session: SessionPort): EncounterRegistry {
   let active: Encounter | null = null;
+  let controller: AbortController | null = null;
+  let sessionRequests = new AbortController();
+
+  const end = () => {
+    controller?.abort(new EncounterEndedError());
+    controller = null;
+    active = null;
+  };
   const unsubscribe = session.onChange((change) => {
-    if (change !== 'unlocked') active = null;
+    if (change === 'unlocked') return;
+    end();
+    sessionRequests.abort(new EncounterEndedError());
+    sessionRequests = new AbortController();
   });
   const matches = (e: Encounter | null, user: SignedInUser, nhs: string): e is Encounter =>
     e !== null && e.sessionId === user.sessionId && e.urid === user.role.urid && e.nhsNumber === nhs;
@@ -54,23 +89,31 @@ export function createEncounterRegistry(session: SessionPort): EncounterRegistry
     current: (user, nhs) => (matches(active, user, nhs) ? active : null),
     open(user, nhs) {
       if (matches(active, user, nhs)) return active;
+      end();
+      controller = new AbortController();
       active = {
+        id: randomUUID(),
         sessionId: user.sessionId,
         urid: user.role.urid,
         nhsNumber: nhs,
         ptv: NOT_ASKED,
         selfClaim: null,
+        facts: null,
+        signal: controller.signal,
       };
       return active;
     },
-    close() {
-      active = null;
-    },
+    close: end,
     update(e, change) {
       if (active !== e) throw new EncounterEndedError();
       active = { ...e, ...change };
       return active;
     },
-    dispose: unsubscribe,
+    requestSignal: () => sessionRequests.signal,
+    dispose() {
+      unsubscribe();
+      end();
+      sessionRequests.abort(new EncounterEndedError());
+    },
   };
 }

@@ -19,7 +19,12 @@ async function main(argv: string[]): Promise<number> {
   const shot = shotIdx >= 0 ? argv[shotIdx + 1] : undefined;
   const workstation = await buildWorkstation(config, { host: 'browser-host' });
   const profile = mkdtempSync(join(tmpdir(), 'steth-host-profile-'));
-  const host = await startBrowserHost({ workstation, rendererRoot: join(root, 'out/renderer'), userDataDir: profile, headless });
+  const host = await startBrowserHost({
+    workstation,
+    rendererRoot: join(root, 'out/renderer'),
+    userDataDir: profile,
+    headless,
+  });
   const stop = async () => {
     await host.close().catch(() => undefined);
     await workstation.close();
@@ -49,7 +54,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`Stethoscope could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(
+      `Stethoscope could not start: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
     process.exit(1);
   },
 );

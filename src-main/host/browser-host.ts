@@ -15,7 +15,7 @@ import { isTrustedSender, originOf } from '../ipc/trusted-sender';
 import { HOST_APP_ORIGIN, WINDOW_SIZE } from '../security/baseline';
 import { serveRendererFile } from '../security/static-files';
 
-export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
 export interface BrowserHostOptions {
   workstation: Workstation;
@@ -36,7 +36,7 @@ export interface BrowserHost {
 }
 
 /** Chromium flags: no background traffic on this closed network; --no-sandbox only when running as root. */
-export function chromiumArgs(): string[] {
+function chromiumArgs(): string[] {
   const args = [
     '--disable-gpu',
     '--disable-quic',
@@ -57,10 +57,14 @@ const BINDING = '__stethoscopeBridge';
 export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
   const executablePath = opts.executablePath ?? process.env['CHROMIUM_PATH'] ?? DEFAULT_CHROMIUM;
   if (!existsSync(executablePath)) {
-    throw new Error(`Chromium not found at ${executablePath}: install Debian's chromium (scripts/setup.sh does).`);
+    throw new Error(
+      `Chromium not found at ${executablePath}: install Debian's chromium (scripts/setup.sh does).`,
+    );
   }
   if (!existsSync(`${opts.rendererRoot}/index.html`)) {
-    throw new Error(`The renderer is not built (${opts.rendererRoot}/index.html missing): run npm run build.`);
+    throw new Error(
+      `The renderer is not built (${opts.rendererRoot}/index.html missing): run npm run build.`,
+    );
   }
   const { workstation } = opts;
   const context = await chromium.launchPersistentContext(opts.userDataDir, {
@@ -106,7 +110,10 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       if (page.isClosed()) return;
       page
         .evaluate(
-          ([n, p]) => (globalThis as unknown as { __stethoscopeDeliver?: (n: string, p: unknown) => void }).__stethoscopeDeliver?.(n, p),
+          ([n, p]) =>
+            (
+              globalThis as unknown as { __stethoscopeDeliver?: (n: string, p: unknown) => void }
+            ).__stethoscopeDeliver?.(n, p),
           [name, payload] as const,
         )
         .catch(() => undefined);

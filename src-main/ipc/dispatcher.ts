@@ -2,16 +2,11 @@
  * The dispatcher every IPC wrapper calls: validates the channel and payload against the contract, runs the handler,
  * and parses the response through the contract so nothing outside the schema reaches the renderer.
  */
-import {
-  channels,
-  isChannelName,
-  type ChannelName,
-  type Req,
-  type Res,
-} from '../../src-shared/ipc/contract';
+import { z } from 'zod';
+import { channels, isChannelName, type ChannelName, type Req, type Res } from '../../src-shared/ipc/contract';
 import type { IpcResult } from '../../src-shared/ipc/result';
-import { describeIssues } from '../config/load';
-import { AppError } from './errors';
+import { INVALID_NHS_NUMBER } from '../../src-shared/domain/records';
+import { toIpcError } from './errors';
 import type { Logger } from '../services/logger';
 
 export type Handler<K extends ChannelName> = (request: Req<K>) => Promise<Res<K>> | Res<K>;
@@ -32,10 +27,15 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatcher {
       const def = channels[channel];
       const parsed = def.request.safeParse(payload);
       if (!parsed.success) {
-        log.warn('ipc: bad request', { channel, issues: describeIssues(parsed.error.issues) });
+        log.warn('ipc: bad request', { channel, issues: z.prettifyError(parsed.error) });
+        // The contract's own NHS number rule answers in its own code and words (the renderer can act on it).
+        const nhs = parsed.error.issues.find(
+          (i) => i.code === 'custom' && i.params?.['marker'] === INVALID_NHS_NUMBER,
+        );
+        if (nhs) return { ok: false, error: { code: 'invalid-nhs-number', message: nhs.message } };
         return {
           ok: false,
-          error: { code: 'bad-request', message: `Request not accepted: ${describeIssues(parsed.error.issues)}` },
+          error: { code: 'bad-request', message: `Request not accepted: ${z.prettifyError(parsed.error)}` },
         };
       }
       try {
@@ -43,14 +43,27 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatcher {
         const value = await handler(parsed.data);
         const out = def.response.safeParse(value);
         if (!out.success) {
-          log.error('ipc: handler answered outside the contract', { channel, issues: describeIssues(out.error.issues) });
-          return { ok: false, error: { code: 'internal', message: 'Something went wrong; the request was not completed.' } };
+          log.error('ipc: handler answered outside the contract', {
+            channel,
+            issues: z.prettifyError(out.error),
+          });
+          return {
+            ok: false,
+            error: { code: 'internal', message: 'Something went wrong; the request was not completed.' },
+          };
         }
         return { ok: true, value: out.data };
       } catch (err) {
-        if (err instanceof AppError) return { ok: false, error: err.toIpc() };
-        log.error('ipc: handler failed', { channel, error: err instanceof Error ? err.stack ?? err.message : String(err) });
-        return { ok: false, error: { code: 'internal', message: 'Something went wrong; the request was not completed.' } };
+        const typed = toIpcError(err);
+        if (typed) return { ok: false, error: typed };
+        log.error('ipc: handler failed', {
+          channel,
+          error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+        });
+        return {
+          ok: false,
+          error: { code: 'internal', message: 'Something went wrong; the request was not completed.' },
+        };
       }
     },
   };

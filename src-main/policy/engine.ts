@@ -5,8 +5,7 @@
  */
 import type { RoleProfile } from '../../src-shared/domain/rbac';
 import type { LegitimateRelationship, SharingPreferences } from '../../src-shared/domain/records';
-import type { IpcErrorCode } from '../../src-shared/ipc/result';
-import type { CareOrganisations } from '../records/source/types';
+import type { CareOrganisations } from '../domain/record-items';
 import type { Policy } from './policy-file';
 
 export interface Capabilities {
@@ -25,6 +24,11 @@ export function capabilities(policy: Policy, role: RoleProfile): Capabilities {
     legalOverride: has(policy.activities.legalOverride),
     recordConsentPreference: has(policy.activities.recordConsentPreference),
   };
+}
+
+/** May this role view shared records at all (with permission, in an emergency or under a legal override)? */
+export function mayViewRecords(caps: Capabilities): boolean {
+  return caps.viewRecords || caps.emergencyAccess || caps.legalOverride;
 }
 
 /** Registered with, referred to, or treated by the user's organisation; else a self-claim if one was made. */
@@ -64,6 +68,13 @@ export function migGate(
   return { ok: true, via: 'approved' };
 }
 
+/** Plain words for a closed MIG gate. */
+export function migGateText(gate: Extract<MigGate, { ok: false }>): string {
+  return gate.why === 'assessment-expired'
+    ? `Your organisation's MIG security assessment expired on ${gate.expired}.`
+    : 'Your organisation is not approved to view MIG records.';
+}
+
 export type Basis = 'permission' | 'emergency' | 'legal';
 
 /** The encounter's permission to view as the engine needs it (expiry already applied). */
@@ -81,12 +92,15 @@ export interface ReadFacts {
 
 export type ReadDecision =
   | { allowed: true; basis: Basis; purpose: 'TREAT' | 'ETREAT'; includeAdditional: boolean }
-  | { allowed: false; code: IpcErrorCode; message: string };
+  | { allowed: false; kind: DenialKind; message: string };
 
-const deny = (code: IpcErrorCode, message: string): ReadDecision => ({ allowed: false, code, message });
+/** Why a read is denied: the role or relationship (forbidden), the patient (refused), or no permission yet. */
+export type DenialKind = 'forbidden' | 'refused' | 'ptv-required';
+
+const deny = (kind: DenialKind, message: string): ReadDecision => ({ allowed: false, kind, message });
 
 /** The activity a basis needs: permission B0370, emergency B0168, legal B0082 (as mapped by the policy). */
-export function basisAllowed(caps: Capabilities, basis: Basis): boolean {
+function basisAllowed(caps: Capabilities, basis: Basis): boolean {
   return basis === 'permission'
     ? caps.viewRecords
     : basis === 'emergency'
@@ -96,9 +110,7 @@ export function basisAllowed(caps: Capabilities, basis: Basis): boolean {
 
 function commonChecks(f: ReadFacts): ReadDecision | { basis: Basis } {
   const caps = capabilities(f.policy, f.role);
-  if (!caps.viewRecords && !caps.emergencyAccess && !caps.legalOverride) {
-    return deny('forbidden', 'Your role does not allow viewing shared records.');
-  }
+  if (!mayViewRecords(caps)) return deny('forbidden', 'Your role does not allow viewing shared records.');
   if (f.relationship === 'none') {
     return deny(
       'forbidden',
@@ -134,14 +146,7 @@ export function decideMig(f: ReadFacts): ReadDecision {
   const c = commonChecks(f);
   if ('allowed' in c) return c;
   const gate = migGate(f.policy, f.role, f.registeredWith, f.today);
-  if (!gate.ok) {
-    return deny(
-      'forbidden',
-      gate.why === 'assessment-expired'
-        ? `Your organisation's MIG security assessment expired on ${gate.expired}.`
-        : 'Your organisation is not approved to view MIG records.',
-    );
-  }
+  if (!gate.ok) return deny('forbidden', migGateText(gate));
   // Emergency access does not pass a MIG dissent; only a legal override does. The dissent holds for the patient's
   // own practice too: this workstation's MIG view is the shared one, and the practice has its own clinical system.
   if (f.preferences.mig === 'dissent' && c.basis !== 'legal') {

@@ -4,7 +4,7 @@
  * Whether something was withheld is a single boolean: never which, never how many.
  */
 import type { SharingPreferences } from '../../src-shared/domain/records';
-import { isSensitive } from '../records/source/sensitivity';
+import { isSensitive } from '../domain/sensitivity';
 import {
   MIG_SECTIONS,
   SCR_AI_GROUPS,
@@ -12,7 +12,7 @@ import {
   type MigSection,
   type ScrGroup,
   type SourceItem,
-} from '../records/source/types';
+} from '../domain/record-items';
 
 export interface Filtered<K extends string> {
   /** Released section keys in display order (including empty ones), each with its items. */
@@ -21,7 +21,7 @@ export interface Filtered<K extends string> {
 }
 
 /** True when the item may leave under these preferences (sensitivity and the private flag). */
-export function shareable(item: SourceItem, prefs: SharingPreferences): boolean {
+function shareable(item: SourceItem, prefs: SharingPreferences): boolean {
   if (item.private) return false;
   if (isSensitive(item.resource.meta?.security) && prefs.sensitive !== 'included') return false;
   return true;

@@ -1,7 +1,7 @@
 /**
  * The organisation's access policy as data: which RBAC activities unlock which actions, and which organisation
  * types and organisations may receive MIG records (with the expiry of each one's security assessment). Defaults
- * follow shared/specs/access-policy.md; an optional JSON file (config.records.policyFile) replaces them.
+ * follow docs/specs/access-policy.md; an optional JSON file (config.records.policyFile) replaces them.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -68,8 +68,7 @@ export function loadPolicy(file?: string): Policy {
   }
   const parsed = PolicyFile.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new PolicyFileError(`policy file ${file}: ${issues}`);
+    throw new PolicyFileError(`policy file ${file} is invalid:\n${z.prettifyError(parsed.error)}`);
   }
   return parsed.data;
 }

@@ -9,7 +9,7 @@ import type { Logger } from '../services/logger';
 import type { SessionPort } from '../session/port';
 import { loadPolicy } from '../policy/policy-file';
 import { ensureRecordsDatabase } from './demo-data/ensure';
-import { createRecordsService, type RecordHandlers } from './service';
+import { createRecordHandlers, type RecordHandlers } from '../services/record-handlers';
 import { openSqliteRecordSource } from './source/sqlite/source';
 
 export interface WorkstationRecords {
@@ -27,7 +27,7 @@ export function createWorkstationRecords(
   const file = ensureRecordsDatabase(config);
   const source = openSqliteRecordSource(file);
   log.info('records: source opened', { file, policyFile: config.records.policyFile ?? '(default policy)' });
-  const service = createRecordsService({
+  const service = createRecordHandlers({
     source,
     policy,
     session,

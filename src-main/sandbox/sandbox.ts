@@ -22,7 +22,7 @@ import { createPdsService } from './services/pds/pds-service';
 import { createScrService } from './services/scr/scr-service';
 import { createSharedCareService } from './services/shared-care/shared-care-service';
 import { createTokenCheck } from './token-check';
-import { NHS_NUMBER_SYSTEM } from '../records/source/fhir';
+import { NHS_NUMBER_SYSTEM } from '../domain/fhir-resources';
 
 /** Where each service lives below the origin, as on the NHS API platform. */
 export const DEFAULT_PATHS: Readonly<Record<ServiceName, string>> = {

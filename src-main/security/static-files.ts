@@ -49,5 +49,9 @@ export async function serveRendererFile(root: string, urlPath: string): Promise<
 }
 
 function notFound(): StaticResponse {
-  return { status: 404, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain' }, body: Buffer.from('Not found') };
+  return {
+    status: 404,
+    headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain' },
+    body: Buffer.from('Not found'),
+  };
 }

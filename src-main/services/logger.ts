@@ -30,7 +30,9 @@ export function createLogger(minLevel: Level = (process.env['STETHOSCOPE_LOG'] a
 }
 
 /** A logger that keeps lines in memory, for tests. */
-export function createMemoryLogger(): Logger & { lines: { level: Level; msg: string; fields?: LogFields }[] } {
+export function createMemoryLogger(): Logger & {
+  lines: { level: Level; msg: string; fields?: LogFields }[];
+} {
   const lines: { level: Level; msg: string; fields?: LogFields }[] = [];
   const push = (level: Level) => (msg: string, fields?: LogFields) => lines.push({ level, msg, fields });
   return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };

@@ -3,8 +3,10 @@
  * dispatcher the IPC wrappers call. Plain Node: nothing here imports electron, so the same function serves the
  * Electron shell, the browser host, the CLI and the tests.
  */
-import { mkdirSync } from 'node:fs';
 import type { AppConfig } from '../config/schema';
+import { ConfigError } from '../config/load';
+import { describeProblems, startupProblems } from '../config/startup-checks';
+import { preparePrivateFolder } from './private-files';
 import { createDispatcher, type Dispatcher, type Handlers } from '../ipc/dispatcher';
 import { createEventBus, type EventBus } from './event-bus';
 import { createLogger, type Logger } from './logger';
@@ -41,7 +43,10 @@ export interface Workstation {
 
 export async function buildWorkstation(config: AppConfig, options: WorkstationOptions): Promise<Workstation> {
   const log = options.logger ?? createLogger();
-  mkdirSync(config.dataDir, { recursive: true });
+  const problems = startupProblems(config);
+  if (problems.length > 0)
+    throw new ConfigError(`the workstation cannot start:\n${describeProblems(problems)}`);
+  preparePrivateFolder(config.dataDir);
   const events = createEventBus();
   const closers: (() => Promise<void> | void)[] = [];
   const audit = createWorkstationAudit(config, events, log);

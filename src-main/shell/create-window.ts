@@ -60,7 +60,8 @@ export function lockDownSession(): void {
   ses.setPermissionCheckHandler(() => false);
   ses.setDevicePermissionHandler(() => false);
   ses.webRequest.onBeforeRequest((details, callback) => {
-    const allowed = details.url.startsWith(`${ELECTRON_APP_ORIGIN}/`) || details.url.startsWith('devtools://');
+    const allowed =
+      details.url.startsWith(`${ELECTRON_APP_ORIGIN}/`) || details.url.startsWith('devtools://');
     callback({ cancel: !allowed });
   });
 }

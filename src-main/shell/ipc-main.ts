@@ -10,7 +10,12 @@ import type { Logger } from '../services/logger';
 import { isTrustedSender } from '../ipc/trusted-sender';
 import { ELECTRON_APP_ORIGIN } from '../security/baseline';
 
-export function bindIpc(dispatcher: Dispatcher, events: EventBus, windows: Set<BrowserWindow>, log: Logger): () => void {
+export function bindIpc(
+  dispatcher: Dispatcher,
+  events: EventBus,
+  windows: Set<BrowserWindow>,
+  log: Logger,
+): () => void {
   const trusted = (event: IpcMainInvokeEvent): boolean => {
     const frame = event.senderFrame;
     const win = BrowserWindow.fromWebContents(event.sender);
@@ -26,7 +31,10 @@ export function bindIpc(dispatcher: Dispatcher, events: EventBus, windows: Set<B
   for (const name of channelNames) {
     ipcMain.handle(IPC_PREFIX + name, async (event, payload: unknown) => {
       if (!trusted(event)) {
-        log.warn('ipc: dropped message from untrusted sender', { channel: name, url: event.senderFrame?.url });
+        log.warn('ipc: dropped message from untrusted sender', {
+          channel: name,
+          url: event.senderFrame?.url,
+        });
         return { ok: false, error: { code: 'untrusted-sender', message: 'Refused.' } };
       }
       return dispatcher.dispatch(name, payload);

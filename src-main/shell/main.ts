@@ -33,7 +33,10 @@ async function main(): Promise<void> {
   const workstation = await buildWorkstation(config, { host: 'electron' });
   const windows = new Set<BrowserWindow>();
   const unbind = bindIpc(workstation.dispatcher, workstation.events, windows, workstation.log);
-  const win = createWindow({ preloadPath, devTools: !app.isPackaged && process.env['NODE_ENV'] === 'development' });
+  const win = createWindow({
+    preloadPath,
+    devTools: !app.isPackaged && process.env['NODE_ENV'] === 'development',
+  });
   windows.add(win);
   win.on('closed', () => windows.delete(win));
   app.on('web-contents-created', (_e, contents) => {

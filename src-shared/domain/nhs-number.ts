@@ -1,6 +1,6 @@
 /**
- * NHS number validation (modulus 11).
- * Shared by main (authoritative) and renderer (as-you-type feedback).
+ * NHS number validation (modulus 11): the one rule, shared by the IPC contract's schema (`NhsNumber` in
+ * ./records.ts, so every handler gets a valid, normalised number) and the renderer (as-you-type feedback).
  */
 
 /** Strips spaces and dashes; does not validate. */
@@ -30,6 +30,14 @@ export function nhsNumberProblem(input: string): NhsNumberProblem | null {
   if (expected === null || expected !== Number(n[9])) return 'bad-check-digit';
   return null;
 }
+
+/** What the user is told for each problem. */
+export const NHS_NUMBER_PROBLEM_TEXT: Record<NhsNumberProblem, string> = {
+  empty: 'Enter an NHS number.',
+  'not-ten-digits': 'An NHS number has 10 digits.',
+  'bad-check-digit':
+    'This is not a valid NHS number: the last digit does not match. Check the number and try again.',
+};
 
 export function isValidNhsNumber(input: string): boolean {
   return nhsNumberProblem(input) === null;

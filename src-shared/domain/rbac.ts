@@ -1,5 +1,5 @@
 /**
- * National RBAC codes used by the access policy (see shared/specs/access-policy.md).
+ * National RBAC codes used by the access policy (see docs/specs/access-policy.md).
  * Rights come from activities, never from job titles.
  */
 import { z } from 'zod';

@@ -4,8 +4,25 @@
  * `withheld` flag, which says that something was withheld but never what or how many.
  */
 import { z } from 'zod';
+import { NHS_NUMBER_PROBLEM_TEXT, nhsNumberProblem, normaliseNhsNumber } from './nhs-number';
 
-export const NhsNumber = z.string().regex(/^\d{10}$/, 'ten digits');
+/** The marker a schema issue carries when the value is not a valid NHS number (the wire answers 'invalid-nhs-number'). */
+export const INVALID_NHS_NUMBER = 'invalid-nhs-number';
+
+/**
+ * A valid NHS number: spaces and dashes allowed on input, ten digits with a correct check digit out. A bad one
+ * fails with the plain-words reason and the INVALID_NHS_NUMBER marker in the issue's params.
+ */
+export const NhsNumber = z.string().transform((input, ctx) => {
+  const problem = input.length > 20 ? 'not-ten-digits' : nhsNumberProblem(input);
+  if (problem === null) return normaliseNhsNumber(input);
+  ctx.addIssue({
+    code: 'custom',
+    message: NHS_NUMBER_PROBLEM_TEXT[problem],
+    params: { marker: INVALID_NHS_NUMBER },
+  });
+  return z.NEVER;
+});
 
 export const PatientSummary = z.object({
   nhsNumber: NhsNumber,
@@ -90,6 +107,8 @@ export type RecordEntry = z.infer<typeof RecordEntry>;
 export const RecordSection = z.object({
   key: z.string(),
   title: z.string(),
+  /** An SCR core section (medication, allergies and adverse reactions): main decides, the renderer follows. */
+  core: z.boolean(),
   entries: z.array(RecordEntry),
 });
 export type RecordSection = z.infer<typeof RecordSection>;

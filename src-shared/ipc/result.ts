@@ -34,11 +34,3 @@ export const IpcError = z.object({
 export type IpcError = z.infer<typeof IpcError>;
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
-
-/** Builds the zod schema of a result envelope around a response schema. */
-export function resultSchema<T extends z.ZodType>(value: T) {
-  return z.discriminatedUnion('ok', [
-    z.object({ ok: z.literal(true), value }),
-    z.object({ ok: z.literal(false), error: IpcError }),
-  ]);
-}

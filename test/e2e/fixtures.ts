@@ -63,7 +63,10 @@ export const test = base.extend<AppOptions & { app: AppHandle }>({
       if (electron) {
         // The same per-test configuration the browser host gets, handed to Electron's main as a file.
         const configFile = join(profileDir, 'config.json');
-        writeFileSync(configFile, JSON.stringify(parseConfig({ mode: 'demo', dataDir, ...config }, 'test configuration')));
+        writeFileSync(
+          configFile,
+          JSON.stringify(parseConfig({ mode: 'demo', dataDir, ...config }, 'test configuration')),
+        );
         electronApp = await _electron.launch({
           executablePath: electron,
           args: [join(root, 'out/main/index.js'), '--config', configFile],

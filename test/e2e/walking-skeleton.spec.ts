@@ -35,7 +35,10 @@ test('garbage from the renderer gets a typed error, not a crash', async ({ app }
   await expect(page.locator('[data-screen="sign-in"]')).toBeVisible();
   const result = await page.evaluate(async () =>
     // Deliberately outside the types: what a compromised renderer might send.
-    (window.stethoscope.session.submitPin as unknown as (x: unknown) => Promise<unknown>)({ pin: { $gt: '' }, extra: 1 }),
+    (window.stethoscope.session.submitPin as unknown as (x: unknown) => Promise<unknown>)({
+      pin: { $gt: '' },
+      extra: 1,
+    }),
   );
   expect(result).toMatchObject({ ok: false, error: { code: 'bad-request' } });
 });

@@ -1,10 +1,10 @@
 /**
  * Turns one AuditEntry into a FHIR R4 AuditEvent following the IHE BALP patterns and the table in
- * shared/specs/audit.md. Pure: the caller supplies the UUID, the time and the machine name.
+ * docs/specs/audit.md. Pure: the caller supplies the UUID, the time and the machine name.
  */
 import type { AuditActor, AuditEntry, AuditPatient, RecordKind } from '../types';
 import { canonicalJson } from './canonical';
-import { codes, LR_CLAIM_REASON, purpose, scrAlertReason } from './codes';
+import { codes, LR_CLAIM_REASON, purpose, REPORT_PURPOSE, scrAlertReason } from './codes';
 import type { AuditEvent, AuditEventAgent, AuditEventEntity, CodeableConcept, Coding } from './fhir';
 import {
   actorAgents,
@@ -209,6 +209,47 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
         reasonConcept([{ system: LR_CLAIM_REASON, code: entry.reason }], entry.reasonText),
         `Legitimate relationship self-claimed: ${entry.reasonText}`,
       );
+    case 'preferences-read':
+      // The patient's own words are not copied into the event: the entity says what was read, not what it said.
+      return {
+        ...common,
+        type: codes.rest,
+        subtype: [codes.read, codes.preferencesRead],
+        action: 'R',
+        outcome: '0',
+        purposeOfEvent: purposeOfRead.TREAT,
+        agent: cachedActorAgents(entry.actor, ctx),
+        entity: [
+          patientEntity(entry.patient),
+          { type: codes.entitySystemObject, role: codes.roleSecurityResource, name: 'Sharing preferences' },
+        ],
+      };
+    case 'override-pin-refused':
+      return {
+        ...common,
+        type: codes.securityAlert,
+        subtype: [codes.overridePinRefused],
+        action: 'E',
+        outcome: entry.outcome === 'card-blocked' ? '8' : '4',
+        outcomeDesc:
+          entry.outcome === 'card-blocked'
+            ? `Wrong PIN confirming a ${entry.override} override: the card is now blocked and the session ended`
+            : `Wrong PIN confirming a ${entry.override} override (${entry.triesLeft} ${entry.triesLeft === 1 ? 'try' : 'tries'} left)`,
+        agent: cachedActorAgents(entry.actor, ctx),
+        entity: [
+          patientEntity(entry.patient),
+          {
+            type: codes.entitySystemObject,
+            role: codes.roleSecurityResource,
+            name: 'Override PIN confirmation',
+            detail: [
+              { type: 'override', valueString: entry.override },
+              { type: 'outcome', valueString: entry.outcome },
+              { type: 'tries-left', valueString: String(entry.triesLeft) },
+            ],
+          },
+        ],
+      };
     case 'preference-changed':
       return {
         ...common,
@@ -232,6 +273,37 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
           },
         ],
       };
+    case 'report-run': {
+      // DCM 110112 Query: the report is a query over audit data. A refusal is the minor-failure outcome with the
+      // reason as given; the parameters are codes and counts, each one detail.
+      const details = Object.keys(entry.parameters)
+        .sort()
+        .map((k) => ({ type: k, valueString: entry.parameters[k] ?? '' }));
+      const declared: CodeableConcept[] =
+        'code' in entry.purpose
+          ? [concept({ system: REPORT_PURPOSE, code: entry.purpose.code })]
+          : entry.purpose.text.trim() === ''
+            ? [] // nothing declared: FHIR allows no empty text
+            : [{ text: entry.purpose.text }];
+      return {
+        ...common,
+        type: codes.query,
+        subtype: [entry.report === 'green' ? codes.greenReport : codes.amberExtract],
+        action: 'E',
+        outcome: entry.refusal === undefined ? '0' : '4',
+        ...(entry.refusal === undefined ? {} : { outcomeDesc: entry.refusal }),
+        ...(declared.length > 0 ? { purposeOfEvent: declared } : {}),
+        agent: cachedActorAgents(entry.actor, ctx),
+        entity: [
+          {
+            type: codes.entitySystemObject,
+            role: codes.roleReport,
+            name: entry.report === 'green' ? 'Green report (aggregated)' : 'Amber extract (pseudonymised)',
+            ...(details.length > 0 ? { detail: details } : {}),
+          },
+        ],
+      };
+    }
     case 'delivery-failure':
       return {
         ...common,

@@ -33,6 +33,8 @@ export const LOCAL_EVENT_SUBTYPE = `${LOCAL_SYSTEM_BASE}/CodeSystem/audit-event-
 /** SCR alert reason codes 1-6 (access policy spec). */
 export const SCR_ALERT_REASON = `${LOCAL_SYSTEM_BASE}/CodeSystem/scr-alert-reason`;
 export const LR_CLAIM_REASON = `${LOCAL_SYSTEM_BASE}/CodeSystem/lr-self-claim-reason`;
+/** Purposes of use declared for privacy-officer reports and extracts (src-main/review/reports/purpose.ts). */
+export const REPORT_PURPOSE = `${LOCAL_SYSTEM_BASE}/CodeSystem/report-purpose`;
 
 // Frozen: shared by every event, never changed, and canonicalJson reuses the text of frozen objects.
 const dcm = (code: string, display: string): Coding => Object.freeze({ system: DCM, code, display });
@@ -46,6 +48,7 @@ export const codes = {
   userAuthentication: dcm('110114', 'User Authentication'),
   login: dcm('110122', 'Login'),
   logout: dcm('110123', 'Logout'),
+  query: dcm('110112', 'Query'),
   emergencyOverrideStarted: dcm('110127', 'Emergency Override Started'),
   sourceRole: dcm('110153', 'Source Role ID'),
   destinationRole: dcm('110152', 'Destination Role ID'),
@@ -98,6 +101,7 @@ export const codes = {
     code: '16',
     display: 'Data Destination',
   } satisfies Coding),
+  roleReport: Object.freeze({ system: OBJECT_ROLE, code: '3', display: 'Report' } satisfies Coding),
   userDevice: Object.freeze({ system: SOURCE_TYPE, code: '1', display: 'User Device' } satisfies Coding),
   // Subtypes no published system has a code for.
   sessionLocked: local('session-locked', 'Session locked'),
@@ -105,9 +109,13 @@ export const codes = {
   legalOverride: local('legal-override', 'Legal override of consent'),
   lrSelfClaim: local('lr-self-claim', 'Legitimate relationship self-claimed'),
   preferenceChanged: local('sharing-preference-changed', 'Sharing preference changed'),
+  overridePinRefused: local('override-pin-refused', 'PIN refused while confirming an override'),
+  preferencesRead: local('sharing-preferences-read', 'Sharing preferences read'),
   deliveryFailure: local('audit-delivery-failure', 'Audit delivery failure'),
   tamperDetected: local('audit-tamper-detected', 'Audit log tampering detected'),
   checkpoint: local('audit-log-checkpoint', 'Audit log checkpoint'),
+  greenReport: local('green-report', 'Aggregated report (green data)'),
+  amberExtract: local('amber-extract', 'Pseudonymised extract (amber data)'),
 } as const;
 
 export type PurposeCode = 'TREAT' | 'ETREAT' | 'HLEGAL';

@@ -26,7 +26,7 @@ export interface BuildContext {
 }
 
 /** The signed-in (or signing-in) user; null when nothing is known about them yet. */
-export function userAgent(actor: AuditActor, purposeOfUse?: CodeableConcept[]): AuditEventAgent | null {
+function userAgent(actor: AuditActor, purposeOfUse?: CodeableConcept[]): AuditEventAgent | null {
   if (!actor.userId && !actor.displayName) return null;
   const role: CodeableConcept[] = [];
   if (actor.urid)
@@ -46,7 +46,7 @@ export function userAgent(actor: AuditActor, purposeOfUse?: CodeableConcept[]): 
   };
 }
 
-export function organisationAgent(actor: AuditActor): AuditEventAgent | null {
+function organisationAgent(actor: AuditActor): AuditEventAgent | null {
   if (!actor.orgCode) return null;
   return {
     type: { coding: [codes.healthcareProvider] },

@@ -15,6 +15,7 @@ export function priorityOf(kind: AuditEntry['kind']): number {
     case 'emergency-override':
     case 'legal-override':
     case 'lr-self-claim':
+    case 'override-pin-refused':
     case 'tamper-detected':
     case 'delivery-failure':
       return PRIORITY_ALERT;

@@ -4,7 +4,7 @@
  * attempt time. Nothing here ever drops an item for being old.
  */
 import type { LocalOutbox, OutboxItem, ReportedTransportState, TransportName } from '../types';
-import { retryDelayMs, type BackoffPolicy } from './backoff';
+import { backoffDelay, type BackoffPolicy } from '../../retry/backoff';
 import type { TrailCore } from './core';
 
 const EMPTY: ReadonlySet<number> = new Set();
@@ -43,7 +43,8 @@ export class SqliteOutbox implements LocalOutbox {
 
   next(transport: TransportName, limit: number, skip?: ReadonlySet<number>): OutboxItem[] {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
-    return this.core.repo
+    return this.core
+      .reader()
       .outboxNext(transport, this.now(), limit, skip ?? EMPTY)
       .map(
         ([seq, uuid, priority, recordedAt, json]) => new StoredItem(seq, uuid, priority, recordedAt, json),
@@ -68,22 +69,23 @@ export class SqliteOutbox implements LocalOutbox {
       for (const seq of seqs) {
         const attempts = this.core.repo.outboxAttempts(transport, seq);
         if (attempts === null) continue;
-        this.core.repo.outboxFail(transport, seq, error, now + retryDelayMs(this.backoff, attempts + 1));
+        this.core.repo.outboxFail(transport, seq, error, now + backoffDelay(this.backoff, attempts + 1));
       }
       this.core.repo.transportFailed(transport, error, at);
     });
   }
 
   depth(transport: TransportName): { count: number; oldestRecordedAt: string | null } {
-    const d = this.core.repo.depth(transport);
+    const repo = this.core.reader();
+    const d = repo.depth(transport);
     return {
       count: d.count,
-      oldestRecordedAt: d.oldest_seq === null ? null : this.core.repo.recordedAt(d.oldest_seq),
+      oldestRecordedAt: d.oldest_seq === null ? null : repo.recordedAt(d.oldest_seq),
     };
   }
 
   nextAttemptAt(transport: TransportName): number | null {
-    return this.core.repo.nextAttemptAt(transport);
+    return this.core.reader().nextAttemptAt(transport);
   }
 
   onEnqueued(listener: () => void): () => void {

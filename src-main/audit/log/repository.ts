@@ -2,7 +2,7 @@
  * Every query the writer runs, prepared once and reused (record() is on the path between a click and the data
  * appearing). Values are always bound, never spliced into SQL.
  */
-import type { Database } from 'better-sqlite3';
+import type { Database, RunResult } from 'better-sqlite3';
 import type { TransportName } from '../types';
 
 export interface HeadRow {
@@ -121,6 +121,7 @@ export function createRepository(db: Database) {
       `SELECT count(DISTINCT seq) AS count, min(seq) AS oldest_seq
          FROM outbox WHERE transport IN (SELECT value FROM json_each(?))`,
     ),
+    hashAt: db.prepare<[number], { hash: Buffer }>('SELECT hash FROM audit_log WHERE seq = ?'),
     recordedAt: db.prepare<[number], { recorded_at: string }>(
       'SELECT recorded_at FROM audit_log WHERE seq = ?',
     ),
@@ -144,19 +145,21 @@ export function createRepository(db: Database) {
 
   return {
     head: (): HeadRow | null => s.head.get() ?? null,
-    insertEvent: (seq: number, uuid: string, recordedAt: string, json: string, hash: Buffer) =>
-      void s.insertEvent.run(seq, uuid, recordedAt, json, hash),
+    /** The statement's own result: the writer checks the row landed (rows changed, rowid = seq). */
+    insertEvent: (seq: number, uuid: string, recordedAt: string, json: string, hash: Buffer): RunResult =>
+      s.insertEvent.run(seq, uuid, recordedAt, json, hash),
     insertOutbox: (transport: TransportName, seq: number, priority: number) =>
       void s.insertOutbox.run(transport, seq, priority),
-    /** Queues event `seq` for each of `transports` in one statement. */
-    queueForAll: (transports: readonly TransportName[], seq: number, priority: number) => {
-      if (transports.length === 0) return;
+    /** Queues event `seq` for each of `transports` in one statement; returns the rows written. */
+    queueForAll: (transports: readonly TransportName[], seq: number, priority: number): number => {
+      if (transports.length === 0) return 0;
       const params: (string | number)[] = [];
       for (const t of transports) params.push(t, seq, priority);
-      queueFor(transports.length).run(params);
+      return queueFor(transports.length).run(params).changes;
     },
-    insertCheckpoint: (eventSeq: number, coversSeq: number, headHash: Buffer) =>
-      void s.insertCheckpoint.run(eventSeq, coversSeq, headHash),
+    /** Returns the rows written (1 unless something in the database dropped it). */
+    insertCheckpoint: (eventSeq: number, coversSeq: number, headHash: Buffer): number =>
+      s.insertCheckpoint.run(eventSeq, coversSeq, headHash).changes,
     lastCheckpointSeq: (): number => s.lastCheckpoint.get()?.event_seq ?? 0,
     meta: (key: string): string | null => s.metaGet.get(key)?.value ?? null,
     setMetaOnce: (key: string, value: string) => void s.metaInsert.run(key, value),
@@ -208,6 +211,7 @@ export function createRepository(db: Database) {
     pendingAny: (transports: readonly TransportName[]) =>
       s.pendingAny.get(JSON.stringify(transports)) ?? { count: 0, oldest_seq: null },
     recordedAt: (seq: number): string | null => s.recordedAt.get(seq)?.recorded_at ?? null,
+    hashAt: (seq: number): Buffer | null => s.hashAt.get(seq)?.hash ?? null,
     probe: (at: string, padBytes: number) => void s.probe.run(at, padBytes),
   };
 }

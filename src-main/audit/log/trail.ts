@@ -1,6 +1,9 @@
 /**
  * The local audit trail: FHIR AuditEvents appended to a hash-chained, append-only SQLite log and queued for
- * remote delivery in the same transaction, committed with synchronous=FULL before record() returns.
+ * remote delivery in the same transaction, committed with synchronous=FULL before record() returns. The guard
+ * (`guard.ts`) checks before and after every write that the files at the log's paths are still the ones open,
+ * keeps the head file, and rescues what it can when the log starts refusing writes. A clean close adds a signed
+ * checkpoint, writes the head file and checkpoints the WAL into the database file.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -9,12 +12,15 @@ import { auditEventJson } from '../events/event-json';
 import { priorityOf, priorityOfEvent } from '../events/priority';
 import type { AuditEntry, AuditReceipt, LocalAuditTrail, TransportName } from '../types';
 import { appendEvents, type AppendContext, type ChainState, type PreparedEvent } from './append';
-import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from '../../retry/backoff';
 import { GENESIS_HASH } from './chain';
 import { TrailCore } from './core';
+import { LogGuard } from './guard';
 import { openAuditDatabase } from './open';
 import { SqliteOutbox } from './outbox';
 import { createRepository, type AuditRepository } from './repository';
+import { walCheckpoint } from './rescue';
+import { schemaProblems } from './schema-check';
 import { loadOrCreateWorkstationKey } from './workstation-key';
 
 export interface AuditTrailOptions {
@@ -29,6 +35,8 @@ export interface AuditTrailOptions {
   checkpointEvery?: number;
   statusThrottleMs?: number;
   probeIntervalMs?: number;
+  /** How often the files at the log's paths are checked between writes (ms; every write checks them anyway). */
+  fileCheckMs?: number;
   backoff?: BackoffPolicy;
   now?: () => number;
   machineName?: string;
@@ -68,11 +76,14 @@ function enableTransports(repo: AuditRepository, transports: readonly TransportN
 export class SqliteAuditTrail implements LocalAuditTrail {
   readonly outbox: SqliteOutbox;
   private readonly core: TrailCore;
+  private readonly guard: LogGuard;
   private readonly ctx: AppendContext;
   private state: ChainState;
   private readonly now: () => number;
+  private readonly onError: AuditTrailOptions['onError'];
 
   constructor(options: AuditTrailOptions) {
+    this.onError = options.onError;
     const every = options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
     if (!Number.isInteger(every) || every < 1)
       throw new RangeError('checkpointEvery must be a positive integer');
@@ -80,21 +91,21 @@ export class SqliteAuditTrail implements LocalAuditTrail {
     this.now = options.now ?? Date.now;
     const key = loadOrCreateWorkstationKey(options.keyFile);
     const db = openAuditDatabase(options.file);
+    let core: TrailCore | null = null;
     try {
       const repo = createRepository(db);
-      db.transaction(() => {
-        repo.setMetaOnce('workstation_id', options.workstationId);
-        repo.setMetaOnce('created_at', new Date(this.now()).toISOString());
-        enableTransports(repo, transports, new Date(this.now()).toISOString());
-      }).immediate();
-      const storedId = repo.meta('workstation_id');
-      if (storedId !== options.workstationId) {
-        throw new Error(
-          `audit log ${options.file} belongs to workstation ${storedId}, not ${options.workstationId}`,
-        );
-      }
-      this.state = loadState(repo);
-      this.core = new TrailCore({
+      const machineName = options.machineName ?? hostname();
+      const nowIso = () => new Date(this.now()).toISOString();
+      this.guard = new LogGuard({
+        file: options.file,
+        key,
+        workstationId: options.workstationId,
+        machineName,
+        nowIso,
+        onError: options.onError,
+      });
+      this.state = { seq: 0, hash: GENESIS_HASH, lastCheckpointSeq: 0 };
+      core = this.core = new TrailCore({
         db,
         repo,
         transports,
@@ -105,20 +116,39 @@ export class SqliteAuditTrail implements LocalAuditTrail {
         onRecovered: () => {
           this.state = loadState(repo);
         },
+        schemaProblems: () => schemaProblems(db),
+        filesProblem: () => this.guard.filesProblem(),
+        fileCheckMs: options.fileCheckMs,
+        onRefused: (reason) => this.core.explainRefusal(this.guard.onRefused(db, this.state, reason)),
         onError: options.onError,
       });
+      this.guard.checkHead(repo);
+      // Through the core like every other write: its schema check covers the start-up writes too.
+      this.core.write('start the log', () => {
+        repo.setMetaOnce('workstation_id', options.workstationId);
+        repo.setMetaOnce('created_at', new Date(this.now()).toISOString());
+        enableTransports(repo, transports, new Date(this.now()).toISOString());
+      });
+      const storedId = repo.meta('workstation_id');
+      if (storedId !== options.workstationId) {
+        throw new Error(
+          `audit log ${options.file} belongs to workstation ${storedId}, not ${options.workstationId}`,
+        );
+      }
+      this.state = loadState(repo);
       this.ctx = {
         repo,
         key,
         workstationId: options.workstationId,
-        machineName: options.machineName ?? hostname(),
+        machineName,
         transports,
         checkpointEvery: every,
-        nowIso: () => new Date(this.now()).toISOString(),
+        nowIso,
       };
       this.outbox = new SqliteOutbox(this.core, options.backoff ?? DEFAULT_BACKOFF, this.now);
     } catch (err) {
-      db.close();
+      if (core) core.close();
+      else db.close();
       throw err;
     }
   }
@@ -142,10 +172,12 @@ export class SqliteAuditTrail implements LocalAuditTrail {
   }
 
   private append(events: PreparedEvent[], forceCheckpoint: boolean, what: string): AuditReceipt[] {
-    const { state, receipts } = this.core.write(what, () =>
+    const { state, receipts, checkpointJson } = this.core.write(what, () =>
       appendEvents(this.ctx, this.state, events, forceCheckpoint),
     );
     this.state = state;
+    // After the commit (durable): the head file never runs ahead of the log. Written after this task.
+    if (checkpointJson !== null) this.guard.queueHead(checkpointJson);
     this.outbox.notifyEnqueued();
     return receipts;
   }
@@ -193,9 +225,35 @@ export class SqliteAuditTrail implements LocalAuditTrail {
     return { seq: this.state.seq, hash: this.state.hash.toString('hex') };
   }
 
+  /**
+   * A clean close: a signed checkpoint over the events since the last one (or a fresh head file when there were
+   * none), then the WAL copied into the database file and truncated, so the file on its own holds the whole log.
+   * Skipped, but the database still closed, when the log does not take writes.
+   */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.core.writable()) {
+      try {
+        if (this.state.seq > this.state.lastCheckpointSeq) this.checkpoint();
+        else this.guard.writeHeadFor(this.state);
+      } catch (err) {
+        this.onError?.('audit log: no checkpoint at close', err);
+      }
+      try {
+        // A reader (stethoscope audit verify) may hold a snapshot: wait for it a little, not 5 s.
+        this.core.db.pragma('busy_timeout = 1000');
+        if (walCheckpoint(this.core.db, 'TRUNCATE')?.busy !== false)
+          this.onError?.('audit log: the WAL was not fully checkpointed at close (a reader)', null);
+      } catch (err) {
+        this.onError?.('audit log: WAL checkpoint at close failed', err);
+      }
+    }
+    // The newest head file, whatever state the log is in (it only ever describes durable commits).
+    this.guard.flushHead();
     this.core.close();
   }
+  private closed = false;
 }
 
 export function openAuditTrail(options: AuditTrailOptions): SqliteAuditTrail {

@@ -1,10 +1,11 @@
 /**
  * The verifier: reads an audit database without changing it and names the first bad sequence number.
- * Checks, in order: schema (STRICT tables, append-only triggers with their original text, WAL, schema version);
+ * Checks, in order: schema (an allow-list: STRICT tables, append-only triggers with their original text, no
+ * trigger, view, index or table that is not ours; WAL; schema version);
  * the chain (sequence numbers 1..n with no gap, each hash = SHA-256(previous hash || stored JSON), JSON canonical
  * and consistent with its row); every checkpoint event (signature, key, covers the event before it with the right
  * head hash); the checkpoint index; and the tail (the log must reach every delivered checkpoint, every queued
- * outbox item and, when given, a checkpoint held by the remote side).
+ * outbox item, the head file beside the database, and, when given, a checkpoint held by the remote side).
  * A history rewritten and re-chained from some point on cannot be pinned to one row by a hash chain alone: it is
  * reported at the first sequence after the last checkpoint that still verifies.
  */
@@ -13,6 +14,7 @@ import Database from 'better-sqlite3';
 import { canonicalJson } from '../events/canonical';
 import { isCheckpointEvent, readCheckpointEvent, type SignedCheckpoint } from '../events/checkpoint';
 import { GENESIS_HASH, chainHash } from './chain';
+import { headFilePath, readHeadFile, type HeadFileRead } from './head-file';
 import { LATEST_VERSION } from './migrations/index';
 import { schemaProblems } from './schema-check';
 import { keyIdOf, publicKeyFromSpki, verifyStatement } from './workstation-key';
@@ -31,6 +33,11 @@ export interface VerifyOptions {
   publicKey?: KeyObject;
   /** A checkpoint as the remote side holds it: the log must reach it with the same head hash. */
   remoteCheckpoint?: SignedCheckpoint;
+  /**
+   * The head file (`head-file.ts`): the log must reach it too. Default: the one beside the database, when there is
+   * one; null to leave it out (e.g. a copy of the database taken elsewhere).
+   */
+  headFile?: string | null;
   /**
    * Start after a prefix verified earlier (seq and its hex hash): only that row's hash is re-read, then the chain
    * is checked from there. For repeated checks of a growing log; a full check omits this.
@@ -54,6 +61,8 @@ export interface VerifyReport {
     signaturesCheckedAgainst: 'given-key' | 'embedded-key';
     lastDelivered: { eventSeq: number; coversSeq: number; transports: string[] } | null;
     remote: { seq: number; verified: boolean } | null;
+    /** The head file found beside the database (or given), its sequence, and whether its signature verified. */
+    headFile: { path: string; seq: number; verified: boolean } | null;
   };
 }
 
@@ -97,7 +106,9 @@ function verifyOpen(db: Database.Database, file: string, options: VerifyOptions)
   const userVersion = Number(db.pragma('user_version', { simple: true }));
   if (userVersion !== LATEST_VERSION)
     add('schema', null, `schema version is ${userVersion}, expected ${LATEST_VERSION}`);
-  for (const p of schemaProblems(db)) add('schema', null, p);
+  // Against the schema of the file's own version (an older file is reported once above, not object by object).
+  for (const p of schemaProblems(db, Math.min(Math.max(0, userVersion), LATEST_VERSION)))
+    add('schema', null, p);
 
   const metaRow = db.prepare("SELECT value FROM meta WHERE key = 'workstation_id'").get() as
     { value?: unknown } | undefined;
@@ -108,7 +119,11 @@ function verifyOpen(db: Database.Database, file: string, options: VerifyOptions)
   const keyIds = new Set<string>();
   const checkpointEvents = new Map<number, { covers: number; hash: string }>();
   const hashAt = new Map<number, string>();
-  const wantHashAt = options.remoteCheckpoint?.statement.seq;
+  const headPath = options.headFile === undefined ? headFilePath(file) : options.headFile;
+  const headRead: HeadFileRead = headPath === null ? { state: 'absent' } : readHeadFile(headPath);
+  const wantHashAt = new Set<number>();
+  if (options.remoteCheckpoint) wantHashAt.add(options.remoteCheckpoint.statement.seq);
+  if (headRead.state === 'ok') wantHashAt.add(headRead.checkpoint.statement.seq);
   let lastGoodCheckpointCovers = 0;
 
   // Checkpoints usually all carry the same key: parse each distinct one once.
@@ -224,11 +239,18 @@ function verifyOpen(db: Database.Database, file: string, options: VerifyOptions)
         }
       }
     }
-    if (wantHashAt === row.seq) hashAt.set(row.seq, computed.toString('hex'));
+    if (wantHashAt.has(row.seq)) hashAt.set(row.seq, computed.toString('hex'));
     prev = computed;
     expected += 1;
   }
   const lastSeq = expected - 1;
+  // Checkpoints held elsewhere may point into the prefix verified earlier (`since`): take its stored hashes.
+  for (const seq of wantHashAt) {
+    if (hashAt.has(seq) || seq > prefixEnd) continue;
+    const row = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(seq) as
+      { hash?: unknown } | undefined;
+    if (row && Buffer.isBuffer(row.hash)) hashAt.set(seq, row.hash.toString('hex'));
+  }
   const head = lastSeq > 0 ? { seq: lastSeq, hash: prev.toString('hex') } : null;
 
   if (!options.publicKey && keyIds.size > 1) {
@@ -289,33 +311,56 @@ function verifyOpen(db: Database.Database, file: string, options: VerifyOptions)
     'a later checkpoint was delivered',
   );
 
+  /** The log must reach `cp` (held elsewhere) with the same head hash; `where` names the holder in messages. */
+  const checkReach = (cp: SignedCheckpoint, where: { what: string; holds: string; why: string }): boolean => {
+    const bad = checkSigned(cp);
+    if (bad) {
+      add('checkpoint', null, `${where.what} ${bad}`);
+      return false;
+    }
+    if (chainBroken) return true;
+    if (cp.statement.seq > lastSeq) {
+      add(
+        'truncated',
+        lastSeq + 1,
+        `log ends at ${lastSeq} but ${where.holds} a checkpoint at ${cp.statement.seq} (${where.why})`,
+      );
+    } else if (cp.statement.seq > 0 && hashAt.get(cp.statement.seq) !== cp.statement.headHash) {
+      const from =
+        Math.max(
+          ...[0, ...[...checkpointEvents.values()].map((c) => c.covers).filter((c) => c < cp.statement.seq)],
+        ) + 1;
+      add(
+        'hash',
+        from,
+        `the log differs from ${where.what} at ${cp.statement.seq}: events ${from}..${cp.statement.seq} were rewritten`,
+      );
+    }
+    return true;
+  };
+
   let remote: VerifyReport['checkpoints']['remote'] = null;
   if (options.remoteCheckpoint) {
     const cp = options.remoteCheckpoint;
-    const bad = checkSigned(cp);
-    remote = { seq: cp.statement.seq, verified: bad === null };
-    if (bad) add('checkpoint', null, `the remote checkpoint ${bad}`);
-    else if (!chainBroken) {
-      if (cp.statement.seq > lastSeq) {
-        add(
-          'truncated',
-          lastSeq + 1,
-          `log ends at ${lastSeq} but the remote side holds a checkpoint at ${cp.statement.seq} (tail cut off)`,
-        );
-      } else if (cp.statement.seq > 0 && hashAt.get(cp.statement.seq) !== cp.statement.headHash) {
-        const from =
-          Math.max(
-            ...[
-              0,
-              ...[...checkpointEvents.values()].map((c) => c.covers).filter((c) => c < cp.statement.seq),
-            ],
-          ) + 1;
-        add(
-          'hash',
-          from,
-          `the log differs from the remote checkpoint at ${cp.statement.seq}: events ${from}..${cp.statement.seq} were rewritten`,
-        );
-      }
+    const verified = checkReach(cp, {
+      what: 'the remote checkpoint',
+      holds: 'the remote side holds',
+      why: 'tail cut off',
+    });
+    remote = { seq: cp.statement.seq, verified };
+  }
+
+  let headFile: VerifyReport['checkpoints']['headFile'] = null;
+  if (headPath !== null) {
+    if (headRead.state === 'unreadable')
+      add('checkpoint', null, `the head file ${headPath} is unreadable: ${headRead.error}`);
+    else if (headRead.state === 'ok') {
+      const verified = checkReach(headRead.checkpoint, {
+        what: `the head file ${headPath}`,
+        holds: `its head file ${headPath} records`,
+        why: 'confirmed events lost, or the database replaced by an older copy',
+      });
+      headFile = { path: headPath, seq: headRead.checkpoint.statement.seq, verified };
     }
   }
 
@@ -336,6 +381,7 @@ function verifyOpen(db: Database.Database, file: string, options: VerifyOptions)
       signaturesCheckedAgainst: options.publicKey ? 'given-key' : 'embedded-key',
       lastDelivered,
       remote,
+      headFile,
     },
   };
 }

@@ -4,6 +4,7 @@
  * the remote copy is what proves a tail was cut or the past rewritten.
  */
 import {
+  randomUUID,
   createHash,
   createPrivateKey,
   createPublicKey,
@@ -12,7 +13,16 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface WorkstationKey {
@@ -48,15 +58,31 @@ export function loadOrCreateWorkstationKey(file: string): WorkstationKey {
     mkdirSync(dirname(file), { recursive: true });
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     const fresh = privateKey.export({ type: 'pkcs8', format: 'pem' });
+    // Written whole to a file of our own, then linked into place: a process killed half-way leaves no empty or
+    // partial key behind, and link() never replaces a key another process created a moment ago (read theirs).
+    const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
     try {
-      // 'wx': never overwrite a key another process created a moment ago; read theirs instead.
-      writeFileSync(file, fresh, { mode: 0o600, flag: 'wx' });
+      const fd = openSync(tmp, 'wx', 0o600);
+      try {
+        writeSync(fd, String(fresh));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      linkSync(tmp, file);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    } finally {
+      rmSync(tmp, { force: true });
     }
     pem = readFileSync(file, 'utf8');
   }
-  const privateKey = createPrivateKey({ key: pem, format: 'pem' });
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey({ key: pem, format: 'pem' });
+  } catch {
+    throw new WorkstationKeyError(`the workstation key ${file} is not a readable PEM private key`);
+  }
   assertP256(privateKey, file);
   const publicKey = createPublicKey(privateKey);
   return { privateKey, publicKey, ...keyIdOf(publicKey) };

@@ -23,7 +23,7 @@
 import type { TransportStatus } from '../../../src-shared/ipc/channels/audit';
 import type { Logger } from '../../services/logger';
 import type { LocalOutbox, Outbox, OutboxItem, ReportedTransportState } from '../types';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../../retry/backoff';
 import type { Rejection, SendOutcome, Transport } from './transport';
 
 export interface ShipperOptions {

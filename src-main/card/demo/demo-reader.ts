@@ -3,7 +3,7 @@
  * reader (removing any card already there) and removes it. Each card keeps its PIN try counter for the run.
  */
 import type { DemoReaderState } from '../../../src-shared/ipc/channels/demo';
-import { AppError } from '../../ipc/errors';
+import { Refusal } from '../../domain/errors';
 import type { EmbeddedTransport } from '../transport/embedded-transport';
 import { VirtualPivCard } from '../virtual/piv-card';
 import type { DemoCardSet } from './issue-demo-cards';
@@ -34,7 +34,7 @@ export function createDemoReader(set: DemoCardSet, transport: EmbeddedTransport)
     state,
     insert(cardId) {
       const entry = cards.get(cardId);
-      if (!entry) throw new AppError('not-found', `There is no demo card "${cardId}".`);
+      if (!entry) throw new Refusal('not-found', `There is no demo card "${cardId}".`);
       let card = instances.get(cardId);
       if (!card) {
         card = new VirtualPivCard(entry.profile);

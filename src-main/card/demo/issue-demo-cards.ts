@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ensureCa, issueCard, type CaBundle } from '../issue/index';
 import { readCardProfile, writeCardProfile, type CardProfile } from '../virtual/profile';
 import { DEMO_CARDS, type DemoCardSpec } from './catalogue';
+import { DEMO_CA_FOLDER, DEMO_CARDS_FOLDER, DEMO_UNTRUSTED_CA_FOLDER } from './demo-folders';
 
 const DAY = 86_400_000;
 /** Care roles are issued for 28 days; re-issue the set once it is 14 days old so they never lapse in a demo. */
@@ -35,8 +36,8 @@ async function readManifest(file: string): Promise<z.infer<typeof Manifest> | nu
 }
 
 export async function ensureDemoCards(dataDir: string, now: Date = new Date()): Promise<DemoCardSet> {
-  const ca = await ensureCa(join(dataDir, 'ca'));
-  const cardsDir = join(dataDir, 'demo-cards');
+  const ca = await ensureCa(join(dataDir, DEMO_CA_FOLDER));
+  const cardsDir = join(dataDir, DEMO_CARDS_FOLDER);
   const manifestFile = join(cardsDir, 'manifest.json');
   const manifest = await readManifest(manifestFile);
   const fresh =
@@ -60,7 +61,7 @@ export async function ensureDemoCards(dataDir: string, now: Date = new Date()): 
   await mkdir(cardsDir, { recursive: true, mode: 0o700 });
   const cards: DemoCardSet['cards'] = [];
   for (const spec of DEMO_CARDS) {
-    const issuer = spec.untrusted ? (other ??= await ensureCa(join(dataDir, 'ca-untrusted'))) : ca;
+    const issuer = spec.untrusted ? (other ??= await ensureCa(join(dataDir, DEMO_UNTRUSTED_CA_FOLDER))) : ca;
     const profile = await issueCard(issuer, {
       displayName: spec.displayName,
       userId: spec.userId,

@@ -13,6 +13,7 @@ import { mkdir, readFile, writeFile, access } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { OID_KP_CARE_ROLES_SIGNING } from '../verify/oids';
+import { DEMO_CA_ORGANISATION } from '../demo/demo-folders';
 
 // The cast bridges Node's webcrypto type and the DOM one the library declares (identical at run time).
 x509.cryptoProvider.set(webcrypto as unknown as ReturnType<typeof x509.cryptoProvider.get>);
@@ -75,11 +76,19 @@ async function exists(file: string): Promise<boolean> {
 }
 
 /** Loads the CA in `dir`, creating it (all three authorities) when any part is missing. */
-export async function ensureCa(dir: string): Promise<CaBundle> {
+export interface CaOptions {
+  /**
+   * The organisation (O) its certificates name. Demo mode's CA is "Stethoscope Demo", which live mode never
+   * trusts; a CA meant for live-mode trials (the sandbox, tests) names itself otherwise.
+   */
+  organisation?: string;
+}
+
+export async function ensureCa(dir: string, options: CaOptions = {}): Promise<CaBundle> {
   const present = await Promise.all(
     names.flatMap((n) => [exists(join(dir, `${n}.pem`)), exists(join(dir, `${n}.key.pem`))]),
   );
-  if (!present.every(Boolean)) await createCa(dir);
+  if (!present.every(Boolean)) await createCa(dir, options.organisation ?? DEMO_CA_ORGANISATION);
   return loadCa(dir);
 }
 
@@ -98,14 +107,14 @@ export async function loadCa(dir: string): Promise<CaBundle> {
   return { dir, root, cardCa, roleAuthority, anchorPem: root.pem, trustPems: [root.pem, cardCa.pem] };
 }
 
-async function createCa(dir: string): Promise<void> {
+async function createCa(dir: string, organisation: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const tag = randomBytes(3).toString('hex').toUpperCase();
   const now = Date.now();
   const notBefore = new Date(now - DAY);
 
   const rootKeys = await generateEcKeys();
-  const rootName = `O=Stethoscope Demo, CN=Stethoscope Demo Root ${tag}`;
+  const rootName = `O=${organisation}, CN=${organisation} Root ${tag}`;
   const rootSki = await x509.SubjectKeyIdentifierExtension.create(rootKeys.publicKey);
   const root = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomSerialHex(),
@@ -149,13 +158,13 @@ async function createCa(dir: string): Promise<void> {
   };
 
   const cardCa = await issueSub(
-    `O=Stethoscope Demo, CN=Stethoscope Demo Clinician Card CA ${tag}`,
+    `O=${organisation}, CN=${organisation} Clinician Card CA ${tag}`,
     true,
     x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
     [],
   );
   const roleAuthority = await issueSub(
-    `O=Stethoscope Demo, CN=Stethoscope Demo Role Authority ${tag}`,
+    `O=${organisation}, CN=${organisation} Role Authority ${tag}`,
     false,
     x509.KeyUsageFlags.digitalSignature,
     [OID_KP_CARE_ROLES_SIGNING],

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { RoleProfile } from '../../../src-shared/domain/rbac';
 import type { CardHolder, CardRefusal, ReaderInfo, SessionView } from '../../../src-shared/domain/session';
 import type { AuditActor, AuditTrail } from '../../audit/types';
-import { AppError } from '../../ipc/errors';
+import { Refusal } from '../../domain/errors';
 import type { EventBus } from '../../services/event-bus';
 import type { Logger } from '../../services/logger';
 import type { PinCheck, SessionChange, SessionPort, SignedInUser } from '../../session/port';
@@ -183,6 +183,13 @@ export function createCardService(deps: CardServiceDeps): CardService {
     recordAfterTheFact({ kind: 'logout', actor: actor(s.holder, s.role) });
   }
 
+  const blockedView = (holder: CardHolder): SessionView => ({
+    state: 'card-blocked',
+    holder,
+    message:
+      'This card is blocked after too many wrong PINs. Take it to your Registration Authority to have it unblocked.',
+  });
+
   function refuse(reason: CardRefusal, message: string, holder?: CardHolder) {
     const serious = reason !== 'card-removed' && reason !== 'card-unreadable';
     recordAfterTheFact({
@@ -192,12 +199,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
       outcome: serious ? 'serious-failure' : 'minor-failure',
     });
     if (reason === 'card-blocked' && holder) {
-      setView({
-        state: 'card-blocked',
-        holder,
-        message:
-          'This card is blocked after too many wrong PINs. Take it to your Registration Authority to have it unblocked.',
-      });
+      setView(blockedView(holder));
     } else {
       setView({ state: 'card-refused', reason, message });
     }
@@ -216,7 +218,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
     try {
       audit.record({ kind: 'login', actor: actor(card.holder, role), outcome: 'success' });
     } catch (err) {
-      throw new AppError(
+      throw new Refusal(
         'audit-unavailable',
         'Sign-in could not be recorded in the audit log, so it did not complete.',
         {
@@ -389,11 +391,11 @@ export function createCardService(deps: CardServiceDeps): CardService {
   async function submitPin(pin: string): Promise<SessionView> {
     const unlocking = session !== null && locked !== null;
     if (view.state !== 'pin-required' && !(unlocking && view.state === 'locked' && view.cardPresent)) {
-      throw new AppError('conflict', 'No card is waiting for a PIN.');
+      throw new Refusal('conflict', 'No card is waiting for a PIN.');
     }
     const a = vettedCard();
-    if (!a) throw new AppError('conflict', 'The card is no longer in the reader.');
-    if (pinBusy) throw new AppError('conflict', 'A PIN check is already in progress.');
+    if (!a) throw new Refusal('conflict', 'The card is no longer in the reader.');
+    if (pinBusy) throw new Refusal('conflict', 'A PIN check is already in progress.');
     pinBusy = true;
     let result;
     const t0 = performance.now();
@@ -454,10 +456,10 @@ export function createCardService(deps: CardServiceDeps): CardService {
 
   async function selectRole(urid: string): Promise<SessionView> {
     if (view.state !== 'role-select' || !pendingRoles)
-      throw new AppError('conflict', 'No role selection is pending.');
+      throw new Refusal('conflict', 'No role selection is pending.');
     const role = pendingRoles.card.roles.find((r) => r.urid === urid);
-    if (!role) throw new AppError('not-found', 'That role profile is not on this card.');
-    if (!vettedCard()) throw new AppError('conflict', 'The card is no longer in the reader.');
+    if (!role) throw new Refusal('not-found', 'That role profile is not on this card.');
+    if (!vettedCard()) throw new Refusal('conflict', 'The card is no longer in the reader.');
     return openSession(pendingRoles.card, role);
   }
 
@@ -495,9 +497,17 @@ export function createCardService(deps: CardServiceDeps): CardService {
       }
       const r = await a.queue.run(() => a.piv.verifyPin(pin));
       if (r.ok) return { ok: true };
-      return r.blocked
-        ? { ok: false, reason: 'card-blocked' }
-        : { ok: false, reason: 'wrong-pin', triesLeft: r.triesLeft };
+      if (r.blocked) {
+        // A card blocked while confirming an override ends the session at once: listeners drop every patient
+        // datum and permission before the caller hears of it, and the screen shows the block.
+        if (isCurrent(a) && session) {
+          const holder = session.holder;
+          endSession('the card was blocked by wrong PINs during an override');
+          setView(blockedView(holder));
+        }
+        return { ok: false, reason: 'card-blocked' };
+      }
+      return { ok: false, reason: 'wrong-pin', triesLeft: r.triesLeft };
     } catch (err) {
       const r = refusalFrom(err);
       return { ok: false, reason: r.reason === 'card-removed' ? 'card-removed' : 'card-error' };

@@ -6,8 +6,18 @@ import { demoDataCommand } from './demo-data';
 import { auditCommands } from './audit';
 import { cardCommands } from './card';
 import { cardStatusCommand } from './card-status';
+import { configCheckCommand } from './config';
+import { reportCommands } from './report';
 import { sandboxCommand } from './sandbox';
 
 export function commandList(): CliCommand[] {
-  return [demoDataCommand, ...auditCommands, ...cardCommands, cardStatusCommand, sandboxCommand];
+  return [
+    demoDataCommand,
+    ...auditCommands,
+    ...cardCommands,
+    cardStatusCommand,
+    configCheckCommand,
+    ...reportCommands,
+    sandboxCommand,
+  ];
 }

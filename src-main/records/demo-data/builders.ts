@@ -2,9 +2,14 @@
  * Builders for one synthetic patient's FHIR items, each with its SCR / MIG placement, sensitivity labels and
  * private flag. Shared by the random population and the fixed demo patients so both look the same.
  */
-import { NHS_NUMBER_SYSTEM, ODS_CODE_SYSTEM, type ClinicalResource, type OrgReference } from '../source/fhir';
-import { securityLabels, type SensitiveCategory } from '../source/sensitivity';
-import type { Organisation, SourceItem, ScrGroup, MigSection } from '../source/types';
+import {
+  NHS_NUMBER_SYSTEM,
+  ODS_CODE_SYSTEM,
+  type ClinicalResource,
+  type OrgReference,
+} from '../../domain/fhir-resources';
+import { securityLabels, type SensitiveCategory } from '../../domain/sensitivity';
+import type { Organisation, SourceItem, ScrGroup, MigSection } from '../../domain/record-items';
 
 export interface ItemOptions {
   sensitive?: SensitiveCategory;

@@ -2,7 +2,7 @@
  * Word lists for the synthetic population: invented combinations of common names, made-up streets, and realistic
  * clinical items (free text only: no SNOMED/dm+d codes are claimed, so none can be wrong).
  */
-import type { SensitiveCategory } from '../source/sensitivity';
+import type { SensitiveCategory } from '../../domain/sensitivity';
 
 export const GIVEN_FEMALE = [
   'Olivia',

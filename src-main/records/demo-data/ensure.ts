@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { AppConfig } from '../../config/schema';
 import { writePopulation } from './write';
 
-export const DEMO_SEED = 'demo';
+const DEMO_SEED = 'demo';
 
-export function recordsDatabasePath(config: AppConfig): string {
+function recordsDatabasePath(config: AppConfig): string {
   return config.records.database ?? join(config.dataDir, 'records.sqlite');
 }
 

@@ -4,7 +4,7 @@
  */
 import { nhsCheckDigit } from '../../../src-shared/domain/nhs-number';
 import type { SharingPreferences } from '../../../src-shared/domain/records';
-import type { Organisation } from '../source/types';
+import type { Organisation } from '../../domain/record-items';
 import { itemBuilder } from './builders';
 import * as C from './catalogue';
 import type { DemoOrganisations } from './orgs';

@@ -2,7 +2,7 @@
  * Demo organisations with ODS-style codes. The demo smartcards carry role profiles at these organisations, so the
  * codes are configurable (CLI --org, or generator options) to follow the card demo if it changes.
  */
-import type { Organisation } from '../source/types';
+import type { Organisation } from '../../domain/record-items';
 
 /** The organisations every demo population contains, by the part they play. */
 export interface DemoOrganisations {
@@ -42,7 +42,7 @@ const ROLE_TYPES: Record<DemoOrgRole, Organisation['type']> = {
   pharmacy: 'pharmacy',
 };
 
-export function isDemoOrgRole(s: string): s is DemoOrgRole {
+function isDemoOrgRole(s: string): s is DemoOrgRole {
   return Object.prototype.hasOwnProperty.call(ROLE_TYPES, s);
 }
 

@@ -1,6 +1,6 @@
 /** The shape of one generated patient before it is written to the record store. */
 import type { SharingPreferences } from '../../../src-shared/domain/records';
-import type { SourceItem } from '../source/types';
+import type { SourceItem } from '../../domain/record-items';
 
 export interface GeneratedPatient {
   nhs: string;

@@ -4,7 +4,7 @@
  * same options give the same patients in the same order. The patients are generated as they are read (750,000
  * fit through without being held at once), so the iterable can be walked only once.
  */
-import type { Organisation } from '../source/types';
+import type { Organisation } from '../../domain/record-items';
 import { fixedPatients } from './fixed-patients';
 import { generatedPractices, randomNhsNumbers, randomPatient } from './generate';
 import { withOverrides, type DemoOrganisations } from './orgs';

@@ -7,7 +7,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { openRecordsDb } from '../source/sqlite/open';
 import { nameKey } from '../source/sqlite/repository';
-import type { Organisation } from '../source/types';
+import type { Organisation } from '../../domain/record-items';
 import { generatePopulation, REGISTRATION_CLERK, type PopulationOptions } from './population';
 import { AS_OF, type GeneratedPatient } from './population-types';
 

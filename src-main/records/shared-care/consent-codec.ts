@@ -11,7 +11,7 @@
  * patient wants is refused rather than read as a default.
  */
 import { z } from 'zod';
-import { NHS_NUMBER_SYSTEM } from '../source/fhir';
+import { NHS_NUMBER_SYSTEM } from '../../domain/fhir-resources';
 import { isValidNhsNumber } from '../../../src-shared/domain/nhs-number';
 import type { SharingPreferences } from '../../../src-shared/domain/records';
 

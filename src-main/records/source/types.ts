@@ -1,73 +1,23 @@
 /**
- * The record source boundary: what the workstation asks of wherever shared records live. Shaped like a remote FHIR
- * source (SCR / GP Connect style: patient by NHS number, demographic search, a bundle of clinical resources) so a
- * network implementation can replace the local SQLite one without touching policy or views.
+ * The record source boundary: what the workstation asks of wherever patients and shared records live. Every call
+ * is asynchronous and cancellable: a lock, a patient change or a sign-out aborts what is in flight (the context's
+ * signal) and its answer is dropped. Implemented over the remote record services (demographics, Summary Care
+ * Record, shared care record; docs/specs/record-services.md) and, for tests, in memory.
  */
-import type { OrgType } from '../../../src-shared/domain/rbac';
 import type {
   PatientSummary,
   SharingPreferences,
   PreferenceChange,
 } from '../../../src-shared/domain/records';
-import type { ClinicalResource, FhirPatient } from './fhir';
+import type { CareOrganisations, SourceItem } from '../../domain/record-items';
+import type { SignedInUser } from '../../session/port';
 
-/** Where an item sits in the Summary Care Record: core (medication, allergies) or Additional Information. */
-export type ScrSection = 'core' | 'additional-information';
-
-/** The SCR display group the item belongs to (core: medications, allergies; AI: the rest). */
-export type ScrGroup =
-  | 'medications'
-  | 'allergies'
-  | 'problems'
-  | 'procedures'
-  | 'anticipatory-care'
-  | 'end-of-life'
-  | 'immunisations';
-
-export const SCR_CORE_GROUPS: readonly ScrGroup[] = ['medications', 'allergies'];
-export const SCR_AI_GROUPS: readonly ScrGroup[] = [
-  'problems',
-  'procedures',
-  'anticipatory-care',
-  'end-of-life',
-  'immunisations',
-];
-
-export type MigSection =
-  'problems' | 'medication' | 'allergies' | 'encounters' | 'investigations' | 'immunisations' | 'referrals';
-
-export const MIG_SECTIONS: readonly MigSection[] = [
-  'problems',
-  'medication',
-  'allergies',
-  'encounters',
-  'investigations',
-  'immunisations',
-  'referrals',
-];
-
-/** One clinical item with the sharing metadata the GP system attaches to it. Sensitivity is in resource.meta.security. */
-export interface SourceItem {
-  resource: ClinicalResource;
-  /** null when the item is not part of the SCR at all (e.g. encounters, investigations). */
-  scr: { section: ScrSection; group: ScrGroup } | null;
-  /** null when the item is not shared through the MIG. */
-  mig: MigSection | null;
-  /** Marked private by the GP: never shared. */
-  private: boolean;
-}
-
-export interface Organisation {
-  code: string;
-  name: string;
-  type: OrgType;
-}
-
-/** Organisations the patient has a care relationship with (for the legitimate relationship check). */
-export interface CareOrganisations {
-  registeredWith: string | null;
-  referredTo: readonly string[];
-  treatedBy: readonly string[];
+/** Who asks, within which encounter, and the signal that cancels the request. */
+export interface SourceContext {
+  signal: AbortSignal;
+  user: SignedInUser;
+  /** The encounter (or, outside one, the request) every call of this piece of work is correlated by. */
+  correlationId: string;
 }
 
 export interface PreferenceUpdate {
@@ -78,24 +28,28 @@ export interface PreferenceUpdate {
   patientStatement: string;
 }
 
-export interface RecordSource {
-  /** Demographics (no clinical data), or null when unknown. The NHS number must already be validated. */
-  getPatient(nhsNumber: string): PatientSummary | null;
-  /** The patient as a FHIR Patient resource. */
-  getFhirPatient(nhsNumber: string): FhirPatient | null;
-  searchByNhsNumber(nhsNumber: string): PatientSummary[];
-  /** Exact family name (case-insensitive), optional given-name prefix, exact birth date (YYYY-MM-DD). */
-  searchByDemographics(family: string, given: string | undefined, birthDate: string): PatientSummary[];
-  getItems(nhsNumber: string): SourceItem[];
-  getCareOrganisations(nhsNumber: string): CareOrganisations;
-  getOrganisation(code: string): Organisation | null;
-  getPreferences(nhsNumber: string): { current: SharingPreferences; history: PreferenceChange[] };
-  /** Records a change (with history) and returns the new state. Throws if the patient is unknown. */
-  setPreferences(
-    nhsNumber: string,
-    update: PreferenceUpdate,
-  ): { current: SharingPreferences; history: PreferenceChange[] };
-  close(): void;
+export interface PreferencesState {
+  current: SharingPreferences;
+  history: PreferenceChange[];
 }
 
-export const DEFAULT_PREFERENCES: SharingPreferences = { scr: 'core', sensitive: 'excluded', mig: 'share' };
+export interface DemographicQuery {
+  family: string;
+  given?: string;
+  /** YYYY-MM-DD */
+  birthDate: string;
+}
+
+export interface RecordSource {
+  /** Demographics (no clinical data), or null when unknown. */
+  getPatient(nhsNumber: string, ctx: SourceContext): Promise<PatientSummary | null>;
+  searchByNhsNumber(nhsNumber: string, ctx: SourceContext): Promise<PatientSummary[]>;
+  /** Exact family name (case-insensitive), optional given-name prefix, exact birth date. */
+  searchByDemographics(query: DemographicQuery, ctx: SourceContext): Promise<PatientSummary[]>;
+  getItems(nhsNumber: string, ctx: SourceContext): Promise<SourceItem[]>;
+  getCareOrganisations(nhsNumber: string, ctx: SourceContext): Promise<CareOrganisations>;
+  getPreferences(nhsNumber: string, ctx: SourceContext): Promise<PreferencesState>;
+  /** Records a change (with history) and returns the new state. Throws if the patient is unknown. */
+  setPreferences(nhsNumber: string, update: PreferenceUpdate, ctx: SourceContext): Promise<PreferencesState>;
+  close(): void;
+}

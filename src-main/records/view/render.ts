@@ -8,8 +8,8 @@ import type {
   RecordSection,
   RecordView,
 } from '../../../src-shared/domain/records';
-import type { ClinicalResource } from '../source/fhir';
-import type { MigSection, ScrGroup, SourceItem } from '../source/types';
+import type { ClinicalResource } from '../../domain/fhir-resources';
+import { SCR_CORE_GROUPS, type MigSection, type ScrGroup, type SourceItem } from '../../domain/record-items';
 import type { Filtered } from '../../policy/filter';
 
 export const SCR_TITLES: Record<ScrGroup, string> = {
@@ -47,7 +47,7 @@ function compact(e: {
   return out;
 }
 
-export function entryBody(r: ClinicalResource): EntryBody {
+function entryBody(r: ClinicalResource): EntryBody {
   switch (r.resourceType) {
     case 'MedicationStatement':
       return compact({
@@ -101,14 +101,21 @@ export function entryBody(r: ClinicalResource): EntryBody {
   }
 }
 
-function sections<K extends string>(filtered: Filtered<K>, titles: Record<K, string>): RecordSection[] {
+function sections<K extends string>(
+  kind: 'scr' | 'mig',
+  filtered: Filtered<K>,
+  titles: Record<K, string>,
+): RecordSection[] {
+  const core = new Set<string>(kind === 'scr' ? SCR_CORE_GROUPS : []);
   return filtered.sections.map(({ key, items }) => ({
     key,
     title: titles[key],
+    core: core.has(key),
     entries: items.map((item: SourceItem, i) => ({ id: `${key}-${i + 1}`, ...entryBody(item.resource) })),
   }));
 }
 
+/** The released view; sections keep the filter's order, which puts the SCR core first. */
 export function buildView<K extends string>(
   kind: 'scr' | 'mig',
   patient: PatientSummary,
@@ -116,5 +123,5 @@ export function buildView<K extends string>(
   filtered: Filtered<K>,
   titles: Record<K, string>,
 ): RecordView {
-  return { kind, patient, access, sections: sections(filtered, titles), withheld: filtered.withheld };
+  return { kind, patient, access, sections: sections(kind, filtered, titles), withheld: filtered.withheld };
 }

@@ -5,7 +5,7 @@
  * points at the current one (Patient.link replaced-by), as PDS answers the current record for an old number.
  */
 import type { Patient } from '@medplum/fhirtypes';
-import { NHS_NUMBER_SYSTEM, ODS_CODE_SYSTEM } from '../../records/source/fhir';
+import { NHS_NUMBER_SYSTEM, ODS_CODE_SYSTEM } from '../../domain/fhir-resources';
 import type { GeneratedPatient } from '../../records/demo-data/population-types';
 import { stableInt } from './ids';
 import { V3_CONFIDENTIALITY } from './codes';

@@ -17,8 +17,8 @@ import type {
 } from '@medplum/fhirtypes';
 import type { GeneratedPatient } from '../../records/demo-data/population-types';
 import { AS_OF } from '../../records/demo-data/population-types';
-import { NHS_NUMBER_SYSTEM, ODS_CODE_SYSTEM, type ClinicalResource } from '../../records/source/fhir';
-import type { Organisation, SourceItem } from '../../records/source/types';
+import { NHS_NUMBER_SYSTEM, ODS_CODE_SYSTEM, type ClinicalResource } from '../../domain/fhir-resources';
+import type { Organisation, SourceItem } from '../../domain/record-items';
 import type { ScrSectionKey } from '../../records/scr/sections';
 import {
   COURSE_OF_THERAPY,

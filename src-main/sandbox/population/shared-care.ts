@@ -7,9 +7,9 @@
 import type { Organization, Patient, Resource } from '@medplum/fhirtypes';
 import { REGISTRATION_CLERK } from '../../records/demo-data/population';
 import { AS_OF, type GeneratedPatient } from '../../records/demo-data/population-types';
-import { NHS_NUMBER_SYSTEM, ODS_CODE_SYSTEM } from '../../records/source/fhir';
-import type { Organisation } from '../../records/source/types';
-import { DEFAULT_PREFERENCES } from '../../records/source/types';
+import { NHS_NUMBER_SYSTEM, ODS_CODE_SYSTEM } from '../../domain/fhir-resources';
+import type { Organisation } from '../../domain/record-items';
+import { DEFAULT_PREFERENCES } from '../../domain/record-items';
 import { encodeConsent, type ConsentResource } from '../../records/shared-care/consent-codec';
 import { V3_CONFIDENTIALITY } from './codes';
 import { stableUuid } from './ids';

@@ -7,8 +7,8 @@ import { parseSearchRequest, type WithId } from '@medplum/core';
 import type { Resource, ResourceType } from '@medplum/fhirtypes';
 import type { SharingPreferences } from '../../../src-shared/domain/records';
 import { decodeConsent } from '../../records/shared-care/consent-codec';
-import { NHS_NUMBER_SYSTEM } from '../../records/source/fhir';
-import { DEFAULT_PREFERENCES } from '../../records/source/types';
+import { NHS_NUMBER_SYSTEM } from '../../domain/fhir-resources';
+import { DEFAULT_PREFERENCES } from '../../domain/record-items';
 import type { FhirStore } from '../fhir/store';
 
 /** Every match of a FHIR search such as `Condition?subject=Patient/1` (no paging). */

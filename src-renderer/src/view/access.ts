@@ -36,7 +36,7 @@ export const RELATIONSHIP_REASONS = [
 ] as const;
 export type RelationshipReason = (typeof RELATIONSHIP_REASONS)[number]['value'];
 
-export function legalReasonLabel(code: number): string {
+function legalReasonLabel(code: number): string {
   return LEGAL_REASONS.find((r) => r.code === code)?.label ?? `Code ${code}`;
 }
 

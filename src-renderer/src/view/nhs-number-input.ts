@@ -2,7 +2,7 @@
  * As-you-type NHS number entry: keeps only digits (at most ten), shows them 3-3-4 and keeps the caret after the
  * same digit, and says in plain words what is wrong (using the shared modulus-11 check).
  */
-import { nhsNumberProblem } from '../../../src-shared/domain/nhs-number';
+import { NHS_NUMBER_PROBLEM_TEXT, nhsNumberProblem } from '../../../src-shared/domain/nhs-number';
 
 export interface FormattedInput {
   value: string;
@@ -44,8 +44,5 @@ export function nhsEntryState(value: string): NhsEntryState {
   if (digits.length < 10) return { kind: 'incomplete', digits: digits.length };
   const problem = nhsNumberProblem(digits);
   if (problem === null) return { kind: 'valid', nhsNumber: digits };
-  return {
-    kind: 'invalid',
-    message: 'This is not a valid NHS number: the last digit does not match. Check the number and try again.',
-  };
+  return { kind: 'invalid', message: NHS_NUMBER_PROBLEM_TEXT[problem] };
 }

@@ -6,15 +6,15 @@ import { useLayoutEffect } from 'react';
 import type { RecordSection, RecordView } from '../../../src-shared/domain/records';
 import { markNow } from '../app/marks';
 import { formatDate } from '../view/dates';
-import { isCoreSection, orderSections, WITHHELD_TEXT } from '../view/record';
+import { WITHHELD_TEXT } from '../view/record';
 
 export function RecordSections({ record }: { record: RecordView }) {
   useLayoutEffect(() => {
     markNow(record.kind === 'scr' ? 'scr-shown' : 'mig-shown');
   }, [record]);
-  const ordered = orderSections(record.sections);
-  const core = record.kind === 'scr' ? ordered.filter(isCoreSection) : [];
-  const rest = record.kind === 'scr' ? ordered.filter((s) => !isCoreSection(s)) : ordered;
+  // Main sends the sections in display order and says which are the SCR core.
+  const core = record.sections.filter((s) => s.core);
+  const rest = record.sections.filter((s) => !s.core);
 
   return (
     <div data-testid={`record-${record.kind}`}>

@@ -1,6 +1,6 @@
 /**
  * Channels for patient search, the encounter (legitimate relationship, permission to view) and record views.
- * Changes by H5 (records): added the RecordChannelName type (no schema changes).
+ * Every NHS number is checked (modulus 11) and normalised by the schema itself, so no handler sees a bad one.
  */
 import { z } from 'zod';
 import { channel } from '../define';
@@ -21,13 +21,13 @@ import {
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
 export const PatientSearch = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('nhs-number'), nhsNumber: z.string().max(20) }).strict(),
+  z.object({ kind: z.literal('nhs-number'), nhsNumber: NhsNumber }).strict(),
   z
     .object({
       kind: z.literal('demographics'),
       family: Text(100),
       given: z.string().trim().max(100).optional(),
-      birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD'),
+      birthDate: z.iso.date({ error: 'Enter a real date of birth.' }),
     })
     .strict(),
 ]);
@@ -61,7 +61,13 @@ export const recordChannels = {
   'encounter.open': channel(z.object({ nhsNumber: NhsNumber }).strict(), EncounterView),
   'encounter.close': channel(z.object({}).strict(), z.object({})),
   'encounter.claimRelationship': channel(
-    z.object({ nhsNumber: NhsNumber, reason: z.enum(['treating-now', 'referred-informally', 'other']), text: Text(500) }).strict(),
+    z
+      .object({
+        nhsNumber: NhsNumber,
+        reason: z.enum(['treating-now', 'referred-informally', 'other']),
+        text: Text(500),
+      })
+      .strict(),
     EncounterView,
   ),
   'ptv.record': channel(PtvRequest, PtvView),

@@ -57,6 +57,7 @@ function waitForAudit(w: Workstation, what: string, pred: (s: AuditStatus) => bo
 describe('workstation audit shipping', () => {
   it('ships what the workstation records to both configured transports', async () => {
     const config = parseConfig({
+      mode: 'demo',
       dataDir: join(root, 'data'),
       workstation: { id: 'WS-TEST-09' },
       audit: {
@@ -103,6 +104,7 @@ describe('workstation audit shipping', () => {
 
   it('still starts when a transport cannot be set up, and says why in the audit status', async () => {
     const config = parseConfig({
+      mode: 'demo',
       dataDir: join(root, 'data-broken'),
       workstation: { id: 'WS-TEST-10' },
       audit: {

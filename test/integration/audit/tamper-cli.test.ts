@@ -2,7 +2,7 @@
  * Tampering with the Debian sqlite3 tool, detected by `stethoscope audit verify` (bin/stethoscope.mjs): one byte
  * changed, a middle row deleted, two rows swapped, the tail cut (caught by the delivered checkpoint; and, when the
  * attacker also cleans the outbox and checkpoint tables, by the checkpoint the remote side holds), the triggers
- * dropped. Each must exit non-zero and name the right first bad sequence number.
+ * dropped, and objects added that are not ours (a trigger that swallows appends, a view, an index, a table). Each must exit non-zero and name the right first bad sequence number.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, writeFileSync } from 'node:fs';
@@ -126,6 +126,17 @@ describe('stethoscope audit verify against sqlite3 tampering', () => {
     );
   });
 
+  it('the tail cut and every local trace removed: caught by the head file the writer kept (--head)', () => {
+    const f = copy('tail-clean-head');
+    sqlite3(f, tamper.cutTail(40, true));
+    const r = verify(f, '--head', `${pristine}.head.json`);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /first bad sequence 41: log ends at 40 but its head file .* records a checkpoint at 44/,
+    );
+    expect(verify(f, '--head', join(dir, 'no-such.head.json')).stderr).toMatch(/--head .*: no such file/);
+  });
+
   it('the triggers dropped', () => {
     const f = copy('triggers');
     sqlite3(f, tamper.dropTriggers);
@@ -133,6 +144,31 @@ describe('stethoscope audit verify against sqlite3 tampering', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/trigger audit_log_no_update is missing/);
     expect(r.stderr).toMatch(/trigger audit_log_no_delete is missing/);
+  });
+
+  it('a trigger that swallows appends (RAISE(IGNORE)) is refused by name, by verify and by status', () => {
+    const f = copy('swallow');
+    sqlite3(f, tamper.extraObjects.swallow);
+    const r = verify(f);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/trigger swallow \(on audit_log\) is not part of the audit schema/);
+    const s = spawnSync(process.execPath, [BIN, 'audit', 'status', '--db', f], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(s.status).not.toBe(0);
+    expect(s.stderr).toMatch(/trigger swallow \(on audit_log\) is not part of the audit schema/);
+    expect(s.stderr).not.toMatch(/\n\s+at /); // plain words, no stack trace
+  });
+
+  it('a view, an index and a table of someone else are each refused by name', () => {
+    const f = copy('extras');
+    sqlite3(f, [tamper.extraObjects.view, tamper.extraObjects.index, tamper.extraObjects.table].join('\n'));
+    const r = verify(f);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/view innocent is not part of the audit schema/);
+    expect(r.stderr).toMatch(/index audit_log_by_time \(on audit_log\) is not part of the audit schema/);
+    expect(r.stderr).toMatch(/table notes is not part of the audit schema/);
   });
 
   it('--help says what is checked', () => {

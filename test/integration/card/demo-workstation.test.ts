@@ -13,6 +13,7 @@ import { createMemoryLogger } from '../../../src-main/services/logger';
 import type { SessionView } from '../../../src-shared/domain/session';
 import type { DemoReaderState } from '../../../src-shared/ipc/channels/demo';
 import { eventLog, type EventLog } from './support/events';
+import { ensureCa } from '../../../src-main/card/issue/index';
 
 let dir: string;
 let ws: Workstation;
@@ -125,10 +126,13 @@ describe('demo reader in the workstation', () => {
 describe('outside demo mode', () => {
   it('refuses the demo channels as unavailable', async () => {
     const liveDir = mkdtempSync(join(tmpdir(), 'steth-h2-live-'));
+    const liveCa = await ensureCa(join(liveDir, 'live-ca'), { organisation: 'Test Clinician Cards' });
     // Live mode needs an existing records database: borrow the one the demo workstation generated.
     const config = parseConfig({
       mode: 'live',
-      dataDir: liveDir,
+      dataDir: join(liveDir, 'data'),
+      workstation: { id: 'WS-LIVE-01' },
+      card: { transport: 'pcsc', trustAnchors: [join(liveCa.dir, 'trust.pem')] },
       records: { database: join(dir, 'records.sqlite') },
     });
     const live = await buildWorkstation(config, { host: 'browser-host', logger: createMemoryLogger() });

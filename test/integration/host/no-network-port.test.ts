@@ -74,9 +74,14 @@ describe('browser host', () => {
   const profile = mkdtempSync(join(tmpdir(), 'steth-noport-profile-'));
 
   beforeAll(async () => {
-    if (!existsSync(join(root, 'out/renderer/index.html'))) throw new Error('renderer not built: run npm run build first');
+    if (!existsSync(join(root, 'out/renderer/index.html')))
+      throw new Error('renderer not built: run npm run build first');
     ws = await buildWorkstation(parseConfig({ mode: 'demo', dataDir }), { host: 'browser-host' });
-    host = await startBrowserHost({ workstation: ws, rendererRoot: join(root, 'out/renderer'), userDataDir: profile });
+    host = await startBrowserHost({
+      workstation: ws,
+      rendererRoot: join(root, 'out/renderer'),
+      userDataDir: profile,
+    });
     await host.page.locator('main').first().waitFor();
   });
   afterAll(async () => {
@@ -90,7 +95,11 @@ describe('browser host', () => {
     const pids = ourPids();
     expect(pids.length).toBeGreaterThan(1); // Chromium is among our descendants
     const listening = listeningInodes();
-    const ours = pids.flatMap((p) => socketInodesOf(p).filter((i) => listening.has(i)).map((i) => `${p}:${i}`));
+    const ours = pids.flatMap((p) =>
+      socketInodesOf(p)
+        .filter((i) => listening.has(i))
+        .map((i) => `${p}:${i}`),
+    );
     expect(ours).toEqual([]);
   });
 });

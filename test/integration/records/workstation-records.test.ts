@@ -109,7 +109,16 @@ describe('records through the workstation dispatcher', () => {
   });
 
   it('preference changes are stored with history and audited in the real log', async () => {
-    const p = demoPatient('unregistered').nhsNumber;
+    // Only for a patient the user has a legitimate relationship with (here: registered at the user's practice).
+    const unrelated = await ws.dispatcher.dispatch('preferences.set', {
+      nhsNumber: demoPatient('unregistered').nhsNumber,
+      scr: 'core-and-additional',
+      sensitive: 'excluded',
+      mig: 'dissent',
+      patientStatement: 'Share AI, not the MIG',
+    });
+    expect(unrelated).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const p = demoPatient('end-of-life').nhsNumber;
     const res = await ws.dispatcher.dispatch('preferences.set', {
       nhsNumber: p,
       scr: 'core-and-additional',

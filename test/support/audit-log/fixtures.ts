@@ -70,6 +70,22 @@ export const entriesByKind: { [K in AuditEntry['kind']]: Extract<AuditEntry, { k
     to: { ...prefs, scr: 'core-and-additional' },
     patientStatement: 'I want A&E to see my full summary.',
   },
+  'preferences-read': { kind: 'preferences-read', actor, patient: { nhsNumber: NHS.c } },
+  'override-pin-refused': {
+    kind: 'override-pin-refused',
+    actor,
+    patient: { nhsNumber: NHS.c },
+    override: 'emergency',
+    outcome: 'wrong-pin',
+    triesLeft: 2,
+  },
+  'report-run': {
+    kind: 'report-run',
+    actor: { ...actor, roleCode: 'R0001' },
+    report: 'green',
+    purpose: { code: 'service-evaluation' },
+    parameters: { by: 'org,month', events: '40', rows: '3' },
+  },
   'delivery-failure': {
     kind: 'delivery-failure',
     actor: { workstationId: actor.workstationId },

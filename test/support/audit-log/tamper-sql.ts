@@ -77,3 +77,15 @@ export function cutTail(keep: number, thorough = false, restore = true): string 
 export const dropTriggers = ['DROP TRIGGER audit_log_no_update;', 'DROP TRIGGER audit_log_no_delete;'].join(
   '\n',
 );
+
+/**
+ * Extra schema objects an attacker adds so that appends vanish or are rewritten without touching our own
+ * triggers. `swallow` is the reported attack: every new audit row silently dropped (RAISE(IGNORE)).
+ */
+export const extraObjects = {
+  swallow: 'CREATE TRIGGER swallow BEFORE INSERT ON audit_log BEGIN SELECT RAISE(IGNORE); END;',
+  unqueue: 'CREATE TRIGGER unqueue AFTER INSERT ON outbox BEGIN DELETE FROM outbox WHERE seq = NEW.seq; END;',
+  view: 'CREATE VIEW innocent AS SELECT seq FROM audit_log;',
+  index: 'CREATE INDEX audit_log_by_time ON audit_log (recorded_at);',
+  table: 'CREATE TABLE notes (x TEXT) STRICT;',
+} as const;

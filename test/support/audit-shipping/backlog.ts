@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { nhsCheckDigit } from '../../../src-shared/domain/nhs-number';
 import { openAuditTrail, type SqliteAuditTrail } from '../../../src-main/audit/log/trail';
 import type { AuditEntry, TransportName } from '../../../src-main/audit/types';
+import type { BackoffPolicy } from '../../../src-main/retry/backoff';
 
 /** The n-th synthetic NHS number: 999 + six digits + a valid mod-11 check digit (skipping impossible ones). */
 export function syntheticNhsNumber(n: number): string {
@@ -52,7 +53,7 @@ export interface TestTrailOptions {
   dir: string;
   transports: readonly TransportName[];
   /** Outbox retry delays; small in tests so recoveries happen within seconds. */
-  backoff?: { baseMs: number; maxMs: number };
+  backoff?: BackoffPolicy;
 }
 
 export function openTestTrail(o: TestTrailOptions): SqliteAuditTrail {
@@ -61,7 +62,7 @@ export function openTestTrail(o: TestTrailOptions): SqliteAuditTrail {
     keyFile: join(o.dir, 'workstation-key.pem'),
     workstationId: 'WS-TEST-01',
     transports: o.transports,
-    backoff: o.backoff ?? { baseMs: 20, maxMs: 300 },
+    backoff: o.backoff ?? { initialMs: 20, maxMs: 300, factor: 2 },
     statusThrottleMs: 10,
   });
 }

@@ -10,13 +10,15 @@ import type {
   SharingPreferences,
 } from '../../../src-shared/domain/records';
 import { AuditUnavailableError, type AuditEntry, type AuditReceipt } from '../../../src-main/audit/types';
+import type { SourceItem, CareOrganisations, Organisation } from '../../../src-main/domain/record-items';
 import type {
+  DemographicQuery,
+  PreferenceUpdate,
+  PreferencesState,
   RecordSource,
-  SourceItem,
-  CareOrganisations,
-  Organisation,
+  SourceContext,
 } from '../../../src-main/records/source/types';
-import { DEFAULT_PREFERENCES } from '../../../src-main/records/source/types';
+import { DEFAULT_PREFERENCES } from '../../../src-main/domain/record-items';
 import type { PinCheck, SessionChange, SessionPort, SignedInUser } from '../../../src-main/session/port';
 
 export class FakeSession implements SessionPort {
@@ -95,60 +97,75 @@ export class MemorySource implements RecordSource {
   patients = new Map<string, MemoryPatient>();
   orgs = new Map<string, Organisation>();
   history = new Map<string, PreferenceChange[]>();
+  /** Every call's context, for tests of cancellation and correlation. */
+  contexts: SourceContext[] = [];
+  /** When set, every call waits for it (a slow service). */
+  gate: Promise<void> | null = null;
 
   add(p: MemoryPatient) {
     this.patients.set(p.summary.nhsNumber, p);
   }
-  getPatient(nhs: string) {
-    return this.patients.get(nhs)?.summary ?? null;
+  private async answer<T>(ctx: SourceContext, value: () => T): Promise<T> {
+    this.contexts.push(ctx);
+    ctx.signal.throwIfAborted();
+    if (this.gate) await this.gate;
+    ctx.signal.throwIfAborted();
+    return value();
   }
-  getFhirPatient() {
-    return null;
+  getPatient(nhs: string, ctx: SourceContext) {
+    return this.answer(ctx, () => this.patients.get(nhs)?.summary ?? null);
   }
-  searchByNhsNumber(nhs: string) {
-    const p = this.getPatient(nhs);
-    return p ? [p] : [];
+  searchByNhsNumber(nhs: string, ctx: SourceContext) {
+    return this.answer(ctx, () => {
+      const p = this.patients.get(nhs)?.summary;
+      return p ? [p] : [];
+    });
   }
-  searchByDemographics(family: string, given: string | undefined, birthDate: string) {
-    return [...this.patients.values()]
-      .map((p) => p.summary)
-      .filter((s) => s.family.toLowerCase() === family.toLowerCase() && s.birthDate === birthDate)
-      .filter((s) => !given || s.given.some((g) => g.toLowerCase().startsWith(given.toLowerCase())));
+  searchByDemographics({ family, given, birthDate }: DemographicQuery, ctx: SourceContext) {
+    return this.answer(ctx, () =>
+      [...this.patients.values()]
+        .map((p) => p.summary)
+        .filter((s) => s.family.toLowerCase() === family.toLowerCase() && s.birthDate === birthDate)
+        .filter((s) => !given || s.given.some((g) => g.toLowerCase().startsWith(given.toLowerCase()))),
+    );
   }
-  getItems(nhs: string) {
-    return this.patients.get(nhs)?.items ?? [];
+  getItems(nhs: string, ctx: SourceContext) {
+    return this.answer(ctx, () => this.patients.get(nhs)?.items ?? []);
   }
-  getCareOrganisations(nhs: string): CareOrganisations {
-    return this.patients.get(nhs)?.care ?? { registeredWith: null, referredTo: [], treatedBy: [] };
+  getCareOrganisations(nhs: string, ctx: SourceContext) {
+    return this.answer(
+      ctx,
+      (): CareOrganisations =>
+        this.patients.get(nhs)?.care ?? { registeredWith: null, referredTo: [], treatedBy: [] },
+    );
   }
-  getOrganisation(code: string) {
-    return this.orgs.get(code) ?? null;
-  }
-  getPreferences(nhs: string) {
+  private preferencesOf(nhs: string): PreferencesState {
     return {
       current: this.patients.get(nhs)?.preferences ?? DEFAULT_PREFERENCES,
       history: this.history.get(nhs) ?? [],
     };
   }
-  setPreferences(
-    nhs: string,
-    u: { to: SharingPreferences; at: string; byUserId: string; byName: string; patientStatement: string },
-  ) {
-    const p = this.patients.get(nhs);
-    if (!p) throw new Error('unknown patient');
-    const from = p.preferences ?? DEFAULT_PREFERENCES;
-    p.preferences = u.to;
-    const h = this.history.get(nhs) ?? [];
-    h.push({
-      at: u.at,
-      byUserId: u.byUserId,
-      byName: u.byName,
-      from,
-      to: u.to,
-      patientStatement: u.patientStatement,
+  getPreferences(nhs: string, ctx: SourceContext) {
+    return this.answer(ctx, () => this.preferencesOf(nhs));
+  }
+  setPreferences(nhs: string, u: PreferenceUpdate, ctx: SourceContext) {
+    return this.answer(ctx, () => {
+      const p = this.patients.get(nhs);
+      if (!p) throw new Error('unknown patient');
+      const from = p.preferences ?? DEFAULT_PREFERENCES;
+      p.preferences = u.to;
+      const h = this.history.get(nhs) ?? [];
+      h.push({
+        at: u.at,
+        byUserId: u.byUserId,
+        byName: u.byName,
+        from,
+        to: u.to,
+        patientStatement: u.patientStatement,
+      });
+      this.history.set(nhs, h);
+      return this.preferencesOf(nhs);
     });
-    this.history.set(nhs, h);
-    return this.getPreferences(nhs);
   }
   close() {}
 }

@@ -2,7 +2,8 @@
 import type { OrgType } from '../../../src-shared/domain/rbac';
 import type { SharingPreferences } from '../../../src-shared/domain/records';
 import { DEFAULT_POLICY, type Policy } from '../../../src-main/policy/policy-file';
-import { createRecordsService } from '../../../src-main/records/service';
+import { createRecordHandlers } from '../../../src-main/services/record-handlers';
+import { toIpcError } from '../../../src-main/ipc/errors';
 import { FakeSession, MemorySource, RecordingAudit, TestClock } from './fakes';
 import { items, summary, testNhs } from './patients';
 
@@ -20,7 +21,7 @@ export function harness(
   const audit = new RecordingAudit();
   const source = new MemorySource();
   const clock = new TestClock(NOW);
-  const service = createRecordsService({
+  const service = createRecordHandlers({
     source,
     policy: options.policy ?? DEFAULT_POLICY,
     session,
@@ -58,14 +59,14 @@ export function harness(
   return { session, audit, source, clock, service, h: service.handlers, nhs, other, signIn };
 }
 
-/** Runs a handler and returns the AppError code it refused with, or 'ok'. */
+/** Runs a handler and returns the wire code its refusal maps to (as the dispatcher would answer), or 'ok'. */
 export async function codeOf(run: () => unknown): Promise<string> {
   try {
     await run();
     return 'ok';
   } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
+    const typed = toIpcError(err);
+    if (typed) return typed.code;
     throw err;
   }
 }

@@ -2,6 +2,8 @@
  * The encounter through the records service: expired and refused permission block reads, the encounter resets on
  * patient change, lock and sign-out, overrides need the PIN, and audit comes before reveal.
  */
+import { toIpcError } from '../../../src-main/ipc/errors';
+import { CTX } from '../../support/records/context';
 import { describe, expect, it } from 'vitest';
 import { codeOf, harness } from '../../support/records/harness';
 
@@ -106,7 +108,7 @@ describe('permission to view in an encounter', () => {
     expect(await codeOf(() => t.h['record.scr']({ nhsNumber: t.nhs }))).toBe('ptv-required');
   });
 
-  it('overrides need the PIN re-entered on the card; a wrong PIN records nothing', async () => {
+  it('overrides need the PIN re-entered on the card; a wrong PIN grants nothing and is itself audited', async () => {
     const t = harness();
     t.signIn();
     await t.h['encounter.open']({ nhsNumber: t.nhs });
@@ -121,8 +123,15 @@ describe('permission to view in an encounter', () => {
         }),
       )
       .catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'wrong-pin', detail: { triesLeft: 2 } });
-    expect(t.audit.entries).toEqual([]);
+    expect(err).toMatchObject({ kind: 'wrong-pin', detail: { triesLeft: 2 } });
+    expect(t.audit.entries).toEqual([
+      expect.objectContaining({
+        kind: 'override-pin-refused',
+        override: 'legal',
+        outcome: 'wrong-pin',
+        triesLeft: 2,
+      }),
+    ]);
     expect(await codeOf(() => t.h['record.scr']({ nhsNumber: t.nhs }))).toBe('ptv-required');
     t.session.pinAnswer = { ok: false, reason: 'card-blocked' };
     expect(
@@ -146,6 +155,8 @@ describe('permission to view in an encounter', () => {
     });
     expect(t.session.pinChecks).toBe(3);
     expect(t.audit.entries).toMatchObject([
+      { kind: 'override-pin-refused', override: 'legal', outcome: 'wrong-pin' },
+      { kind: 'override-pin-refused', override: 'emergency', outcome: 'card-blocked' },
       { kind: 'legal-override', reasonCode: 3, reasonText: 'Court order 42', patient: { nhsNumber: t.nhs } },
     ]);
   });
@@ -188,8 +199,8 @@ describe('permission to view in an encounter', () => {
     const err = await Promise.resolve()
       .then(() => t.h['record.scr']({ nhsNumber: t.nhs }))
       .catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'audit-unavailable' });
-    expect(JSON.stringify(err)).not.toContain('Amlodipine');
+    expect(toIpcError(err)).toMatchObject({ code: 'audit-unavailable' });
+    expect(JSON.stringify(toIpcError(err))).not.toContain('Amlodipine');
     expect(await codeOf(() => t.h['record.mig']({ nhsNumber: t.nhs }))).toBe('audit-unavailable');
     expect(
       await codeOf(() =>
@@ -207,7 +218,7 @@ describe('permission to view in an encounter', () => {
         }),
       ),
     ).toBe('audit-unavailable');
-    expect(t.source.getPreferences(t.nhs).current.scr).toBe('core');
+    expect((await t.source.getPreferences(t.nhs, CTX)).current.scr).toBe('core');
   });
 
   it('records a read with its sections and purpose before returning (TREAT with permission, ETREAT under override)', async () => {

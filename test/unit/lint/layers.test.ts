@@ -23,12 +23,18 @@ describe('layer rules', () => {
   });
   it('forbids the renderer from importing Node or native modules', async () => {
     for (const mod of ['node:fs', 'fs', 'better-sqlite3', 'pcsclite', 'electron']) {
-      const errors = await errorsFor('src-renderer/src/Bad.tsx', `import x from '${mod}';\nexport const y = x;\n`);
+      const errors = await errorsFor(
+        'src-renderer/src/Bad.tsx',
+        `import x from '${mod}';\nexport const y = x;\n`,
+      );
       expect(errors.join('\n'), mod).toMatch(/no-restricted-imports.*DOM only/);
     }
   });
   it('forbids the renderer from importing native/ code', async () => {
-    const errors = await errorsFor('src-renderer/src/Bad.tsx', "import x from '../../native/pcscd/private-pcscd';\nexport const y = x;\n");
+    const errors = await errorsFor(
+      'src-renderer/src/Bad.tsx',
+      "import x from '../../native/pcscd/private-pcscd';\nexport const y = x;\n",
+    );
     expect(errors.join('\n')).toMatch(/no-restricted-imports/);
   });
   it('allows the renderer to import shared code', async () => {
@@ -40,7 +46,9 @@ describe('layer rules', () => {
   });
   it('allows ipcMain only in the shell wrapper', async () => {
     const code = "import { ipcMain } from 'electron';\nexport const y = ipcMain;\n";
-    expect((await errorsFor('src-main/shell/main.ts', code)).join('\n')).toMatch(/Only src-main\/shell\/ipc-main\.ts/);
+    expect((await errorsFor('src-main/shell/main.ts', code)).join('\n')).toMatch(
+      /Only src-main\/shell\/ipc-main\.ts/,
+    );
     expect(await errorsFor('src-main/shell/ipc-main.ts', code)).toEqual([]);
   });
   it('allows ipcRenderer only in the preload wrapper', async () => {
@@ -49,11 +57,17 @@ describe('layer rules', () => {
     expect(await errorsFor('src-preload/ipc-renderer.ts', code)).toEqual([]);
   });
   it('keeps electron out of main below the shell', async () => {
-    const errors = await errorsFor('src-main/services/x.ts', "import { app } from 'electron';\nexport const y = app;\n");
+    const errors = await errorsFor(
+      'src-main/services/x.ts',
+      "import { app } from 'electron';\nexport const y = app;\n",
+    );
     expect(errors.join('\n')).toMatch(/plain Node/);
   });
   it('keeps shared code free of Node', async () => {
-    const errors = await errorsFor('src-shared/x.ts', "import { readFileSync } from 'node:fs';\nexport const y = readFileSync;\n");
+    const errors = await errorsFor(
+      'src-shared/x.ts',
+      "import { readFileSync } from 'node:fs';\nexport const y = readFileSync;\n",
+    );
     expect(errors.join('\n')).toMatch(/every process/);
   });
 });

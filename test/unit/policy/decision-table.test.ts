@@ -7,9 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import type { OrgType } from '../../../src-shared/domain/rbac';
 import type { RecordView, SharingPreferences } from '../../../src-shared/domain/records';
-import { createRecordsService } from '../../../src-main/records/service';
+import { createRecordHandlers } from '../../../src-main/services/record-handlers';
 import type { Policy } from '../../../src-main/policy/policy-file';
-import { AppError } from '../../../src-main/ipc/errors';
+import { toIpcError } from '../../../src-main/ipc/errors';
 import { FakeSession, MemorySource, RecordingAudit, TestClock } from '../../support/records/fakes';
 import { items, summary, testNhs } from '../../support/records/patients';
 
@@ -106,7 +106,7 @@ function build(nhs: string, withSensitive: boolean) {
   });
 }
 
-// ---- the rules, written plainly from shared/specs/access-policy.md -------------------------------------------------
+// ---- the rules, written plainly from docs/specs/access-policy.md -------------------------------------------------
 interface Case {
   acts: string[];
   prefs: SharingPreferences;
@@ -181,7 +181,7 @@ function expectedMig(c: Case): Outcome {
   const ownPractice = c.org.type === 'gp-practice' && c.lr === 'registered';
   const approved =
     ['ambulance', 'out-of-hours', 'community', 'social-care'].includes(c.org.type) &&
-    c.org.code === 'OOH01' /* listed, in date */;
+    c.org.code === 'OOH01'; /* listed, in date */
   if (!ownPractice && !approved) return { error: 'forbidden' };
   if (c.prefs.mig === 'dissent' && held(c) !== 'legal') return { error: 'refused' };
   const list = c.sensitiveItems ? FULL : PLAIN;
@@ -198,7 +198,8 @@ async function outcome(run: () => Promise<RecordView> | RecordView): Promise<Out
     const v = await run();
     return { texts: texts(v), withheld: v.withheld };
   } catch (err) {
-    if (err instanceof AppError) return { error: err.code };
+    const typed = toIpcError(err);
+    if (typed) return { error: typed.code };
     throw err;
   }
 }
@@ -227,7 +228,7 @@ describe('access decision table (service level)', () => {
     const audit = new RecordingAudit();
     const source = new MemorySource();
     const clock = new TestClock(TODAY_MS);
-    const service = createRecordsService({
+    const service = createRecordHandlers({
       source,
       policy,
       session,
@@ -273,8 +274,9 @@ describe('access decision table (service level)', () => {
             text: 'In clinic now',
           });
         } catch (err) {
-          if (!(err instanceof AppError)) throw err;
-          claimError = err.code;
+          const typed = toIpcError(err);
+          if (!typed) throw err;
+          claimError = typed.code;
         }
         const want = claimAccepted(c) ? undefined : 'forbidden';
         if (claimError !== want)
@@ -307,8 +309,9 @@ describe('access decision table (service level)', () => {
         try {
           await h['ptv.record'](req);
         } catch (err) {
-          if (!(err instanceof AppError)) throw err;
-          ptvError = err.code;
+          const typed = toIpcError(err);
+          if (!typed) throw err;
+          ptvError = typed.code;
         }
       }
       const wantPtv = expectedPtv(c);

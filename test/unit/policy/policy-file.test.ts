@@ -59,7 +59,7 @@ describe('policy file', () => {
       JSON.stringify({ ...DEFAULT_POLICY, mig: { approvedOrgTypes: ['spaceship'], organisations: [] } }),
     );
     expect(() => loadPolicy(bad)).toThrow(PolicyFileError);
-    expect(() => loadPolicy(bad)).toThrow(/bad\.json.*mig\.approvedOrgTypes/);
+    expect(() => loadPolicy(bad)).toThrow(/bad\.json is invalid:[\s\S]*→ at mig\.approvedOrgTypes\[0\]/);
     const extra = join(dir, 'extra.json');
     writeFileSync(extra, JSON.stringify({ ...DEFAULT_POLICY, everyoneSeesEverything: true }));
     expect(() => loadPolicy(extra)).toThrow(PolicyFileError);

@@ -1,4 +1,5 @@
 /** The synthetic population: reproducible to the byte, valid test-range NHS numbers, and the fixed demo patients. */
+import { CTX } from '../../support/records/context';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { isValidNhsNumber } from '../../../src-shared/domain/nhs-number';
 import { DEMO_PATIENTS, demoPatient } from '../../../src-main/records/demo-data/fixed-patients';
 import { writePopulation } from '../../../src-main/records/demo-data/write';
 import { openSqliteRecordSource } from '../../../src-main/records/source/sqlite/source';
-import { isSensitive } from '../../../src-main/records/source/sensitivity';
+import { isSensitive } from '../../../src-main/domain/sensitivity';
 import { main } from '../../../src-main/cli/main';
 
 const dir = mkdtempSync(join(tmpdir(), 'steth-h5-demo-'));
@@ -17,7 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
 
 describe('demo-data', () => {
-  it('same seed gives the same file; another seed gives another population', () => {
+  it('same seed gives the same file; another seed gives another population', async () => {
     writePopulation(join(dir, 'a.sqlite'), { patients: 1500, seed: 's1' });
     writePopulation(join(dir, 'b.sqlite'), { patients: 1500, seed: 's1' });
     writePopulation(join(dir, 'c.sqlite'), { patients: 1500, seed: 's2' });
@@ -25,7 +26,7 @@ describe('demo-data', () => {
     expect(sha(join(dir, 'a.sqlite'))).not.toBe(sha(join(dir, 'c.sqlite')));
   });
 
-  it('every NHS number is in the 999 range with a valid check digit, and unique', () => {
+  it('every NHS number is in the 999 range with a valid check digit, and unique', async () => {
     const db = new Database(join(dir, 'a.sqlite'), { readonly: true });
     const nhs = db.prepare('SELECT nhs FROM patient').pluck().all() as string[];
     db.close();
@@ -37,7 +38,7 @@ describe('demo-data', () => {
     }
   });
 
-  it('has a spread of preferences, sensitive and private items, and care relationships', () => {
+  it('has a spread of preferences, sensitive and private items, and care relationships', async () => {
     const db = new Database(join(dir, 'a.sqlite'), { readonly: true });
     const count = (sql: string) => db.prepare(sql).pluck().get() as number;
     expect(count("SELECT count(*) FROM sharing_preference WHERE scr = 'opted-out'")).toBeGreaterThan(20);
@@ -58,28 +59,30 @@ describe('demo-data', () => {
     db.close();
   });
 
-  it('includes the fixed demo patients as documented', () => {
+  it('includes the fixed demo patients as documented', async () => {
     const src = openSqliteRecordSource(join(dir, 'a.sqlite'));
     try {
       for (const p of DEMO_PATIENTS) expect(isValidNhsNumber(p.nhsNumber)).toBe(true);
       const at = (key: Parameters<typeof demoPatient>[0]) => demoPatient(key).nhsNumber;
-      expect(src.getPreferences(at('core-only')).current).toEqual({
+      expect((await src.getPreferences(at('core-only'), CTX)).current).toEqual({
         scr: 'core',
         sensitive: 'excluded',
         mig: 'share',
       });
-      expect(src.getPreferences(at('opted-out')).current.scr).toBe('opted-out');
-      expect(src.getPreferences(at('mig-dissent')).current.mig).toBe('dissent');
-      expect(src.getPreferences(at('sensitive-included')).current.sensitive).toBe('included');
-      const excluded = src.getItems(at('sensitive-excluded'));
+      expect((await src.getPreferences(at('opted-out'), CTX)).current.scr).toBe('opted-out');
+      expect((await src.getPreferences(at('mig-dissent'), CTX)).current.mig).toBe('dissent');
+      expect((await src.getPreferences(at('sensitive-included'), CTX)).current.sensitive).toBe('included');
+      const excluded = await src.getItems(at('sensitive-excluded'), CTX);
       const categories = excluded.flatMap((i) => i.resource.meta?.security ?? []).map((c) => c.code);
       expect(categories).toEqual(expect.arrayContaining(['STD', 'sti', 'SEX', 'ivf']));
       expect(excluded.some((i) => i.private)).toBe(true);
-      expect(src.getCareOrganisations(at('core-only')).registeredWith).toBe('C81007');
-      expect(src.getCareOrganisations(at('unregistered')).registeredWith).toBeNull();
-      expect(src.getCareOrganisations(at('ooh-treated')).treatedBy).toContain('NWOOH1');
-      expect(src.getPatient(at('unregistered'))?.gpPracticeName).toBe('No registered GP practice');
-      expect(src.getPreferences(at('sensitive-excluded')).history).toHaveLength(1);
+      expect((await src.getCareOrganisations(at('core-only'), CTX)).registeredWith).toBe('C81007');
+      expect((await src.getCareOrganisations(at('unregistered'), CTX)).registeredWith).toBeNull();
+      expect((await src.getCareOrganisations(at('ooh-treated'), CTX)).treatedBy).toContain('NWOOH1');
+      expect((await src.getPatient(at('unregistered'), CTX))?.gpPracticeName).toBe(
+        'No registered GP practice',
+      );
+      expect((await src.getPreferences(at('sensitive-excluded'), CTX)).history).toHaveLength(1);
     } finally {
       src.close();
     }

@@ -12,7 +12,7 @@ import { DEMO_CARDS } from '../../../src-main/card/demo/catalogue';
 import { DEFAULT_POLICY } from '../../../src-main/policy/policy-file';
 import { demoPatient, type DemoPatientKey } from '../../../src-main/records/demo-data/fixed-patients';
 import { writePopulation } from '../../../src-main/records/demo-data/write';
-import { createRecordsService, type RecordsService } from '../../../src-main/records/service';
+import { createRecordHandlers, type RecordChannels } from '../../../src-main/services/record-handlers';
 import { openSqliteRecordSource } from '../../../src-main/records/source/sqlite/source';
 import type { RecordSource } from '../../../src-main/records/source/types';
 import { FakeSession, RecordingAudit, TestClock } from '../../support/records/fakes';
@@ -20,7 +20,7 @@ import { codeOf } from '../../support/records/harness';
 
 const dir = mkdtempSync(join(tmpdir(), 'steth-h5-scen-'));
 let source: RecordSource;
-let service: RecordsService;
+let service: RecordChannels;
 const session = new FakeSession();
 const audit = new RecordingAudit();
 
@@ -28,7 +28,7 @@ beforeAll(() => {
   const file = join(dir, 'records.sqlite');
   writePopulation(file, { patients: 200, seed: 'demo' });
   source = openSqliteRecordSource(file);
-  service = createRecordsService({
+  service = createRecordHandlers({
     source,
     policy: DEFAULT_POLICY,
     session,
@@ -178,13 +178,25 @@ describe('demo story', () => {
     });
   });
 
-  it('receptionist (B0020 only): finds patients and records preferences, but cannot view records', async () => {
+  it('receptionist (B0020 only): finds patients and records the practice’s patients’ preferences, but cannot view records', async () => {
     as('receptionist');
     expect(
       (await h()['patients.search']({ kind: 'nhs-number', nhsNumber: nhs('core-only') })).results,
     ).toHaveLength(1);
+    // No relationship with a patient the practice does not care for: no preferences either.
+    expect(
+      await codeOf(() =>
+        h()['preferences.set']({
+          nhsNumber: nhs('unregistered'),
+          scr: 'core-and-additional',
+          sensitive: 'excluded',
+          mig: 'share',
+          patientStatement: 'Please add Additional Information',
+        }),
+      ),
+    ).toBe('forbidden');
     const res = await h()['preferences.set']({
-      nhsNumber: nhs('unregistered'),
+      nhsNumber: nhs('core-only'),
       scr: 'core-and-additional',
       sensitive: 'excluded',
       mig: 'share',

@@ -1,4 +1,5 @@
 /** Every resource the record source returns is valid against the published FHIR R4 JSON schema. */
+import { CTX } from '../../support/records/context';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'steth-h5-fhir-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('record source resources are FHIR R4', () => {
-  it('patients and all their items (fixed demo patients and a random population) pass the R4 schema', () => {
+  it('patients and all their items (fixed demo patients and a random population) pass the R4 schema', async () => {
     const file = join(dir, 'r.sqlite');
     writePopulation(file, { patients: 400, seed: 'fhir' });
     const db = new Database(file, { readonly: true });
@@ -26,7 +27,7 @@ describe('record source resources are FHIR R4', () => {
         const patient = src.getFhirPatient(nhs);
         if (!patient) throw new Error(`no FHIR Patient for ${nhs}`);
         for (const e of fhirR4Errors(patient)) problems.push(`Patient ${nhs}: ${e}`);
-        for (const item of src.getItems(nhs)) {
+        for (const item of await src.getItems(nhs, CTX)) {
           types.add(item.resource.resourceType);
           for (const e of fhirR4Errors(item.resource))
             problems.push(`${item.resource.resourceType} ${item.resource.id}: ${e}`);
@@ -50,7 +51,7 @@ describe('record source resources are FHIR R4', () => {
     ]);
   });
 
-  it('the validator rejects a resource that breaks the schema (so the test above can fail)', () => {
+  it('the validator rejects a resource that breaks the schema (so the test above can fail)', async () => {
     expect(
       fhirR4Errors({ resourceType: 'Immunization', status: 'completed' } as { resourceType: string }),
     ).not.toEqual([]);

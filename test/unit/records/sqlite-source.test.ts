@@ -1,4 +1,5 @@
 /** The SQLite record source: migrations, search, items as FHIR resources, preferences with history. */
+import { CTX } from '../../support/records/context';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,16 +9,19 @@ import { nhsCheckDigit } from '../../../src-shared/domain/nhs-number';
 import { demoPatient } from '../../../src-main/records/demo-data/fixed-patients';
 import { writePopulation } from '../../../src-main/records/demo-data/write';
 import { SCHEMA_VERSION, migrate } from '../../../src-main/records/source/sqlite/migrations';
-import { openSqliteRecordSource } from '../../../src-main/records/source/sqlite/source';
-import type { RecordSource } from '../../../src-main/records/source/types';
-import { createRecordsService } from '../../../src-main/records/service';
+import {
+  openSqliteRecordSource,
+  type SqliteRecordSource,
+} from '../../../src-main/records/source/sqlite/source';
+import { createRecordHandlers } from '../../../src-main/services/record-handlers';
 import { DEFAULT_POLICY } from '../../../src-main/policy/policy-file';
 import { FakeSession, RecordingAudit, TestClock } from '../../support/records/fakes';
+import { viaContract } from '../../support/records/contract';
 import { codeOf } from '../../support/records/harness';
 
 const dir = mkdtempSync(join(tmpdir(), 'steth-h5-src-'));
 const file = join(dir, 'records.sqlite');
-let src: RecordSource;
+let src: SqliteRecordSource;
 beforeAll(() => {
   writePopulation(file, { patients: 2000, seed: 'src' });
   src = openSqliteRecordSource(file);
@@ -28,7 +32,7 @@ afterAll(() => {
 });
 
 describe('SQLite record source', () => {
-  it('migrates a new file to the current version with STRICT tables, and refuses a newer one', () => {
+  it('migrates a new file to the current version with STRICT tables, and refuses a newer one', async () => {
     const db = new Database(join(dir, 'm.sqlite'));
     migrate(db);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
@@ -40,20 +44,28 @@ describe('SQLite record source', () => {
     db.close();
   });
 
-  it('finds a patient by NHS number and by name + date of birth (case and punctuation insensitive, given-name prefix)', () => {
+  it('finds a patient by NHS number and by name + date of birth (case and punctuation insensitive, given-name prefix)', async () => {
     const p = demoPatient('sensitive-excluded');
-    expect(src.searchByNhsNumber(p.nhsNumber).map((s) => s.family)).toEqual(['Hallam']);
-    expect(src.searchByNhsNumber('9990000000')).toEqual([]);
-    expect(src.searchByDemographics('hallam', undefined, '1988-07-02').map((s) => s.nhsNumber)).toEqual([
-      p.nhsNumber,
-    ]);
-    expect(src.searchByDemographics('HALLAM', 'pri', '1988-07-02')).toHaveLength(1);
-    expect(src.searchByDemographics('Hallam', 'Zed', '1988-07-02')).toHaveLength(0);
-    expect(src.searchByDemographics('Hallam', undefined, '1988-07-03')).toHaveLength(0);
+    expect((await src.searchByNhsNumber(p.nhsNumber, CTX)).map((s) => s.family)).toEqual(['Hallam']);
+    expect(await src.searchByNhsNumber('9990000000', CTX)).toEqual([]);
+    expect(
+      (await src.searchByDemographics({ family: 'hallam', birthDate: '1988-07-02' }, CTX)).map(
+        (s) => s.nhsNumber,
+      ),
+    ).toEqual([p.nhsNumber]);
+    expect(
+      await src.searchByDemographics({ family: 'HALLAM', given: 'pri', birthDate: '1988-07-02' }, CTX),
+    ).toHaveLength(1);
+    expect(
+      await src.searchByDemographics({ family: 'Hallam', given: 'Zed', birthDate: '1988-07-02' }, CTX),
+    ).toHaveLength(0);
+    expect(await src.searchByDemographics({ family: 'Hallam', birthDate: '1988-07-03' }, CTX)).toHaveLength(
+      0,
+    );
   });
 
-  it('search results carry demographics only', () => {
-    const [s] = src.searchByNhsNumber(demoPatient('core-only').nhsNumber);
+  it('search results carry demographics only', async () => {
+    const [s] = await src.searchByNhsNumber(demoPatient('core-only').nhsNumber, CTX);
     expect(Object.keys(s!).sort()).toEqual([
       'addressLine',
       'birthDate',
@@ -75,8 +87,8 @@ describe('SQLite record source', () => {
     });
   });
 
-  it('returns items as FHIR R4 resources with their SCR and MIG placement', () => {
-    const items = src.getItems(demoPatient('end-of-life').nhsNumber);
+  it('returns items as FHIR R4 resources with their SCR and MIG placement', async () => {
+    const items = await src.getItems(demoPatient('end-of-life').nhsNumber, CTX);
     const types = new Set(items.map((i) => i.resource.resourceType));
     for (const t of [
       'MedicationStatement',
@@ -97,7 +109,7 @@ describe('SQLite record source', () => {
     expect(items.find((i) => i.resource.resourceType === 'Encounter')?.mig).toBe('encounters');
   });
 
-  it('rejects a malformed item row rather than showing it', () => {
+  it('rejects a malformed item row rather than showing it', async () => {
     const f = join(dir, 'bad.sqlite');
     writePopulation(f, { patients: 10, seed: 'bad' });
     const db = new Database(f);
@@ -107,29 +119,37 @@ describe('SQLite record source', () => {
     ).run(nhs);
     db.close();
     const bad = openSqliteRecordSource(f);
-    expect(() => bad.getItems(nhs)).toThrow();
+    await expect(bad.getItems(nhs, CTX)).rejects.toThrow();
     bad.close();
   });
 
-  it('keeps preference history, persisted across reopening', () => {
+  it('keeps preference history, persisted across reopening', async () => {
     const nhs = demoPatient('other-practice').nhsNumber;
-    src.setPreferences(nhs, {
-      to: { scr: 'core-and-additional', sensitive: 'excluded', mig: 'share' },
-      at: '2026-11-24T10:00:00.000Z',
-      byUserId: '555000000001',
-      byName: 'Dr A',
-      patientStatement: 'Add AI please',
-    });
-    src.setPreferences(nhs, {
-      to: { scr: 'opted-out', sensitive: 'excluded', mig: 'dissent' },
-      at: '2026-11-24T11:00:00.000Z',
-      byUserId: '555000000002',
-      byName: 'Dr B',
-      patientStatement: 'Changed my mind',
-    });
+    await src.setPreferences(
+      nhs,
+      {
+        to: { scr: 'core-and-additional', sensitive: 'excluded', mig: 'share' },
+        at: '2026-11-24T10:00:00.000Z',
+        byUserId: '555000000001',
+        byName: 'Dr A',
+        patientStatement: 'Add AI please',
+      },
+      CTX,
+    );
+    await src.setPreferences(
+      nhs,
+      {
+        to: { scr: 'opted-out', sensitive: 'excluded', mig: 'dissent' },
+        at: '2026-11-24T11:00:00.000Z',
+        byUserId: '555000000002',
+        byName: 'Dr B',
+        patientStatement: 'Changed my mind',
+      },
+      CTX,
+    );
     src.close();
     src = openSqliteRecordSource(file);
-    const p = src.getPreferences(nhs);
+    const p = await src.getPreferences(nhs, CTX);
     expect(p.current).toEqual({ scr: 'opted-out', sensitive: 'excluded', mig: 'dissent' });
     expect(p.history.map((h) => [h.from.scr, h.to.scr, h.byName, h.patientStatement])).toEqual([
       ['core', 'core-and-additional', 'Dr A', 'Add AI please'],
@@ -142,7 +162,7 @@ describe('search and preferences through the service', () => {
   const make = () => {
     const session = new FakeSession();
     const audit = new RecordingAudit();
-    const service = createRecordsService({
+    const service = createRecordHandlers({
       source: src,
       policy: DEFAULT_POLICY,
       session,
@@ -155,24 +175,27 @@ describe('search and preferences through the service', () => {
 
   it('a wrong check digit is invalid-nhs-number, not "not found"; spaces are allowed; a valid unknown number finds nothing', async () => {
     const { session, h } = make();
+    const c = viaContract(h);
     session.signIn({ orgCode: 'C81007', orgType: 'gp-practice', activities: ['B0370'] });
     const good = demoPatient('core-only').nhsNumber;
     const bad = `${good.slice(0, 9)}${(Number(good[9]) + 1) % 10}`;
-    expect(await codeOf(() => h['patients.search']({ kind: 'nhs-number', nhsNumber: bad }))).toBe(
+    expect(await c.code('patients.search', { kind: 'nhs-number', nhsNumber: bad })).toBe(
       'invalid-nhs-number',
     );
-    expect(await codeOf(() => h['patients.search']({ kind: 'nhs-number', nhsNumber: '12345' }))).toBe(
+    expect(await c.code('patients.search', { kind: 'nhs-number', nhsNumber: '12345' })).toBe(
       'invalid-nhs-number',
     );
     const spaced = `${good.slice(0, 3)} ${good.slice(3, 6)} ${good.slice(6)}`;
-    expect(
-      (await h['patients.search']({ kind: 'nhs-number', nhsNumber: spaced })).results.map((r) => r.nhsNumber),
-    ).toEqual([good]);
+    const found = await c.value<{ results: { nhsNumber: string }[] }>('patients.search', {
+      kind: 'nhs-number',
+      nhsNumber: spaced,
+    });
+    expect(found.results.map((r) => r.nhsNumber)).toEqual([good]);
     // 999 000 5xx is between the fixed demo patients (999 000 0xx) and the random range (999 1xx xxx).
     const unknown = `999000500${nhsCheckDigit('999000500')}`;
     expect((await h['patients.search']({ kind: 'nhs-number', nhsNumber: unknown })).results).toEqual([]);
     expect(await codeOf(() => h['encounter.open']({ nhsNumber: unknown }))).toBe('not-found');
-    expect(await codeOf(() => h['encounter.open']({ nhsNumber: bad }))).toBe('invalid-nhs-number');
+    expect(await c.code('encounter.open', { nhsNumber: bad })).toBe('invalid-nhs-number');
     expect(
       (
         await h['patients.search']({

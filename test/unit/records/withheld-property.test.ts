@@ -7,9 +7,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OrgType } from '../../../src-shared/domain/rbac';
 import { channels } from '../../../src-shared/ipc/contract';
-import type { SensitiveCategory } from '../../../src-main/records/source/sensitivity';
+import type { SensitiveCategory } from '../../../src-main/domain/sensitivity';
 import { DEFAULT_POLICY } from '../../../src-main/policy/policy-file';
-import { createRecordsService } from '../../../src-main/records/service';
+import { createRecordHandlers } from '../../../src-main/services/record-handlers';
 import { FakeSession, MemorySource, RecordingAudit, TestClock } from '../../support/records/fakes';
 import { items, summary, testNhs } from '../../support/records/patients';
 
@@ -79,7 +79,7 @@ describe('withheld items never leave main', () => {
         const source = new MemorySource();
         const session = new FakeSession();
         const audit = new RecordingAudit();
-        const service = createRecordsService({
+        const service = createRecordHandlers({
           source,
           policy: DEFAULT_POLICY,
           session,
@@ -186,7 +186,7 @@ describe('withheld items never leave main', () => {
     const nhs = testNhs(5);
     const source = new MemorySource();
     const session = new FakeSession();
-    const service = createRecordsService({
+    const service = createRecordHandlers({
       source,
       policy: DEFAULT_POLICY,
       session,

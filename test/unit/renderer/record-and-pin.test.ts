@@ -1,28 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { orderSections, isCoreSection } from '../../../src-renderer/src/view/record';
 import { pinProblem, triesLeftText } from '../../../src-renderer/src/view/pin';
 import { patientName } from '../../../src-renderer/src/view/patient';
 import { refusalAdvice } from '../../../src-renderer/src/view/session';
-
-describe('record sections', () => {
-  it('puts medication, allergies and adverse reactions first, others in their own order', () => {
-    const sections = [
-      { key: 'problems', title: 'Significant problems' },
-      { key: 'adverse-reactions', title: 'Adverse reactions' },
-      { key: 'immunisations', title: 'Immunisations' },
-      { key: 'allergies', title: 'Allergies' },
-      { key: 'medications', title: 'Medication' },
-    ];
-    expect(orderSections(sections).map((s) => s.key)).toEqual([
-      'medications',
-      'allergies',
-      'adverse-reactions',
-      'problems',
-      'immunisations',
-    ]);
-    expect(isCoreSection({ key: 'end-of-life', title: 'End of life care' })).toBe(false);
-  });
-});
 
 describe('PIN entry', () => {
   it('asks for 6 to 8 digits before anything is sent', () => {

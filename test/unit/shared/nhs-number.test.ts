@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatNhsNumber, isValidNhsNumber, nhsCheckDigit, nhsNumberProblem } from '../../../src-shared/domain/nhs-number';
+import {
+  formatNhsNumber,
+  isValidNhsNumber,
+  nhsCheckDigit,
+  nhsNumberProblem,
+} from '../../../src-shared/domain/nhs-number';
 
 describe('NHS number', () => {
   it('accepts a valid test-range number and formats it 3-3-4', () => {
@@ -9,7 +14,9 @@ describe('NHS number', () => {
     expect(check).not.toBeNull();
     const n = `${nine}${check}`;
     expect(isValidNhsNumber(n)).toBe(true);
-    expect(formatNhsNumber(n)).toBe(`999 000 001${check}`.replace(/^(\d{3}) (\d{3}) (\d{3})(\d)$/, '$1 $2 $3$4'));
+    expect(formatNhsNumber(n)).toBe(
+      `999 000 001${check}`.replace(/^(\d{3}) (\d{3}) (\d{3})(\d)$/, '$1 $2 $3$4'),
+    );
     expect(formatNhsNumber(n)).toMatch(/^\d{3} \d{3} \d{4}$/);
   });
   it('names the problem: empty, length, check digit', () => {

@@ -2,7 +2,7 @@
  * Migration 1: the hash-chained log, its append-only triggers, the per-transport outbox, checkpoints and their
  * delivery record, the transports' delivery state, and a probe row used to test that the disk takes writes again.
  */
-import type { Migration } from './types';
+import type { Migration } from '../../../sqlite/migrate';
 import { APPEND_ONLY_TRIGGERS } from './append-only';
 
 export const migration001: Migration = {

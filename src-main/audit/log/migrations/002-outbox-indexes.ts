@@ -4,7 +4,7 @@
  * already in delivery order in the primary key (transport, seq); only the few urgent items (overrides, alerts,
  * checkpoints) need a priority index, and a partial one costs routine appends nothing.
  */
-import type { Migration } from './types';
+import type { Migration } from '../../../sqlite/migrate';
 
 export const migration002: Migration = {
   version: 2,

@@ -1,6 +1,6 @@
 /**
- * The append-only triggers, kept as data so the verifier can compare what is in the file with what should be
- * there: a trigger that was dropped, or replaced by a harmless one of the same name, is reported.
+ * The append-only triggers, kept as data: migration 1 makes them, and the schema check names them when one is
+ * missing (the table is then no longer append-only).
  */
 
 /** Tables whose rows may never change or go away once written. */
@@ -26,8 +26,3 @@ export const APPEND_ONLY_TRIGGERS: readonly TriggerSpec[] = APPEND_ONLY_TABLES.f
   spec(t, 'UPDATE'),
   spec(t, 'DELETE'),
 ]);
-
-/** Whitespace-insensitive comparison form of a CREATE TRIGGER statement. */
-export function normaliseSql(sql: string): string {
-  return sql.replace(/\s+/g, ' ').replace(/;\s*$/, '').trim();
-}

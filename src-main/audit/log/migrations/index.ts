@@ -1,8 +1,14 @@
-/** The ordered list of migrations. Add a new numbered file and append it here; never edit a shipped one. */
-import type { Migration } from './types';
+/**
+ * The audit database's ordered migrations, run by the shared runner (`src-main/sqlite/migrate.ts`). Add a new
+ * numbered file and append it here; never edit a shipped one.
+ */
+import type { Migrations } from '../../../sqlite/migrate';
 import { migration001 } from './001-initial';
 import { migration002 } from './002-outbox-indexes';
 
-export const migrations: readonly Migration[] = [migration001, migration002];
+export const auditMigrations: Migrations = {
+  label: 'audit database',
+  list: [migration001, migration002],
+};
 
-export const LATEST_VERSION = migrations.length;
+export const LATEST_VERSION = auditMigrations.list.length;

@@ -33,7 +33,7 @@ const OperationOutcome = z.object({
 });
 
 /** The human text of an OperationOutcome (diagnostics or details), or null if it is not one. */
-export function outcomeText(value: unknown): string | null {
+function outcomeText(value: unknown): string | null {
   const r = OperationOutcome.safeParse(value);
   if (!r.success) return null;
   const parts = (r.data.issue ?? [])

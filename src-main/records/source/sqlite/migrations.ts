@@ -1,39 +1,20 @@
 /**
- * Numbered schema migrations for the local record store. Each runs in its own transaction together with the
- * user_version bump, so a crash leaves the database at a whole version.
+ * Numbered schema migrations for the local record store, run by the shared runner (`src-main/sqlite/migrate.ts`):
+ * gapless numbering, each migration in an IMMEDIATE transaction together with the user_version bump, a newer
+ * database refused.
  */
 import type { Database } from 'better-sqlite3';
+import { migrate as runMigrations, type Migrations } from '../../../sqlite/migrate';
 import { up as initial } from './migrations/001-initial';
 
-export interface Migration {
-  version: number;
-  name: string;
-  up(db: Database): void;
-}
+export const recordsMigrations: Migrations = {
+  label: 'records database',
+  list: [{ version: 1, name: 'initial', up: initial }],
+};
 
-export const migrations: readonly Migration[] = [{ version: 1, name: 'initial', up: initial }];
-
-export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
-
-export function userVersion(db: Database): number {
-  const v = db.pragma('user_version', { simple: true });
-  if (typeof v !== 'number') throw new Error('records database: user_version is not a number');
-  return v;
-}
+export const SCHEMA_VERSION = recordsMigrations.list.length;
 
 /** Applies every migration above the database's user_version. Refuses a database newer than this code. */
 export function migrate(db: Database): void {
-  const current = userVersion(db);
-  if (current > SCHEMA_VERSION) {
-    throw new Error(
-      `records database is at schema version ${current}, newer than this program (${SCHEMA_VERSION})`,
-    );
-  }
-  for (const m of migrations) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      m.up(db);
-      db.pragma(`user_version = ${m.version}`);
-    })();
-  }
+  runMigrations(db, recordsMigrations);
 }

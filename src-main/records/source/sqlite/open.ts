@@ -1,5 +1,6 @@
 /** Opens (and migrates) a records database file with the pragmas the store relies on. */
 import Database from 'better-sqlite3';
+import { createPrivateFile, makeDatabasePrivate } from '../../../services/private-files';
 import { migrate } from './migrations';
 
 export interface OpenOptions {
@@ -9,6 +10,7 @@ export interface OpenOptions {
 }
 
 export function openRecordsDb(file: string, options: OpenOptions = {}): Database.Database {
+  if (!options.readonly) createPrivateFile(file);
   const db = new Database(file, {
     readonly: options.readonly ?? false,
     fileMustExist: options.readonly ?? false,
@@ -24,6 +26,7 @@ export function openRecordsDb(file: string, options: OpenOptions = {}): Database
     }
     db.pragma('foreign_keys = ON');
     migrate(db);
+    makeDatabasePrivate(file);
   }
   return db;
 }

@@ -6,7 +6,7 @@ import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { OrgType } from '../../../../src-shared/domain/rbac';
 import { SharingPreferences, PatientSummary } from '../../../../src-shared/domain/records';
-import { ClinicalResource } from '../fhir';
+import { ClinicalResource } from '../../../domain/fhir-resources';
 import {
   SCR_CORE_GROUPS,
   type CareOrganisations,
@@ -14,7 +14,7 @@ import {
   type SourceItem,
   type ScrGroup,
   type MigSection,
-} from '../types';
+} from '../../../domain/record-items';
 
 /** Lower-case letters only: "O'Brien-Smith" and "obrien smith" find the same people. */
 export function nameKey(name: string): string {

@@ -1,16 +1,20 @@
-/** The local RecordSource: a SQLite file produced by demo-data (or, later, a cache of a remote source). */
+/**
+ * The local RecordSource: a SQLite file produced by demo-data. The file answers synchronously; the boundary is
+ * asynchronous, so each call resolves with what the file holds (a call whose signal is already aborted rejects).
+ */
 import type { Database } from 'better-sqlite3';
 import {
   PreferenceChange,
   SharingPreferences,
   type PatientSummary,
 } from '../../../../src-shared/domain/records';
-import { NHS_NUMBER_SYSTEM, ODS_CODE_SYSTEM, type FhirPatient } from '../fhir';
-import { DEFAULT_PREFERENCES, type RecordSource } from '../types';
+import { NHS_NUMBER_SYSTEM, ODS_CODE_SYSTEM, type FhirPatient } from '../../../domain/fhir-resources';
+import { DEFAULT_PREFERENCES, type Organisation } from '../../../domain/record-items';
+import type { RecordSource, SourceContext } from '../types';
 import { openRecordsDb } from './open';
 import { createRepository, nameKey, toSummary, type PatientRow } from './repository';
 
-export function sqliteRecordSource(db: Database): RecordSource {
+function sqliteRecordSource(db: Database): SqliteRecordSource {
   const repo = createRepository(db);
 
   const history = (nhs: string): PreferenceChange[] =>
@@ -47,59 +51,76 @@ export function sqliteRecordSource(db: Database): RecordSource {
     return patient;
   };
 
+  const answer = async <T>(ctx: SourceContext, value: () => T): Promise<T> => {
+    ctx.signal.throwIfAborted();
+    return value();
+  };
+  const preferences = (nhs: string) => ({
+    current: repo.preferences(nhs) ?? DEFAULT_PREFERENCES,
+    history: history(nhs),
+  });
+
   return {
-    getPatient(nhs) {
-      const row = repo.patient(nhs);
-      return row ? toSummary(row) : null;
-    },
+    getPatient: (nhs, ctx) =>
+      answer(ctx, () => {
+        const row = repo.patient(nhs);
+        return row ? toSummary(row) : null;
+      }),
     getFhirPatient(nhs) {
       const row = repo.patient(nhs);
       return row ? toFhir(row) : null;
     },
-    searchByNhsNumber(nhs): PatientSummary[] {
-      const row = repo.patient(nhs);
-      return row ? [toSummary(row)] : [];
-    },
-    searchByDemographics(family, given, birthDate) {
-      const key = nameKey(family);
-      if (!key) return [];
-      const givenKey = given ? nameKey(given) : '';
-      return repo
-        .patientsByNameDob(key, birthDate)
-        .map(toSummary)
-        .filter((s) => !givenKey || s.given.some((g) => nameKey(g).startsWith(givenKey)));
-    },
-    getItems: (nhs) => repo.items(nhs),
-    getCareOrganisations: (nhs) => repo.careOrganisations(nhs),
+    searchByNhsNumber: (nhs, ctx) =>
+      answer(ctx, (): PatientSummary[] => {
+        const row = repo.patient(nhs);
+        return row ? [toSummary(row)] : [];
+      }),
+    searchByDemographics: ({ family, given, birthDate }, ctx) =>
+      answer(ctx, () => {
+        const key = nameKey(family);
+        if (!key) return [];
+        const givenKey = given ? nameKey(given) : '';
+        return repo
+          .patientsByNameDob(key, birthDate)
+          .map(toSummary)
+          .filter((s) => !givenKey || s.given.some((g) => nameKey(g).startsWith(givenKey)));
+      }),
+    getItems: (nhs, ctx) => answer(ctx, () => repo.items(nhs)),
+    getCareOrganisations: (nhs, ctx) => answer(ctx, () => repo.careOrganisations(nhs)),
     getOrganisation: (code) => repo.organisation(code),
-    getPreferences(nhs) {
-      return { current: repo.preferences(nhs) ?? DEFAULT_PREFERENCES, history: history(nhs) };
-    },
-    setPreferences(nhs, update) {
-      if (!repo.patient(nhs)) throw new Error('setPreferences: unknown patient');
-      const from = repo.preferences(nhs) ?? DEFAULT_PREFERENCES;
-      const to = SharingPreferences.parse(update.to);
-      repo.recordPreferenceChange(
-        nhs,
-        {
-          at: update.at,
-          by_user_id: update.byUserId,
-          by_name: update.byName,
-          from_json: JSON.stringify(from),
-          to_json: JSON.stringify(to),
-          patient_statement: update.patientStatement,
-        },
-        to,
-      );
-      return { current: to, history: history(nhs) };
-    },
+    getPreferences: (nhs, ctx) => answer(ctx, () => preferences(nhs)),
+    setPreferences: (nhs, update, ctx) =>
+      answer(ctx, () => {
+        if (!repo.patient(nhs)) throw new Error('setPreferences: unknown patient');
+        const from = repo.preferences(nhs) ?? DEFAULT_PREFERENCES;
+        const to = SharingPreferences.parse(update.to);
+        repo.recordPreferenceChange(
+          nhs,
+          {
+            at: update.at,
+            by_user_id: update.byUserId,
+            by_name: update.byName,
+            from_json: JSON.stringify(from),
+            to_json: JSON.stringify(to),
+            patient_statement: update.patientStatement,
+          },
+          to,
+        );
+        return preferences(nhs);
+      }),
     close() {
       if (db.open) db.close();
     },
   };
 }
 
+/** The SQLite source also answers the demo data's own questions (its FHIR Patient, its organisations). */
+export interface SqliteRecordSource extends RecordSource {
+  getFhirPatient(nhsNumber: string): FhirPatient | null;
+  getOrganisation(code: string): Organisation | null;
+}
+
 /** Opens a records file and wraps it as a RecordSource. */
-export function openSqliteRecordSource(file: string): RecordSource {
+export function openSqliteRecordSource(file: string): SqliteRecordSource {
   return sqliteRecordSource(openRecordsDb(file));
 }

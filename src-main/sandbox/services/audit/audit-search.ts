@@ -15,7 +15,7 @@
  * which is how workstations name users, organisations and patients.
  */
 import type { AuditEvent, Bundle, Coding } from '@medplum/fhirtypes';
-import { ODS_CODE_SYSTEM } from '../../../records/source/fhir';
+import { ODS_CODE_SYSTEM } from '../../../domain/fhir-resources';
 import type { FhirStore } from '../../fhir/store';
 import { badRequest } from '../../http/outcome';
 

@@ -25,7 +25,7 @@ import {
   type ScrSectionDef,
   type ScrSectionKey,
 } from '../../../records/scr/sections';
-import { isSensitive } from '../../../records/source/sensitivity';
+import { isSensitive } from '../../../domain/sensitivity';
 import { GP_RECORD_FLAG, LAST_ISSUED_EXTENSION, SCR_PLACEMENT } from '../../population/codes';
 import type { ScrPlacement } from '../../population/scr';
 import { narrativeDate, paragraphsNarrative, tableNarrative, type NarrativeTable } from './narrative';

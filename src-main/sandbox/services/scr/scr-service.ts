@@ -20,7 +20,7 @@ import type {
 } from '@medplum/fhirtypes';
 import { Activities } from '../../../../src-shared/domain/rbac';
 import { isValidNhsNumber } from '../../../../src-shared/domain/nhs-number';
-import { NHS_NUMBER_SYSTEM } from '../../../records/source/fhir';
+import { NHS_NUMBER_SYSTEM } from '../../../domain/fhir-resources';
 import type { FhirStore } from '../../fhir/store';
 import { badRequest, forbidden, ServiceError } from '../../http/outcome';
 import {

@@ -13,7 +13,7 @@
 import type { Bundle, Consent } from '@medplum/fhirtypes';
 import { Activities } from '../../../../src-shared/domain/rbac';
 import { ConsentCodecError, decodeConsent } from '../../../records/shared-care/consent-codec';
-import { NHS_NUMBER_SYSTEM } from '../../../records/source/fhir';
+import { NHS_NUMBER_SYSTEM } from '../../../domain/fhir-resources';
 import { queryParams, type FhirStore, type FhirResult } from '../../fhir/store';
 import { badRequest, forbidden, ServiceError } from '../../http/outcome';
 import {

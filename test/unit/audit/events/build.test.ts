@@ -128,6 +128,50 @@ describe('AuditEvent builders', () => {
     expect(buildAuditEvent(entriesByKind['tamper-detected'], ctx).outcome).toBe('8');
   });
 
+  it('report run: DCM 110112 Query with the report subtype, declared purpose and parameters; a refusal is outcome 4', () => {
+    const run = buildAuditEvent(entriesByKind['report-run'], ctx);
+    expect(run.type).toMatchObject({ system: DCM, code: '110112' });
+    expect(run.subtype?.[0]?.code).toBe('green-report');
+    expect(run.outcome).toBe('0');
+    expect(run.outcomeDesc).toBeUndefined();
+    expect(run.purposeOfEvent?.[0]?.coding?.[0]).toEqual({
+      system: 'https://stethoscope.example/fhir/CodeSystem/report-purpose',
+      code: 'service-evaluation',
+    });
+    expect(run.entity?.[0]?.role?.code).toBe('3');
+    expect(run.entity?.[0]?.detail).toEqual([
+      { type: 'by', valueString: 'org,month' },
+      { type: 'events', valueString: '40' },
+      { type: 'rows', valueString: '3' },
+    ]);
+    const reason = 'Data will not be shared or used for marketing purposes';
+    const refused = buildAuditEvent(
+      {
+        ...entriesByKind['report-run'],
+        report: 'amber',
+        purpose: { code: 'marketing' },
+        parameters: {},
+        refusal: reason,
+      },
+      ctx,
+    );
+    expect(fhirR4Errors(JSON.parse(canonicalJson(refused)) as object)).toEqual([]);
+    expect(refused.subtype?.[0]?.code).toBe('amber-extract');
+    expect(refused.outcome).toBe('4');
+    expect(refused.outcomeDesc).toBe(reason);
+    expect(refused.entity?.[0]?.detail).toBeUndefined();
+    // Words that are not a purpose code are kept as text, never made into a code.
+    const typed = buildAuditEvent(
+      { ...entriesByKind['report-run'], purpose: { text: 'for a friend' }, refusal: 'unknown purpose' },
+      ctx,
+    );
+    expect(fhirR4Errors(JSON.parse(canonicalJson(typed)) as object)).toEqual([]);
+    expect(typed.purposeOfEvent).toEqual([{ text: 'for a friend' }]);
+    const blank = buildAuditEvent({ ...entriesByKind['report-run'], purpose: { text: ' ' } }, ctx);
+    expect(fhirR4Errors(JSON.parse(canonicalJson(blank)) as object)).toEqual([]);
+    expect(blank.purposeOfEvent).toBeUndefined();
+  });
+
   it('PTV: consent decision on the patient; refusal is a failure outcome', () => {
     const refused = buildAuditEvent(entriesByKind.ptv, ctx);
     expect(

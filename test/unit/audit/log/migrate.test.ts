@@ -1,11 +1,16 @@
-/** Migrations: numbered, one transaction each with user_version, STRICT tables, append-only triggers that hold. */
+/**
+ * Audit migrations: STRICT tables, append-only triggers that hold, the open checks. The runner's own guarantees
+ * (numbering, one IMMEDIATE transaction each with user_version, crashes) are tested in test/unit/sqlite.
+ */
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AuditSchemaError, migrate, userVersion } from '../../../../src-main/audit/log/migrate';
-import { migrations } from '../../../../src-main/audit/log/migrations/index';
+import { auditMigrations } from '../../../../src-main/audit/log/migrations/index';
+import { MigrationError, migrate, userVersion } from '../../../../src-main/sqlite/migrate';
 import { AuditOpenError, openAuditDatabase } from '../../../../src-main/audit/log/open';
 import { schemaProblems } from '../../../../src-main/audit/log/schema-check';
 import { tempDir } from '../../../support/audit-log/fixtures';
+
+const migrations = auditMigrations.list;
 
 const dirs: (() => void)[] = [];
 afterEach(() => dirs.splice(0).forEach((r) => r()));
@@ -18,15 +23,15 @@ function file(): string {
 describe('audit migrations', () => {
   it('bring a new file to the latest version with STRICT tables and intact triggers; re-running is a no-op', () => {
     const db = new Database(file());
-    expect(migrate(db)).toBe(migrations.length);
+    expect(migrate(db, auditMigrations)).toBe(migrations.length);
     expect(schemaProblems(db)).toEqual([]);
-    expect(migrate(db)).toBe(migrations.length);
+    expect(migrate(db, auditMigrations)).toBe(migrations.length);
     db.close();
   });
 
   it('STRICT tables refuse a value of the wrong type', () => {
     const db = new Database(file());
-    migrate(db);
+    migrate(db, auditMigrations);
     expect(() =>
       db
         .prepare('INSERT INTO audit_log (seq, uuid, recorded_at, json, hash) VALUES (?, ?, ?, ?, ?)')
@@ -37,7 +42,7 @@ describe('audit migrations', () => {
 
   it('triggers abort UPDATE and DELETE on the log', () => {
     const db = new Database(file());
-    migrate(db);
+    migrate(db, auditMigrations);
     db.prepare('INSERT INTO audit_log (seq, uuid, recorded_at, json, hash) VALUES (1, ?, ?, ?, ?)').run(
       'u',
       't',
@@ -63,7 +68,7 @@ describe('audit migrations', () => {
         },
       },
     ];
-    expect(() => migrate(db, broken)).toThrow();
+    expect(() => migrate(db, { ...auditMigrations, list: broken })).toThrow();
     expect(userVersion(db)).toBe(migrations.length);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'half_made'").get()).toEqual({
       n: 0,
@@ -72,12 +77,18 @@ describe('audit migrations', () => {
   });
 
   it('refuses a database newer than the code, and misnumbered migrations', () => {
-    const db = new Database(file());
+    const f = file();
+    const db = new Database(f);
     db.pragma(`user_version = ${migrations.length + 5}`);
-    expect(() => migrate(db)).toThrow(AuditSchemaError);
-    const m = migrations[0]!;
-    expect(() => migrate(new Database(':memory:'), [{ ...m, version: 2 }])).toThrow(/numbered 2, expected 1/);
+    expect(() => migrate(db, auditMigrations)).toThrow(MigrationError);
     db.close();
+    expect(() => openAuditDatabase(f)).toThrow(
+      `audit database is at schema version ${migrations.length + 5}, newer than this program (${migrations.length})`,
+    );
+    const m = migrations[0]!;
+    expect(() =>
+      migrate(new Database(':memory:'), { ...auditMigrations, list: [{ ...m, version: 2 }] }),
+    ).toThrow(/numbered 2, expected 1/);
   });
 
   it('open sets and checks WAL and synchronous=FULL, and refuses a log whose trigger was dropped', () => {
@@ -93,7 +104,7 @@ describe('audit migrations', () => {
 
   it('notices a trigger replaced by a harmless one of the same name', () => {
     const db = new Database(file());
-    migrate(db);
+    migrate(db, auditMigrations);
     db.exec('DROP TRIGGER audit_log_no_update');
     db.exec('CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT 1; END');
     expect(schemaProblems(db)).toEqual(['trigger audit_log_no_update was altered']);
@@ -109,7 +120,7 @@ describe('migration 2 on a version 1 log', () => {
     // A version-1 file with an event queued, as the first release wrote it.
     const v1 = new Database(f);
     v1.pragma('journal_mode = WAL');
-    migrate(v1, migrations.slice(0, 1));
+    migrate(v1, { ...auditMigrations, list: migrations.slice(0, 1) });
     expect(userVersion(v1)).toBe(1);
     v1.close();
     const trail = openAuditTrail({

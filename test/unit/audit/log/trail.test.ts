@@ -1,5 +1,5 @@
 /** The SQLite audit trail: durable chained appends, outbox per transport, checkpoints, status and recovery. */
-import { statSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -63,6 +63,19 @@ describe('SqliteAuditTrail', () => {
     expect(verifyAuditLog(options.file).checkpoints.keyIds).toEqual(report1.checkpoints.keyIds);
   });
 
+  it('creates the key whole (temp file linked into place, none left over); refuses an unreadable one in plain words', () => {
+    const { open, options, dir } = setup();
+    open().close();
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    const t = tempDir('empty-key');
+    cleanups.push(t.remove);
+    writeFileSync(`${t.dir}/workstation-key.pem`, '');
+    expect(() => open({ keyFile: `${t.dir}/workstation-key.pem`, file: `${t.dir}/audit.sqlite` })).toThrow(
+      /the workstation key .*workstation-key\.pem is not a readable PEM private key/,
+    );
+    expect(statSync(options.keyFile).size).toBeGreaterThan(0);
+  });
+
   it('adds a signed checkpoint every N events and on demand', () => {
     const { open, options } = setup({ checkpointEvery: 5 });
     const trail = open();
@@ -80,7 +93,8 @@ describe('SqliteAuditTrail', () => {
     a.record(readEntry(1));
     a.close();
     const b = open();
-    expect(b.record(readEntry(2)).seq).toBe(2);
+    // seq 2 is the signed checkpoint the clean close added.
+    expect(b.record(readEntry(2)).seq).toBe(3);
     expect(verifyAuditLog(options.file).ok).toBe(true);
   });
 
@@ -116,7 +130,7 @@ describe('SqliteAuditTrail', () => {
 
   it('markDelivered removes items and records delivered checkpoints; markFailed backs off', () => {
     let now = Date.parse('2026-11-24T10:00:00.000Z');
-    const { open, options } = setup({ now: () => now, backoff: { baseMs: 1000, maxMs: 8000 } });
+    const { open, options } = setup({ now: () => now, backoff: { initialMs: 1000, maxMs: 8000, factor: 2 } });
     const trail = open();
     trail.recordMany([readEntry(1), readEntry(2)]);
     const cp = trail.checkpoint();
@@ -129,7 +143,7 @@ describe('SqliteAuditTrail', () => {
     });
 
     trail.outbox.markFailed('atna', [1, 2], 'ECONNREFUSED');
-    // Not due yet: 1 s base with ±20 % jitter.
+    // Not due yet: the first wait is half to all of 1 s (src-main/retry/backoff.ts).
     expect(trail.outbox.next('atna', 10).map((i) => i.seq)).toEqual([cp.seq]);
     const due = trail.outbox.nextAttemptAt('atna');
     expect(due).toBeLessThanOrEqual(now); // the checkpoint never failed: due now
@@ -140,7 +154,7 @@ describe('SqliteAuditTrail', () => {
         .map((i) => i.seq)
         .sort(),
     ).toEqual([1, 2, cp.seq].sort());
-    // Attempts grow the delay: after 4 failures it is 8 s (capped), never dropped.
+    // Attempts grow the delay: after 4 failures the step is 8 s (capped), waited half to all of; never dropped.
     for (let i = 0; i < 3; i++) trail.outbox.markFailed('atna', [1], 'ECONNREFUSED');
     const db = new Database(options.file, { readonly: true });
     const row = db
@@ -151,8 +165,8 @@ describe('SqliteAuditTrail', () => {
     };
     db.close();
     expect(row.attempts).toBe(4);
-    expect(row.next_attempt_at - now).toBeGreaterThanOrEqual(6400);
-    expect(row.next_attempt_at - now).toBeLessThanOrEqual(9600);
+    expect(row.next_attempt_at - now).toBeGreaterThanOrEqual(4000);
+    expect(row.next_attempt_at - now).toBeLessThanOrEqual(8000);
     expect(trail.outbox.depth('atna')).toMatchObject({ count: 3 });
   });
 
@@ -211,8 +225,10 @@ describe('SqliteAuditTrail', () => {
     a.record(entriesByKind['legal-override']);
     a.close();
     const b = open({ transports: ['fhir'] });
+    // seq 3 is the checkpoint of the clean close (priority 5).
     expect(b.outbox.next('fhir', 10).map((i) => [i.seq, i.priority])).toEqual([
       [2, 10],
+      [3, 5],
       [1, 0],
     ]);
   });
@@ -221,16 +237,16 @@ describe('SqliteAuditTrail', () => {
     const { open, options } = setup();
     const trail = open();
     trail.record(readEntry(0));
-    // Another connection makes the third outbox insert fail, in the middle of a batch.
+    // Another connection makes the third outbox insert fail, in the middle of a batch: a row already in the way
+    // (a trigger would do it too, but a trigger that is not ours is tampering and refused for good).
     const other = new Database(options.file);
-    other.exec(
-      "CREATE TRIGGER test_fail BEFORE INSERT ON outbox WHEN NEW.seq = 3 BEGIN SELECT RAISE(ABORT, 'simulated failure'); END",
-    );
+    other.pragma('foreign_keys = OFF');
+    other.prepare("INSERT INTO outbox (transport, seq, priority) VALUES ('fhir', 3, 0)").run();
     expect(() => trail.recordMany([readEntry(1), readEntry(2), readEntry(3)])).toThrow(AuditUnavailableError);
     expect(trail.writable()).toBe(false);
     expect(trail.status()).toMatchObject({ writable: false });
     expect(other.prepare('SELECT count(*) AS n FROM audit_log').get()).toEqual({ n: 1 });
-    other.exec('DROP TRIGGER test_fail');
+    other.prepare("DELETE FROM outbox WHERE transport = 'fhir' AND seq = 3").run();
     other.close();
     expect(trail.probe()).toBe(true);
     expect(trail.writable()).toBe(true);

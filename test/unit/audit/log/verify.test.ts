@@ -3,11 +3,13 @@
  * delivered checkpoint, or by the remote copy when the attacker also cleaned up), a re-chained history (caught by
  * the signed checkpoints), a checkpoint forged with another key, and dropped triggers.
  */
+import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../../../src-main/audit/events/canonical';
 import { readCheckpointEvent, type SignedCheckpoint } from '../../../../src-main/audit/events/checkpoint';
 import { chainHash, GENESIS_HASH } from '../../../../src-main/audit/log/chain';
+import { headFilePath } from '../../../../src-main/audit/log/head-file';
 import { openAuditTrail } from '../../../../src-main/audit/log/trail';
 import { verifyAuditLog } from '../../../../src-main/audit/log/verify';
 import { loadOrCreateWorkstationKey } from '../../../../src-main/audit/log/workstation-key';
@@ -103,10 +105,13 @@ describe('verifyAuditLog', () => {
   it('tail cut and traces cleaned: locally invisible, caught by the remote checkpoint', () => {
     const { file, keyFile, remote } = makeLog();
     attack(file, tamper.cutTail(25, true));
-    // This is the limit of any local check: the file is a consistent shorter log.
-    expect(verifyAuditLog(file).ok).toBe(true);
+    // The head file beside the database still says where the log reached.
+    expect(verifyAuditLog(file)).toMatchObject({ ok: false, firstBadSeq: 26 });
+    // Without it (deleted too, or a copy of the database checked elsewhere) this is the limit of any local
+    // check: the file is a consistent shorter log.
+    expect(verifyAuditLog(file, { headFile: null }).ok).toBe(true);
     const publicKey = loadOrCreateWorkstationKey(keyFile).publicKey;
-    expect(verifyAuditLog(file, { publicKey, remoteCheckpoint: remote })).toMatchObject({
+    expect(verifyAuditLog(file, { publicKey, remoteCheckpoint: remote, headFile: null })).toMatchObject({
       ok: false,
       firstBadSeq: 26,
     });
@@ -139,14 +144,18 @@ describe('verifyAuditLog', () => {
     const { file, keyFile } = makeLog();
     const stranger = tempDir('stranger');
     cleanups.push(stranger.remove);
-    // Append one more checkpoint with a different key file to the same log.
-    const other = openAuditTrail({
+    // Append one more checkpoint with a different key file to the same log. The head file, signed with the
+    // workstation key, stops a trail with another key from opening the log; the attacker removes it first.
+    const strangerOptions = {
       file,
       keyFile: `${stranger.dir}/other-key.pem`,
       workstationId: 'WS-TEST-01',
-      transports: ['fhir'],
+      transports: ['fhir'] as const,
       checkpointEvery: 10,
-    });
+    };
+    expect(() => openAuditTrail(strangerOptions)).toThrow(/head file .* is signed by another key/);
+    rmSync(headFilePath(file));
+    const other = openAuditTrail(strangerOptions);
     const cp = other.checkpoint();
     other.close();
     const publicKey = loadOrCreateWorkstationKey(keyFile).publicKey;
@@ -174,7 +183,7 @@ describe('verifyAuditLog', () => {
   });
 
   it('since: checks only what follows a prefix verified earlier, and notices that prefix changing', () => {
-    const { file } = makeLog();
+    const { file, remote } = makeLog();
     const first = verifyAuditLog(file);
     const at10 = new Database(file, { readonly: true });
     const hash10 = (
@@ -185,6 +194,11 @@ describe('verifyAuditLog', () => {
       ok: true,
       events: first.events,
     });
+    // The head file (at 33) and a remote checkpoint (at 32) inside the prefix are checked against its stored hashes.
+    expect(verifyAuditLog(file).checkpoints.headFile?.seq).toBe(33);
+    expect(
+      verifyAuditLog(file, { since: first.head!, remoteCheckpoint: remote, headFile: headFilePath(file) }),
+    ).toMatchObject({ ok: true, problems: [] });
     attack(file, tamper.editOneByte(15));
     expect(verifyAuditLog(file, { since: { seq: 10, hash: hash10 } })).toMatchObject({
       ok: false,

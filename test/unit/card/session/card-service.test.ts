@@ -97,7 +97,7 @@ describe('card service (embedded transport)', () => {
     const asked = r.until('pin-required');
     r.transport.insert(new VirtualPivCard(profile));
     await asked;
-    await expect(r.service.submitPin('123456')).rejects.toMatchObject({ code: 'audit-unavailable' });
+    await expect(r.service.submitPin('123456')).rejects.toMatchObject({ kind: 'audit-unavailable' });
     expect(r.service.current()).toBeNull();
     expect(r.service.view().state).toBe('pin-required');
     failing = false;
@@ -125,7 +125,7 @@ describe('card service (embedded transport)', () => {
     const r = rig();
     await r.service.start();
     expect(r.service.view().state).toBe('awaiting-card');
-    await expect(r.service.submitPin('123456')).rejects.toMatchObject({ code: 'conflict' });
-    await expect(r.service.selectRole('x')).rejects.toMatchObject({ code: 'conflict' });
+    await expect(r.service.submitPin('123456')).rejects.toMatchObject({ kind: 'conflict' });
+    await expect(r.service.selectRole('x')).rejects.toMatchObject({ kind: 'conflict' });
   });
 });

@@ -12,19 +12,31 @@ function file(name: string, text: string): string {
 }
 
 describe('configuration', () => {
-  it('fills demo defaults', () => {
-    const c = parseConfig({ dataDir: '/tmp/x' });
+  it('fills demo defaults when demo mode is stated', () => {
+    const c = parseConfig({ mode: 'demo', dataDir: '/tmp/x' });
     expect(c.mode).toBe('demo');
     expect(c.card.transport).toBe('embedded');
     expect(c.encounter).toEqual({ permissionHours: 8, overrideHours: 4 });
   });
   it('names the bad field', () => {
-    const f = file('bad.json', JSON.stringify({ dataDir: '/tmp/x', card: { trustAnchors: [42] } }));
+    const f = file(
+      'bad.json',
+      JSON.stringify({ mode: 'demo', dataDir: '/tmp/x', card: { trustAnchors: [42] } }),
+    );
     expect(() => loadConfigFile(f)).toThrow(ConfigError);
-    expect(() => loadConfigFile(f)).toThrow(/field "card\.trustAnchors\[0\]"/);
+    expect(() => loadConfigFile(f)).toThrow(
+      /expected string, received number\n\s+→ at card\.trustAnchors\[0\]/,
+    );
   });
   it('refuses unknown top-level fields (typos must not be ignored)', () => {
-    expect(() => parseConfig({ dataDir: '/tmp/x', auditt: {} })).toThrow(/auditt/);
+    expect(() => parseConfig({ mode: 'demo', dataDir: '/tmp/x', auditt: {} })).toThrow(/auditt/);
+  });
+  it('refuses a file that does not state its mode, instead of running it as demo', () => {
+    const f = file(
+      'no-mode.json',
+      JSON.stringify({ dataDir: '/tmp/x', card: { transport: 'pcsc', trustAnchors: ['/etc/root.pem'] } }),
+    );
+    expect(() => loadConfigFile(f)).toThrow(/must state "mode": "live" or "demo"[\s\S]*→ at mode/);
   });
   it('says when the file is not JSON or missing', () => {
     expect(() => loadConfigFile(file('x.json', '{ nope'))).toThrow(/not valid JSON/);

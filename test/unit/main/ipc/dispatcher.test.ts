@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { createDispatcher, type Handlers } from '../../../../src-main/ipc/dispatcher';
-import { AppError } from '../../../../src-main/ipc/errors';
+import { Refusal } from '../../../../src-main/domain/errors';
 import { createMemoryLogger } from '../../../../src-main/services/logger';
 import { channelNames } from '../../../../src-shared/ipc/names';
 
 function handlers(overrides: Partial<Handlers>): Handlers {
   const all = Object.fromEntries(
-    channelNames.map((n) => [n, () => { throw new AppError('unavailable', `${n} not under test`); }]),
+    channelNames.map((n) => [
+      n,
+      () => {
+        throw new Refusal('unavailable', `${n} not under test`);
+      },
+    ]),
   ) as unknown as Handlers;
   return { ...all, ...overrides };
 }
@@ -14,7 +19,9 @@ function handlers(overrides: Partial<Handlers>): Handlers {
 describe('dispatcher', () => {
   it('answers a valid call with the handler value', async () => {
     const d = createDispatcher(
-      handlers({ 'app.info': () => ({ version: '1', mode: 'demo', workstationId: 'W', host: 'browser-host' }) }),
+      handlers({
+        'app.info': () => ({ version: '1', mode: 'demo', workstationId: 'W', host: 'browser-host' }),
+      }),
       createMemoryLogger(),
     );
     expect(await d.dispatch('app.info', {})).toEqual({
@@ -41,7 +48,14 @@ describe('dispatcher', () => {
       }),
       createMemoryLogger(),
     );
-    for (const bad of [null, 'x', { pin: 1234 }, { pin: '12ab56' }, { pin: '123456', extra: true }, { pin: '1'.repeat(9) }]) {
+    for (const bad of [
+      null,
+      'x',
+      { pin: 1234 },
+      { pin: '12ab56' },
+      { pin: '123456', extra: true },
+      { pin: '1'.repeat(9) },
+    ]) {
       const r = await d.dispatch('session.submitPin', bad);
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.error.code).toBe('bad-request');
@@ -51,12 +65,12 @@ describe('dispatcher', () => {
     expect(called).toBe(false);
   });
 
-  it('turns AppError into its typed error and anything else into internal without details', async () => {
+  it('turns a domain refusal into its typed error and anything else into internal without details', async () => {
     const log = createMemoryLogger();
     const d = createDispatcher(
       handlers({
         'session.get': () => {
-          throw new AppError('locked', 'The session is locked.', { triesLeft: 2 });
+          throw new Refusal('locked', 'The session is locked.', { triesLeft: 2 });
         },
         'audit.status': () => {
           throw new Error('secret stack detail');

@@ -11,7 +11,7 @@
  * ETH (substance abuse) exists in the value set but is not one of the SCR's sensitive categories, so it is not used.
  * The policy decides on the v3 code only; the local category is descriptive.
  */
-import type { Coding } from './fhir';
+import type { Coding } from './fhir-resources';
 
 export const V3_ACT_CODE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
 export const SCR_SENSITIVE_CATEGORY_SYSTEM = 'https://stethoscope.example/CodeSystem/scr-sensitive-category';

@@ -1,0 +1,333 @@
+/**
+ * The encounter: opening a patient (the facts the decisions need, fetched once), the legitimate relationship
+ * and its self-claim, permission to view and its overrides, and the access decision every record read asks for.
+ * Every decision is made here in main and audited before it takes effect; the records service only fetches and
+ * filters what an `AccessGrant` allows (docs/specs/access-policy.md).
+ */
+import type { EncounterView, LegitimateRelationship, PtvView } from '../../src-shared/domain/records';
+import type { Req } from '../../src-shared/ipc/contract';
+import type { AuditActor, AuditTrail } from '../audit/types';
+import { Refusal } from '../domain/errors';
+import {
+  capabilities,
+  decideMig,
+  decideScr,
+  legitimateRelationship,
+  mayViewRecords,
+  migGate,
+  migGateText,
+  type Capabilities,
+  type ReadDecision,
+  type ReadFacts,
+} from '../policy/engine';
+import type { Policy } from '../policy/policy-file';
+import type { RecordSource, SourceContext } from '../records/source/types';
+import { actorOf, recordOrFail, requirePin } from '../domain/guards';
+import type { SessionPort, SignedInUser } from '../session/port';
+import { effective, toFact, toView, transition, type PtvDurations, type PtvEvent } from './ptv-state';
+import { createEncounterRegistry, type Encounter, type EncounterFacts } from './registry';
+
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+}
+
+export interface EncounterServiceDeps {
+  source: RecordSource;
+  policy: Policy;
+  session: SessionPort;
+  audit: Pick<AuditTrail, 'record'>;
+  clock: Clock;
+  durations: PtvDurations;
+  workstationId: string;
+}
+
+/** What a record read may release, decided for one encounter at one moment. */
+export interface AccessGrant {
+  encounter: Encounter;
+  decision: Extract<ReadDecision, { allowed: true }>;
+  access: { basis: 'permission' | 'emergency' | 'legal'; expiresAt: string };
+  /** The context the read's requests run in (the encounter's signal and correlation id). */
+  ctx: SourceContext;
+  actor: AuditActor;
+}
+
+export interface EncounterService {
+  open(user: SignedInUser, nhsNumber: string): Promise<EncounterView>;
+  close(): void;
+  claimRelationship(user: SignedInUser, req: Req<'encounter.claimRelationship'>): Promise<EncounterView>;
+  recordPtv(user: SignedInUser, req: Req<'ptv.record'>): Promise<PtvView>;
+  /** The grant to read this record now, or a Refusal saying why not. */
+  authorise(user: SignedInUser, nhsNumber: string, what: 'scr' | 'mig'): AccessGrant;
+  /** The legitimate relationship with a patient, whether or not an encounter is open (for preferences). */
+  relationship(user: SignedInUser, nhsNumber: string, ctx: SourceContext): Promise<LegitimateRelationship>;
+  /** Keeps an open encounter's facts in step after its patient's preferences changed. */
+  preferencesChanged(user: SignedInUser, nhsNumber: string, preferences: EncounterFacts['preferences']): void;
+  /** A context for a request outside an encounter (aborted on the next session change). */
+  requestContext(user: SignedInUser): SourceContext;
+  /** After an await: the grant's encounter must still be the active one, or the answer is dropped (a Refusal). */
+  confirmCurrent(grant: AccessGrant): void;
+  dispose(): void;
+}
+
+/** Emergency reasons → SCR alert codes. Safeguarding is a user-asserted (self-claimed) emergency: code 4. */
+const EMERGENCY_CODE = { 'medical-emergency': 5, safeguarding: 4 } as const;
+
+const CHANGED_MESSAGE = 'The session or patient changed while this was in progress. Start again.';
+
+export function createEncounterService(deps: EncounterServiceDeps): EncounterService {
+  const { source, policy, session, audit, clock, durations } = deps;
+  const registry = createEncounterRegistry(session);
+  const actor = (user: SignedInUser) => actorOf(user, deps.workstationId);
+  const today = () => new Date(clock.now()).toISOString().slice(0, 10);
+  const ctxOf = (e: Encounter, user: SignedInUser): SourceContext => ({
+    signal: e.signal,
+    user,
+    correlationId: e.id,
+  });
+
+  /** After an await: the encounter must still be the active one, or its answer is dropped. */
+  const stillCurrent = (user: SignedInUser, e: Encounter): Encounter => {
+    const now = session.current();
+    const live = now && now.sessionId === user.sessionId ? registry.current(now, e.nhsNumber) : null;
+    if (!live || live.id !== e.id || e.signal.aborted) throw new Refusal('conflict', CHANGED_MESSAGE);
+    return live;
+  };
+
+  /** The facts of the encounter, fetched once (patient, care organisations and preferences in parallel). */
+  const withFacts = async (
+    user: SignedInUser,
+    e: Encounter,
+  ): Promise<Encounter & { facts: EncounterFacts }> => {
+    if (e.facts) return e as Encounter & { facts: EncounterFacts };
+    const ctx = ctxOf(e, user);
+    const [patient, care, preferences] = await Promise.all([
+      source.getPatient(e.nhsNumber, ctx),
+      source.getCareOrganisations(e.nhsNumber, ctx),
+      source.getPreferences(e.nhsNumber, ctx),
+    ]);
+    const live = stillCurrent(user, e);
+    if (!patient) {
+      registry.close();
+      throw new Refusal('not-found', 'No patient was found with that NHS number.');
+    }
+    return registry.update(live, {
+      facts: { patient, care, preferences: preferences.current },
+    }) as Encounter & {
+      facts: EncounterFacts;
+    };
+  };
+
+  /** The open encounter for this patient, or a refusal telling the renderer to open it. */
+  const encounterFor = (user: SignedInUser, nhs: string): Encounter & { facts: EncounterFacts } => {
+    const e = registry.current(user, nhs);
+    if (!e || !e.facts)
+      throw new Refusal('ptv-required', "Open this patient's record and record permission to view first.");
+    return e as Encounter & { facts: EncounterFacts };
+  };
+
+  const relationshipOf = (user: SignedInUser, e: Encounter & { facts: EncounterFacts }) =>
+    legitimateRelationship(e.facts.care, user.role.orgCode, e.selfClaim !== null);
+
+  const readFacts = (user: SignedInUser, e: Encounter & { facts: EncounterFacts }): ReadFacts => ({
+    policy,
+    role: user.role,
+    relationship: relationshipOf(user, e),
+    ptv: toFact(e.ptv, clock.now()),
+    preferences: e.facts.preferences,
+    registeredWith: e.facts.care.registeredWith,
+    today: today(),
+  });
+
+  const notesFor = (f: ReadFacts, caps: Capabilities, ptvState: string): string[] => {
+    const notes: string[] = [];
+    if (f.relationship === 'none' && mayViewRecords(caps))
+      notes.push(
+        'No legitimate relationship with this patient is recorded. You can self-claim one; the privacy officer is told.',
+      );
+    if (f.relationship === 'self-claimed')
+      notes.push('You self-claimed a legitimate relationship; the privacy officer has been told.');
+    if (f.preferences.scr === 'opted-out')
+      notes.push('The patient has opted out of having a Summary Care Record.');
+    else if (f.preferences.scr === 'core')
+      notes.push('The patient shares the core Summary Care Record only (medication and allergies).');
+    if (f.preferences.mig === 'dissent')
+      notes.push(
+        'The patient has dissented from sharing through the MIG; only a legal override can pass this.',
+      );
+    const gate = migGate(policy, f.role, f.registeredWith, f.today);
+    if (!gate.ok) notes.push(migGateText(gate));
+    if (ptvState === 'refused') notes.push('The patient refused permission to view in this encounter.');
+    return notes;
+  };
+
+  const viewOf = (user: SignedInUser, e: Encounter & { facts: EncounterFacts }): EncounterView => {
+    const f = readFacts(user, e);
+    const caps = capabilities(policy, user.role);
+    const hasLr = f.relationship !== 'none';
+    const ptv = effective(e.ptv, clock.now());
+    return {
+      patient: e.facts.patient,
+      relationship: f.relationship,
+      ptv: toView(e.ptv, clock.now()),
+      preferences: f.preferences,
+      can: {
+        askPermission: caps.viewRecords && hasLr,
+        emergency: caps.emergencyAccess && hasLr && ptv.state !== 'refused',
+        legal: caps.legalOverride && hasLr,
+        changePreferences: caps.recordConsentPreference,
+        viewScr: decideScr(f).allowed,
+        viewMig: decideMig(f).allowed,
+      },
+      notes: notesFor(f, caps, ptv.state),
+    };
+  };
+
+  /** The PTV event a request asks for, if the role allows it. */
+  const ptvEvent = (caps: Capabilities, req: Req<'ptv.record'>, at: number): PtvEvent => {
+    switch (req.choice) {
+      case 'given':
+        if (!caps.viewRecords)
+          throw new Refusal('forbidden', 'Your role does not allow viewing shared records with permission.');
+        return { type: 'given', at };
+      case 'refused':
+        return { type: 'refused', at };
+      case 'emergency':
+        if (!caps.emergencyAccess)
+          throw new Refusal('forbidden', 'Your role does not allow emergency access.');
+        return { type: 'emergency', at, reasonCode: EMERGENCY_CODE[req.reason] };
+      case 'legal':
+        if (!caps.legalOverride) throw new Refusal('forbidden', 'Your role does not allow a legal override.');
+        return { type: 'legal', at, reasonCode: req.reasonCode };
+    }
+  };
+
+  /** The PIN re-entered for an override: each wrong one (and the block) is audited before the refusal goes back. */
+  const confirmOverridePin = async (
+    user: SignedInUser,
+    e: Encounter,
+    req: Extract<Req<'ptv.record'>, { choice: 'emergency' | 'legal' }>,
+  ): Promise<void> => {
+    const check = await session.verifyPin(req.pin);
+    if (!check.ok && (check.reason === 'wrong-pin' || check.reason === 'card-blocked')) {
+      // On a block the card service has already ended the session (patient data dropped); only the refusal goes back.
+      recordOrFail(audit, {
+        kind: 'override-pin-refused',
+        actor: actor(user),
+        patient: { nhsNumber: e.nhsNumber },
+        override: req.choice,
+        outcome: check.reason,
+        triesLeft: check.reason === 'wrong-pin' ? check.triesLeft : 0,
+      });
+    }
+    requirePin(check);
+    // The session or encounter may have changed while the card was busy.
+    stillCurrent(user, e);
+  };
+
+  return {
+    async open(user, nhs) {
+      return viewOf(user, await withFacts(user, registry.open(user, nhs)));
+    },
+
+    close: () => registry.close(),
+
+    async claimRelationship(user, req) {
+      // A claim only makes sense for someone who could then view; otherwise it would be a pointless alert.
+      if (!mayViewRecords(capabilities(policy, user.role))) {
+        throw new Refusal(
+          'forbidden',
+          'Your role does not allow viewing shared records, so there is no relationship to claim.',
+        );
+      }
+      const e = await withFacts(user, registry.open(user, req.nhsNumber));
+      if (relationshipOf(user, e) !== 'none') return viewOf(user, e);
+      recordOrFail(audit, {
+        kind: 'lr-self-claim',
+        actor: actor(user),
+        patient: { nhsNumber: req.nhsNumber },
+        reason: req.reason,
+        reasonText: req.text,
+      });
+      return viewOf(
+        user,
+        registry.update(e, { selfClaim: { reason: req.reason, text: req.text } }) as typeof e,
+      );
+    },
+
+    async recordPtv(user, req) {
+      const e = encounterFor(user, req.nhsNumber);
+      if (relationshipOf(user, e) === 'none') {
+        throw new Refusal(
+          'forbidden',
+          'A legitimate relationship is needed first: self-claim one if you are caring for this patient.',
+        );
+      }
+      const at = clock.now();
+      // A transition the machine does not allow throws PtvTransitionError (answered as a conflict).
+      const next = transition(e.ptv, ptvEvent(capabilities(policy, user.role), req, at), durations);
+      if (req.choice === 'emergency' || req.choice === 'legal') await confirmOverridePin(user, e, req);
+      const who = actor(user);
+      const patient = { nhsNumber: req.nhsNumber };
+      if (req.choice === 'given' || req.choice === 'refused') {
+        recordOrFail(audit, { kind: 'ptv', actor: who, patient, decision: req.choice });
+      } else if (req.choice === 'emergency') {
+        recordOrFail(audit, {
+          kind: 'emergency-override',
+          actor: who,
+          patient,
+          reasonCode: EMERGENCY_CODE[req.reason],
+          reasonText: req.text,
+        });
+      } else {
+        recordOrFail(audit, {
+          kind: 'legal-override',
+          actor: who,
+          patient,
+          reasonCode: req.reasonCode,
+          reasonText: req.text,
+        });
+      }
+      return toView(registry.update(e, { ptv: next }).ptv, clock.now());
+    },
+
+    authorise(user, nhs, what) {
+      const e = encounterFor(user, nhs);
+      const f = readFacts(user, e);
+      const d = what === 'scr' ? decideScr(f) : decideMig(f);
+      if (!d.allowed) throw new Refusal(d.kind, d.message);
+      const v = toView(e.ptv, clock.now());
+      if (v.state !== 'granted')
+        throw new Refusal('ptv-required', 'Ask the patient for permission to view first.');
+      return {
+        encounter: e,
+        decision: d,
+        access: { basis: v.basis, expiresAt: v.expiresAt },
+        ctx: ctxOf(e, user),
+        actor: actor(user),
+      };
+    },
+
+    async relationship(user, nhs, ctx) {
+      const open = registry.current(user, nhs);
+      if (open?.facts) return relationshipOf(user, open as Encounter & { facts: EncounterFacts });
+      const care = await source.getCareOrganisations(nhs, ctx);
+      return legitimateRelationship(care, user.role.orgCode, false);
+    },
+
+    preferencesChanged(user, nhs, preferences) {
+      const e = registry.current(user, nhs);
+      if (e?.facts) registry.update(e, { facts: { ...e.facts, preferences } });
+    },
+
+    requestContext: (user) => ({
+      signal: registry.requestSignal(),
+      user,
+      correlationId: globalThis.crypto.randomUUID(),
+    }),
+
+    confirmCurrent: (grant) => void stillCurrent(grant.ctx.user, grant.encounter),
+
+    dispose: () => registry.dispose(),
+  };
+}
