@@ -1,7 +1,8 @@
 /**
  * Everything `stethoscope sandbox --out DIR` sets up, in DIR:
  *   pki/          the TLS CA, the services' server certificate and the workstation's client certificate
- *   card-ca/      a card CA (root, card CA, role authority; trust.pem is what the workstation trusts)
+ *   card-ca/      a card CA (root, card CA, role authority; trust.pem is what the workstation trusts), named
+ *                 "Stethoscope Sandbox": live mode never trusts demo mode's "Stethoscope Demo" CA
  *   card-ca-untrusted/  a second card CA, for the card the workstation must refuse
  *   cards/<id>.json     the demo clinicians' card profiles (src-main/card/demo/catalogue.ts), issued afresh at
  *                       each start: `stethoscope card emulate --profile DIR/cards/gp.json`
@@ -20,6 +21,9 @@ import type { ServiceName } from './http/service';
 import { startSandboxServer, type RequestReport } from './https-server';
 import { ensureSandboxPki } from './pki';
 import { createSandbox, type Sandbox } from './sandbox';
+
+/** The organisation the sandbox's card CA names (live mode refuses demo mode's). */
+export const SANDBOX_CA_ORGANISATION = 'Stethoscope Sandbox';
 
 export interface LaunchOptions {
   out: string;
@@ -66,11 +70,16 @@ export function liveConfig(o: {
 
 export async function launchSandbox(o: LaunchOptions): Promise<LaunchedSandbox> {
   const pki = await ensureSandboxPki(join(o.out, 'pki'), o.workstationId);
-  const cardCa = await ensureCa(join(o.out, 'card-ca'));
+  // Not named like demo mode's CA ("Stethoscope Demo"), which live mode refuses to trust.
+  const cardCa = await ensureCa(join(o.out, 'card-ca'), { organisation: SANDBOX_CA_ORGANISATION });
   let untrusted: Awaited<ReturnType<typeof ensureCa>> | null = null;
   const cards: LaunchedSandbox['cards'] = [];
   for (const spec of DEMO_CARDS) {
-    const issuer = spec.untrusted ? (untrusted ??= await ensureCa(join(o.out, 'card-ca-untrusted'))) : cardCa;
+    const issuer = spec.untrusted
+      ? (untrusted ??= await ensureCa(join(o.out, 'card-ca-untrusted'), {
+          organisation: 'Stethoscope Elsewhere',
+        }))
+      : cardCa;
     const profile = await issueCard(issuer, {
       displayName: spec.displayName,
       userId: spec.userId,
