@@ -8,6 +8,7 @@ import { cardCommands } from './card';
 import { cardStatusCommand } from './card-status';
 import { configCheckCommand } from './config';
 import { reportCommands } from './report';
+import { sandboxCommand } from './sandbox';
 
 export function commandList(): CliCommand[] {
   return [
@@ -17,5 +18,6 @@ export function commandList(): CliCommand[] {
     cardStatusCommand,
     configCheckCommand,
     ...reportCommands,
+    sandboxCommand,
   ];
 }

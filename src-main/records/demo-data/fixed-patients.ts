@@ -2,16 +2,26 @@
  * Fixed, named demo patients the UI and tests rely on. All invented. Their NHS numbers are in the 999 test range
  * with valid check digits and never collide with the random population (which starts at 999 1xx xxx).
  *
- * | key                 | name             | registered at       | SCR                 | sensitive | MIG     |
- * | core-only           | Olivia Brackley  | demo practice       | core                | excluded  | share   |
- * | sensitive-excluded  | Priya Hallam     | demo practice       | core-and-additional | excluded  | share   | has STI + IVF items and a private item
- * | sensitive-included  | Tom Fenwick      | demo practice       | core-and-additional | included  | share   | HIV items + a private item
- * | opted-out           | George Ashdown   | demo practice       | opted-out           | excluded  | share   |
- * | mig-dissent         | Maya Oduya       | demo practice       | core-and-additional | excluded  | dissent |
- * | end-of-life         | Edith Crowther   | demo practice       | core-and-additional | excluded  | share   | EoL + anticipatory care
- * | other-practice      | Ruth Trevannion  | the other practice  | core                | excluded  | share   | LR only by self-claim
- * | ooh-treated         | Daniel Kerridge  | the other practice  | core-and-additional | excluded  | share   | treated by OOH, referred to community
- * | unregistered        | Sam Tilbury      | none known          | core                | excluded  | share   | LR only by self-claim
+ * | key                   | name               | registered at      | SCR                 | sensitive | MIG     |
+ * | core-only             | Olivia Brackley    | demo practice      | core                | excluded  | share   |
+ * | sensitive-excluded    | Priya Hallam       | demo practice      | core-and-additional | excluded  | share   | has STI + IVF items and a private item
+ * | sensitive-included    | Tom Fenwick        | demo practice      | core-and-additional | included  | share   | HIV items + a private item
+ * | opted-out             | George Ashdown     | demo practice      | opted-out           | excluded  | share   |
+ * | mig-dissent           | Maya Oduya         | demo practice      | core-and-additional | excluded  | dissent |
+ * | end-of-life           | Edith Crowther     | demo practice      | core-and-additional | excluded  | share   | EoL + anticipatory care
+ * | other-practice        | Ruth Trevannion    | the other practice | core                | excluded  | share   | LR only by self-claim
+ * | ooh-treated           | Daniel Kerridge    | the other practice | core-and-additional | excluded  | share   | treated by OOH, referred to community
+ * | unregistered          | Sam Tilbury        | none known         | core                | excluded  | share   | LR only by self-claim
+ * | restricted            | Imogen Larkworthy  | demo practice      | core                | excluded  | share   | PDS restricted (R)
+ * | superseded            | Arthur Pellow      | demo practice      | core-and-additional | excluded  | share   | earlier number superseded; all three medication kinds
+ * | demographics-mismatch | Catherine Oyelaran | demo practice      | core                | excluded  | share   | shared care record differs from PDS
+ *
+ * The last three are for the live record services (src-main/sandbox); the local SQLite source keeps them as plain
+ * patients. `restricted`: PDS holds an address, telephone and GP but answers none of them (meta.security R).
+ * `superseded`: PDS answers this record when asked for its earlier number (`supersededNhsNumber`), with the
+ * current number as its id. `demographics-mismatch`: the shared care record spells the given name Katherine and
+ * has the day and month of birth swapped (1984-03-12), so the workstation warns field by field. Arthur Pellow also
+ * has an acute course, a discontinued repeat and repeat medication, for the SCR medication sections.
  */
 import { nhsCheckDigit } from '../../../src-shared/domain/nhs-number';
 import type { SharingPreferences } from '../../../src-shared/domain/records';
@@ -40,7 +50,10 @@ export type DemoPatientKey =
   | 'end-of-life'
   | 'other-practice'
   | 'ooh-treated'
-  | 'unregistered';
+  | 'unregistered'
+  | 'restricted'
+  | 'superseded'
+  | 'demographics-mismatch';
 
 interface FixedSpec {
   key: DemoPatientKey;
@@ -55,6 +68,10 @@ interface FixedSpec {
   preferences: SharingPreferences;
   statement?: string;
   items: (b: ItemBuilder, orgs: DemoOrganisations) => void;
+  /** Live services only: see the header. */
+  restricted?: true;
+  superseded?: true;
+  sharedCareDemographics?: GeneratedPatient['sharedCareDemographics'];
 }
 
 const CORE: SharingPreferences = { scr: 'core', sensitive: 'excluded', mig: 'share' };
@@ -284,6 +301,71 @@ const SPECS: readonly FixedSpec[] = [
       b.allergy('Peanut', 'Anaphylaxis', 'food', 'high', '1999-06-06');
     },
   },
+  {
+    key: 'restricted',
+    family: 'Larkworthy',
+    given: ['Imogen'],
+    prefix: 'Ms',
+    birthDate: '1990-02-17',
+    gender: 'female',
+    addressLine: '5 Larch Walk, Ashby Moor',
+    postcode: 'AM1 6NB',
+    registered: 'practice',
+    preferences: CORE,
+    restricted: true,
+    items: (b) => {
+      b.medication('Sertraline 50mg tablets', 'One tablet once a day', '2025-03-10', 'active');
+      b.allergy('Erythromycin', 'Diarrhoea', 'medication', 'low', '2008-08-08');
+      b.problem('Depressive episode', '2025-03-01', false);
+    },
+  },
+  {
+    key: 'superseded',
+    family: 'Pellow',
+    given: ['Arthur', 'James'],
+    prefix: 'Mr',
+    birthDate: '1950-06-21',
+    gender: 'male',
+    addressLine: '18 Tannery Lane, Brackenfield',
+    postcode: 'BF2 3RW',
+    registered: 'practice',
+    preferences: AI,
+    statement: 'Please share my Additional Information with the teams who treat me.',
+    superseded: true,
+    items: (b) => {
+      b.medication(
+        'Amoxicillin 500mg capsules',
+        'One capsule three times a day for 7 days',
+        '2026-10-24',
+        'active',
+      );
+      b.medication('Ramipril 5mg capsules', 'One capsule once a day', '2014-02-02', 'active');
+      b.medication('Tamsulosin 400microgram capsules', 'One capsule once a day', '2019-09-19', 'active');
+      b.medication('Simvastatin 40mg tablets', 'One tablet at night', '2012-05-05', 'completed');
+      b.allergy('Penicillin', 'Rash', 'medication', 'low', '1985-07-07');
+      b.problem('Benign prostatic hyperplasia', '2019-09-01', false);
+      b.problem('Community-acquired pneumonia', '2026-10-24', false);
+      b.immunisation('Pneumococcal polysaccharide vaccination', '2015-11-11');
+    },
+  },
+  {
+    key: 'demographics-mismatch',
+    family: 'Oyelaran',
+    given: ['Catherine'],
+    prefix: 'Mrs',
+    birthDate: '1984-12-03',
+    gender: 'female',
+    addressLine: '27 Ropewalk, Calderbrook',
+    postcode: 'CB3 4LF',
+    registered: 'practice',
+    preferences: CORE,
+    sharedCareDemographics: { given: ['Katherine'], birthDate: '1984-03-12' },
+    items: (b, o) => {
+      b.medication('Levothyroxine 50microgram tablets', 'One tablet each morning', '2018-06-06', 'active');
+      b.problem('Hypothyroidism', '2018-06-01', false);
+      b.encounter(o.acute, 'Emergency department attendance', '2026-08-14');
+    },
+  },
 ];
 
 export interface DemoPatientInfo {
@@ -291,6 +373,8 @@ export interface DemoPatientInfo {
   nhsNumber: string;
   name: string;
   birthDate: string;
+  /** The earlier number PDS superseded with this one (the `superseded` patient only). */
+  supersededNhsNumber?: string;
 }
 
 /** The fixed demo patients' keys, NHS numbers and names (for --help, the UI tests and documentation). */
@@ -299,6 +383,8 @@ export const DEMO_PATIENTS: readonly DemoPatientInfo[] = SPECS.map((s, i) => ({
   nhsNumber: fixedNhsNumber(i + 1),
   name: `${s.given[0]} ${s.family}`,
   birthDate: s.birthDate,
+  // Superseded numbers come after the fixed patients' own, so the existing numbers never move.
+  ...(s.superseded ? { supersededNhsNumber: fixedNhsNumber(SPECS.length + 1) } : {}),
 }));
 
 export function demoPatient(key: DemoPatientKey): DemoPatientInfo {
@@ -327,6 +413,13 @@ export function fixedPatients(orgs: DemoOrganisations): GeneratedPatient[] {
       preferences: s.preferences,
     };
     if (s.statement) p.preferenceStatement = s.statement;
+    const superseded = DEMO_PATIENTS[i]!.supersededNhsNumber;
+    if (s.restricted || superseded)
+      p.pds = {
+        ...(s.restricted ? { restricted: true } : {}),
+        ...(superseded ? { supersededNumbers: [superseded] } : {}),
+      };
+    if (s.sharedCareDemographics) p.sharedCareDemographics = s.sharedCareDemographics;
     return p;
   });
 }

@@ -8,21 +8,11 @@ import type { Database } from 'better-sqlite3';
 import { openRecordsDb } from '../source/sqlite/open';
 import { nameKey } from '../source/sqlite/repository';
 import type { Organisation } from '../../domain/record-items';
-import { fixedPatients } from './fixed-patients';
-import { generatedPractices, randomNhsNumbers, randomPatient } from './generate';
-import { withOverrides, type DemoOrganisations } from './orgs';
+import { generatePopulation, REGISTRATION_CLERK, type PopulationOptions } from './population';
 import { AS_OF, type GeneratedPatient } from './population-types';
-import { createRng } from './prng';
 
-export interface PopulationOptions {
-  /** Total patients, including the fixed demo patients. */
-  patients: number;
-  seed: string;
-  organisations?: Partial<DemoOrganisations>;
-}
+export type { PopulationOptions } from './population';
 
-/** Who recorded the preferences that came with the population (history needs a who). */
-const REGISTRATION_CLERK = { id: '555000000090', name: 'Practice registration (demo data)' };
 const GENERATOR_VERSION = '1';
 
 export interface PopulationSummary {
@@ -114,25 +104,14 @@ export function writePopulation(
   if (!Number.isInteger(options.patients) || options.patients < 1)
     throw new Error('patients must be a positive integer');
   if (existsSync(file) && !overwrite) throw new Error(`${file} exists (use --force to replace it)`);
-  const orgs = withOverrides(options.organisations ?? {});
-  const fixed = fixedPatients(orgs);
-  const randomCount = Math.max(0, options.patients - fixed.length);
-  const rng = createRng(`stethoscope-demo:${options.seed}`);
-  const practices = generatedPractices(rng, options.patients);
-  const allOrgs = [...Object.values(orgs), ...practices];
-  const numbers = randomNhsNumbers(rng, randomCount);
-  const ctx = { orgs, practices };
-  function* all(): Generator<GeneratedPatient> {
-    yield* fixed.slice(0, options.patients);
-    for (const nhs of numbers) yield randomPatient(rng, nhs, ctx);
-  }
+  const population = generatePopulation(options);
 
   const tmp = `${file}.partial-${process.pid}`;
   rmSync(tmp, { force: true });
   const db = openRecordsDb(tmp, { bulk: true });
   try {
     db.pragma('cache_size = -262144');
-    const summary = insertAll(db, allOrgs, all());
+    const summary = insertAll(db, population.organisations, population.patients);
     const info = db.prepare('INSERT INTO dataset_info (key, value) VALUES (?, ?)');
     for (const [k, v] of [
       ['generator', GENERATOR_VERSION],
