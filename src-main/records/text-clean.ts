@@ -1,0 +1,25 @@
+/**
+ * Cleaning of text that comes from a remote record service, before it becomes display text.
+ *
+ * Removed: C0 control characters other than the HTML whitespace ones (tab, line feed, form feed, carriage
+ * return), DEL, the C1 controls, and the bidirectional embedding, override and isolate controls
+ * (U+202A-U+202E, U+2066-U+2069): those could make text display in another order than it is stored
+ * ("10 mg" shown as something else). Runs of HTML whitespace become one space, as a browser shows them.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is this module's job
+const CONTROLS = /[\u0000-\u0008\u000B\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+const WHITESPACE = /[\t\n\f\r ]+/g;
+/** Anything either replacement would change: a control, HTML whitespace other than a single space. */
+// eslint-disable-next-line no-control-regex -- as above
+const NEEDS_WORK = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]| {2}/;
+
+/** Controls removed and whitespace runs made one space; not trimmed (chunks of one text are joined later). */
+export function cleanChunk(text: string): string {
+  if (!NEEDS_WORK.test(text)) return text;
+  return text.replace(CONTROLS, '').replace(WHITESPACE, ' ');
+}
+
+/** One whole piece of display text (a title, a name, an address line): cleaned and trimmed. */
+export function cleanText(text: string): string {
+  return cleanChunk(text).trim();
+}
