@@ -6,7 +6,8 @@ import { demoDataCommand } from './demo-data';
 import { auditCommands } from './audit';
 import { cardCommands } from './card';
 import { cardStatusCommand } from './card-status';
+import { recordsCommands } from './records';
 
 export function commandList(): CliCommand[] {
-  return [demoDataCommand, ...auditCommands, ...cardCommands, cardStatusCommand];
+  return [demoDataCommand, ...auditCommands, ...cardCommands, cardStatusCommand, ...recordsCommands];
 }
