@@ -9,13 +9,22 @@
 // eslint-disable-next-line no-control-regex -- matching control characters is this module's job
 const CONTROLS = /[\u0000-\u0008\u000B\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 const WHITESPACE = /[\t\n\f\r ]+/g;
-/** Anything either replacement would change: a control, HTML whitespace other than a single space. */
+/** A control (tab, line feed, form feed and carriage return among them) or bidirectional character, or two spaces. */
 // eslint-disable-next-line no-control-regex -- as above
 const NEEDS_WORK = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]| {2}/;
 
+/** True when cleanChunk would change the text. */
+export function needsCleaning(text: string): boolean {
+  return NEEDS_WORK.test(text);
+}
+
 /** Controls removed and whitespace runs made one space; not trimmed (chunks of one text are joined later). */
 export function cleanChunk(text: string): string {
-  if (!NEEDS_WORK.test(text)) return text;
+  return needsCleaning(text) ? text.replace(CONTROLS, '').replace(WHITESPACE, ' ') : text;
+}
+
+/** cleanChunk for text already known to need it. */
+export function cleanDirtyChunk(text: string): string {
   return text.replace(CONTROLS, '').replace(WHITESPACE, ' ');
 }
 

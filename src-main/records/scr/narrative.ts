@@ -1,20 +1,19 @@
 /**
  * SCR section narrative (XHTML) -> typed text blocks (src-shared/domain/scr-view.ts).
  *
- * htmlparser2 in HTML mode tokenises the narrative as a browser would (raw-text elements such as script, style,
- * textarea and title, character references decoded once with the HTML rules, tag names lower-cased, void
- * elements, implied end tags) and also accepts XHTML's self-closing tags (<td/>). It streams events; this
- * module keeps only text, in headings, paragraphs, lists and tables. Nothing else is kept: no tag, no
- * attribute value (the one attribute read is colspan, as a number; an id is read only to find a captured
+ * htmlparser2's tokenizer reads the narrative in HTML mode, as a browser would (raw-text elements such as
+ * script, style, textarea and title, character references decoded once with the HTML rules), and
+ * narrative-tokens.ts adds the element rules (lower-case names, void elements, implied end tags, XHTML's
+ * <td/>). This module keeps only text, in headings, paragraphs, lists and tables. Nothing else is kept: no tag,
+ * no attribute value (the one attribute read is colspan, as a number; an id is read only to find a captured
  * element), no comment, CDATA section or processing instruction. Scripts, styles and other non-content
  * subtrees are dropped with all their text; images, SVG, MathML, forms and embedded content are dropped with
  * their text too and reported in `omitted` (see README.md in this folder for why).
  *
  * Bounds (NARRATIVE_LIMITS): nesting depth, blocks, table cells and list items, total text. Past one, parsing
- * stops, what was read is kept and `truncated` names the bound. Stopping at the depth bound also keeps
- * htmlparser2's own element stack small, so deep nesting costs nothing.
+ * stops, what was read is kept and `truncated` names the bound. The element stack never grows past the depth
+ * bound, so deep nesting costs nothing.
  */
-import { Parser } from 'htmlparser2';
 import type {
   NarrativeBlock,
   NarrativeView,
@@ -22,7 +21,9 @@ import type {
   TableCell,
   TruncationLimit,
 } from '../../../src-shared/domain/scr-view';
-import { cleanChunk } from '../text-clean';
+import { cleanDirtyChunk } from '../text-clean';
+import type { ElementInfo, ElementKind } from './narrative-elements';
+import { tokenize, type ElementEvents } from './narrative-tokens';
 
 export interface NarrativeLimits {
   /** Open elements at once. SCR narratives nest fewer than 15 deep. */
@@ -54,47 +55,7 @@ export interface CapturedNarrative {
   captured: ReadonlyMap<string, string>;
 }
 
-type Kind =
-  | 'inline'
-  | 'block'
-  | 'heading'
-  | 'list'
-  | 'item'
-  | 'table'
-  | 'caption'
-  | 'tsection'
-  | 'row'
-  | 'cell'
-  | 'br'
-  | 'drop'
-  | OmittedContent;
-
-const KINDS = new Map<string, Kind>();
-const kinds = (kind: Kind, names: string) => names.split(' ').forEach((n) => KINDS.set(n, kind));
-// Not content for a reader: dropped with their text, without mention.
-kinds(
-  'drop',
-  'script style template head title meta link base noscript xmp noembed noframes plaintext param source track',
-);
-kinds('image', 'img picture canvas map area');
-kinds('drawing', 'svg');
-kinds('formula', 'math');
-kinds('form', 'form input button select option optgroup datalist textarea output keygen');
-kinds('embedded', 'iframe frame frameset object embed applet video audio portal');
-kinds('heading', 'h1 h2 h3 h4 h5 h6');
-kinds(
-  'block',
-  'p div pre listing address blockquote section article aside header footer main nav hgroup search figure ' +
-    'figcaption details summary dialog fieldset legend dl dt dd center body html hr',
-);
-kinds('list', 'ul ol menu dir');
-kinds('item', 'li');
-kinds('table', 'table');
-kinds('caption', 'caption');
-kinds('tsection', 'thead tbody tfoot');
-kinds('row', 'tr');
-kinds('cell', 'td th');
-kinds('br', 'br');
+type Kind = ElementKind;
 
 /** What an open element does when it closes (one entry per open element, htmlparser2's stack mirrored). */
 const enum Role {
@@ -128,6 +89,24 @@ class Acc {
   text(): string {
     return this.s.trimEnd();
   }
+  /** Emptied for the next block (one is open at a time, so each kind has one, reused). */
+  reset(): this {
+    this.s = '';
+    this.end = End.Empty;
+    return this;
+  }
+}
+
+/** A table cell being read. */
+class CellAcc extends Acc {
+  colSpan = 1;
+  header = false;
+  start(header: boolean): this {
+    this.reset();
+    this.colSpan = 1;
+    this.header = header;
+    return this;
+  }
 }
 
 class Stop {
@@ -141,7 +120,7 @@ interface TableBuild {
   foot: TableCell[][];
   section: 'head' | 'body' | 'foot';
   row: TableCell[] | null;
-  cell: { acc: Acc; header: boolean; colSpan: number } | null;
+  cell: CellAcc | null;
   captionAcc: Acc | null;
   /** Text inside the table but outside cells; shown before the table, as a browser does. */
   foster: Acc | null;
@@ -153,13 +132,17 @@ function parseColSpan(value: string): number {
   return Math.min(Math.max(Number(m[1]), 1), 1000);
 }
 
-class NarrativeBuilder {
+/** ElementEvents -> blocks. */
+class NarrativeBuilder implements ElementEvents {
   readonly blocks: NarrativeBlock[] = [];
   readonly omitted = new Set<OmittedContent>();
   readonly captured = new Map<string, string>();
   truncated: TruncationLimit | null = null;
 
   private readonly roles: Role[] = [];
+  private readonly flowAcc = new Acc();
+  private readonly itemAcc = new Acc();
+  private readonly cellAcc = new CellAcc();
   private skip = 0;
   private flow: Acc | null = null;
   private flowKind: 'heading' | 'paragraph' = 'paragraph';
@@ -182,50 +165,46 @@ class NarrativeBuilder {
 
   // ---- htmlparser2 callbacks -------------------------------------------------------------------------------
 
-  openTag(name: string): void {
+  open(name: string, info: ElementInfo): void {
     this.openedCell = null;
-    this.roles.push(this.skip > 0 ? Role.Nothing : this.open(KINDS.get(name) ?? 'inline', name));
+    this.roles.push(this.skip > 0 ? Role.Nothing : this.start(info.kind, name));
     if (this.roles.length > this.limits.maxDepth) throw new Stop('depth');
   }
 
-  closeTag(): void {
+  close(): void {
     const role = this.roles.pop();
-    if (role !== undefined) this.close(role);
+    if (role !== undefined) this.end(role);
     if (this.capture && this.roles.length <= this.capture.at) this.endCapture();
   }
 
-  attribute(name: string, value: string): void {
+  attribute(name: 'colspan' | 'id', value: string): void {
     if (this.skip > 0) return;
-    if (name.length === 7 && this.openedCell && name.toLowerCase() === 'colspan') {
-      this.openedCell.colSpan = parseColSpan(value);
-    } else if (
-      name.length === 2 &&
-      this.capture === null &&
-      this.captureIds.has(value) &&
-      !this.captured.has(value) &&
-      name.toLowerCase() === 'id'
-    ) {
+    if (name === 'colspan') {
+      if (this.openedCell) this.openedCell.colSpan = parseColSpan(value);
+    } else if (this.capture === null && this.captureIds.has(value) && !this.captured.has(value)) {
       this.capture = { id: value, at: this.roles.length - 1, parts: [] };
     }
   }
 
-  text(data: string): void {
+  text(data: string, plain: boolean): void {
     if (this.skip > 0) return;
-    const chunk = cleanChunk(data);
-    if (chunk === ' ' || chunk === '') {
-      const sink = this.currentSink(false);
-      if (sink && sink.end === End.Text) this.push(sink, ' ');
-      return;
-    }
+    const chunk = plain ? data : cleanDirtyChunk(data);
+    if (chunk === ' ' || chunk === '') return this.whitespace();
     const sink = this.currentSink(true);
     if (sink) this.appendText(sink, chunk);
+  }
+
+  whitespace(): void {
+    if (this.skip > 0) return;
+    const sink = this.currentSink(false);
+    if (sink && sink.end === End.Text) this.push(sink, ' ');
   }
 
   /** After a Stop: close what is open so the partial blocks are kept. */
   unwind(limit: TruncationLimit): void {
     this.stopped = true;
     this.truncated = limit;
-    while (this.roles.length > 0) this.closeTag();
+    while (this.roles.length > 0) this.close();
     this.finish();
   }
 
@@ -236,7 +215,7 @@ class NarrativeBuilder {
 
   // ---- opening and closing ---------------------------------------------------------------------------------
 
-  private open(kind: Kind, name: string): Role {
+  private start(kind: Kind, name: string): Role {
     switch (kind) {
       case 'drop':
         this.skip++;
@@ -308,7 +287,7 @@ class NarrativeBuilder {
     if (kind === 'item') {
       this.endImplicitItem();
       this.countCell();
-      this.item = new Acc();
+      this.item = this.itemAcc.reset();
       return Role.Item;
     }
     if (kind === 'inline' || kind === 'list') return Role.Nothing;
@@ -333,7 +312,7 @@ class NarrativeBuilder {
       case 'cell':
         this.countCell();
         t.row ??= [];
-        t.cell = { acc: new Acc(), header: name === 'th', colSpan: 1 };
+        t.cell = this.cellAcc.start(name === 'th');
         this.openedCell = t.cell;
         return Role.Cell;
       case 'inline':
@@ -344,7 +323,7 @@ class NarrativeBuilder {
     }
   }
 
-  private close(role: Role): void {
+  private end(role: Role): void {
     switch (role) {
       case Role.Nothing:
         return;
@@ -423,7 +402,7 @@ class NarrativeBuilder {
     const c = t.cell;
     if (!c) return;
     t.cell = null;
-    const cell: TableCell = { text: c.acc.text(), header: c.header };
+    const cell: TableCell = { text: c.text(), header: c.header };
     if (c.colSpan > 1) cell.colSpan = c.colSpan;
     t.row!.push(cell);
   }
@@ -458,7 +437,7 @@ class NarrativeBuilder {
 
   /** The open cell, caption or list item, if any: where nested structure is flattened. */
   private innerSink(): Acc | null {
-    if (this.table) return this.table.cell?.acc ?? this.table.captionAcc;
+    if (this.table) return this.table.cell ?? this.table.captionAcc;
     if (this.list && !this.implicitItem) return this.item;
     return null;
   }
@@ -466,7 +445,7 @@ class NarrativeBuilder {
   private currentSink(create: boolean): Acc | null {
     if (this.table) {
       const t = this.table;
-      if (t.cell) return t.cell.acc;
+      if (t.cell) return t.cell;
       if (t.captionAcc) return t.captionAcc;
       if (!t.foster && create) t.foster = new Acc();
       return t.foster;
@@ -474,13 +453,13 @@ class NarrativeBuilder {
     if (this.list) {
       if (!this.item && create) {
         this.countCell();
-        this.item = new Acc();
+        this.item = this.itemAcc.reset();
         this.implicitItem = true;
       }
       return this.item;
     }
     if (!this.flow && create) {
-      this.flow = new Acc();
+      this.flow = this.flowAcc.reset();
       this.flowKind = this.headingDepth > 0 ? 'heading' : 'paragraph';
     }
     return this.flow;
@@ -545,18 +524,10 @@ class NarrativeBuilder {
 /** The narrative as typed blocks, plus the text of the elements with the ids asked for. */
 export function parseNarrativeCapturing(xhtml: string, options: NarrativeOptions = {}): CapturedNarrative {
   const limits = { ...NARRATIVE_LIMITS, ...options.limits };
-  const b = new NarrativeBuilder(limits, new Set(options.capture ?? []));
-  const parser = new Parser(
-    {
-      onopentagname: (name) => b.openTag(name),
-      onclosetag: () => b.closeTag(),
-      onattribute: (name, value) => b.attribute(name, value),
-      ontext: (data) => b.text(data),
-    },
-    { recognizeSelfClosing: true, lowerCaseAttributeNames: false },
-  );
+  const capture = new Set(options.capture ?? []);
+  const b = new NarrativeBuilder(limits, capture);
   try {
-    parser.end(xhtml);
+    tokenize(xhtml, b, capture.size > 0);
     b.finish();
   } catch (err) {
     if (!(err instanceof Stop)) throw err;

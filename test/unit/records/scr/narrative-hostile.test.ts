@@ -1,7 +1,7 @@
 /**
  * Hostile SCR narratives (fast-check). Each generated narrative mixes visible text (words and character
  * references) in ordinary structure with hostile parts: script and style elements (any letter case), event
- * handler, style, href="javascript:..." and other attributes (quoted and unquoted), SVG with script and
+ * handler, style, href="javascript:..." and other attributes (quoted and unquoted), self-closed <script/>, SVG with script and
  * foreignObject, MathML, iframes, objects, images, forms, comments, CDATA sections, processing instructions and
  * doctypes. Every hostile part carries a marker ("ZQ" + digits) and visible words use only the letters a-m, so
  * neither can be mistaken for the other.
@@ -94,6 +94,10 @@ const hostile = marker.chain((m) =>
     { html: `<SCRIPT>document.write("<p>${m}</p>")</SCRIPT>`, text: '', omitted: [] },
     { html: `<ScRiPt type="text/javascript"><!--${m}//--></sCrIpT>`, text: '', omitted: [] },
     { html: `<script src="https://${m}.invalid/x.js"></script>`, text: '', omitted: [] },
+    // A self-closed script or style still starts raw text, as in a browser: what follows is script, not text.
+    { html: `<script/>alert("${m}")</script>`, text: '', omitted: [] },
+    { html: `<style/>p{color:${m}}</style>`, text: '', omitted: [] },
+    { html: `<textarea/>${m}</textarea>`, text: '', omitted: ['form'] },
     { html: `<style>p{background:url(javascript:${m})}</style>`, text: '', omitted: [] },
     { html: `<STYLE>@import "${m}";</STYLE>`, text: '', omitted: [] },
     { html: `<!--${m}-->`, text: '', omitted: [] },

@@ -150,6 +150,35 @@ describe('SCR narrative: ordinary content', () => {
     expect(view.blocks).toEqual([{ type: 'paragraph', text: 'Dose: 10gm 01 mg daily' }]);
   });
 
+  it('reads element names in any case, and </br> and a stray </p> as a browser does', () => {
+    const view = parseNarrative(xhtml('<TABLE><Tr><TD>x</tD></TR></table><P>a</br>b</p>c</p>d'));
+    expect(view.blocks).toEqual([
+      { type: 'table', head: [], body: [[cell('x')]] },
+      { type: 'paragraph', text: 'a\nb' },
+      { type: 'paragraph', text: 'c' },
+      { type: 'paragraph', text: 'd' },
+    ]);
+  });
+
+  it('a self-closed <script/> or <style/> still starts raw text: what follows up to its end tag is dropped', () => {
+    const view = parseNarrative(xhtml('<script/>alert(1)<p>no</p></script><style/>p{}</style><p>after</p>'));
+    expect(view.blocks).toEqual([{ type: 'paragraph', text: 'after' }]);
+  });
+
+  it('inside SVG nothing is raw text, so </svg> ends it; a second <form> start tag is ignored, as in a browser', () => {
+    expect(parseNarrative(xhtml('<svg><title></svg><p>visible</p>'))).toEqual({
+      blocks: [{ type: 'paragraph', text: 'visible' }],
+      truncated: null,
+      omitted: ['drawing'],
+    });
+    const forms = parseNarrative(xhtml('<form><form></form>shown as a browser does</form><p>end</p>'));
+    expect(forms.blocks).toEqual([
+      { type: 'paragraph', text: 'shown as a browser does' },
+      { type: 'paragraph', text: 'end' },
+    ]);
+    expect(forms.omitted).toEqual(['form']);
+  });
+
   it('a plaintext element swallows the rest of the narrative, which is dropped with it', () => {
     const view = parseNarrative(xhtml('<p>Kept</p><plaintext><p>Not markup any more</p></div>'));
     expect(view.blocks).toEqual([{ type: 'paragraph', text: 'Kept' }]);
