@@ -22,13 +22,7 @@ import {
 } from './bundle-schema';
 import type { ScrCodedEntry, ScrDocument } from './document';
 import { NARRATIVE_LIMITS, parseNarrativeCapturing, type NarrativeLimits } from './narrative';
-import {
-  SCR_DOCUMENT_TYPE,
-  SCR_SECTIONS,
-  SCR_TITLE_SECTION_CODE,
-  scrSectionByCode,
-  SECTION_WITHHELD_URL,
-} from './sections';
+import { SCR_TITLE_SECTION_CODE, scrSectionByCode, SECTION_WITHHELD_EXTENSION } from './sections';
 
 /** The spec's default size cap for a record service's answer. */
 export const SCR_BUNDLE_MAX_BYTES = 10 * 1024 * 1024;
@@ -42,17 +36,8 @@ export interface ReadScrOptions {
 
 const WHAT = 'the SCR bundle';
 
-const DEFAULT_TITLES: Record<string, string> = {
-  allergies: 'Allergies and adverse reactions',
-  'medications-acute': 'Acute medications',
-  'medications-repeat': 'Repeat medications',
-  'medications-discontinued': 'Discontinued repeat medications',
-  problems: 'Problems and issues',
-  procedures: 'Procedures',
-  'anticipatory-care': 'Anticipatory care information',
-  'end-of-life': 'End of life care information',
-  immunisations: 'Immunisations',
-};
+/** The General Practice Summary document type (Composition.type, DocumentReference.type). */
+export const SCR_DOCUMENT_TYPE = { system: 'http://snomed.info/sct', code: '196981000000101' } as const;
 
 type Entry = { fullUrl?: string | undefined; resource: { resourceType: string; id?: string | undefined } };
 
@@ -102,12 +87,9 @@ function firstCode(section: ScrSection): string {
 }
 
 function isWithheld(section: ScrSection): boolean {
-  return (section.extension ?? []).some((x) => x.url === SECTION_WITHHELD_URL && x.valueBoolean === true);
-}
-
-function sectionOrder(code: string): number {
-  const i = SCR_SECTIONS.findIndex((s) => s.code === code);
-  return i < 0 ? SCR_SECTIONS.length : i;
+  return (section.extension ?? []).some(
+    (x) => x.url === SECTION_WITHHELD_EXTENSION && x.valueBoolean === true,
+  );
 }
 
 interface ReadSections {
@@ -145,11 +127,11 @@ function readSections(sections: readonly ScrSection[], limits: NarrativeLimits):
     const seen = (used.get(key) ?? 0) + 1;
     used.set(key, seen);
     if (seen > 1) key = `${key}-${seen}`;
-    const title =
-      cleanText(section.title ?? '') || (def && DEFAULT_TITLES[def.key]) || code || 'Untitled section';
+    const title = cleanText(section.title ?? '') || def?.title || code || 'Untitled section';
     for (const ref of section.entry ?? []) if (ref.reference) entrySection.set(ref.reference, key);
     out.push({
-      order: sectionOrder(code),
+      // Unknown codes after every known one.
+      order: def?.order ?? Number.MAX_SAFE_INTEGER,
       view: {
         key,
         code,

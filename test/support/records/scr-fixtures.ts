@@ -2,7 +2,7 @@
  * Synthetic SCR API bundles and PDS Patients in the shapes of the public NHS specifications (our own invented
  * people, practices and numbers; NHS numbers in the 999 test range with valid check digits).
  */
-import { SECTION_WITHHELD_URL } from '../../../src-main/records/scr/sections';
+import { SECTION_WITHHELD_EXTENSION } from '../../../src-main/records/scr/sections';
 
 export const NHS = {
   /** The SCR patient and the plain PDS patient. */
@@ -131,7 +131,7 @@ function section(s: SectionSpec) {
   if (s.code !== undefined) out['code'] = { coding: [{ code: s.code }] };
   if (s.div !== undefined) out['text'] = { status: 'generated', div: s.div };
   if (s.entries) out['entry'] = s.entries.map((reference) => ({ reference }));
-  if (s.withheld) out['extension'] = [{ url: SECTION_WITHHELD_URL, valueBoolean: true }];
+  if (s.withheld) out['extension'] = [{ url: SECTION_WITHHELD_EXTENSION, valueBoolean: true }];
   return out;
 }
 
