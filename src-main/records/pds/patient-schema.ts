@@ -1,7 +1,7 @@
 /**
  * A PDS FHIR R4 Patient (`GET Patient/{nhsNumber}`), as zod schemas: only what the patient view reads.
- * Split in two so that a restricted patient's location fields (address, GP; telecom is never read) are not
- * even parsed: PatientCore is read for everyone, PatientLocation only for an unrestricted patient.
+ * Split in two so that a restricted patient's location fields (address, telecom, GP) are not even parsed:
+ * PatientCore is read for everyone, PatientLocation only for an unrestricted patient.
  */
 import { z } from 'zod';
 
@@ -63,8 +63,17 @@ const GeneralPractitioner = z.looseObject({
   display: short.optional(),
 });
 
+/** Read so that a malformed answer is caught; the patient view shows no telecom. */
+const ContactPoint = z.looseObject({
+  system: z.enum(['phone', 'fax', 'email', 'pager', 'url', 'sms', 'other']).optional(),
+  value: short.optional(),
+  use: z.enum(['home', 'work', 'temp', 'old', 'mobile']).optional(),
+  period: Period.optional(),
+});
+
 export const PatientLocation = z.looseObject({
   address: z.array(Address).max(50).optional(),
+  telecom: z.array(ContactPoint).max(50).optional(),
   generalPractitioner: z.array(GeneralPractitioner).max(5).optional(),
 });
 export type PatientLocation = z.infer<typeof PatientLocation>;
