@@ -56,7 +56,11 @@ describe('PDS patient view', () => {
     const view = patientViewFromPds(
       pdsPatient({
         restricted: true,
-        with: { address: 'not a list', generalPractitioner: [{ identifier: 7 }] },
+        with: {
+          address: 'not a list',
+          telecom: [{ system: 'pigeon' }],
+          generalPractitioner: [{ identifier: 7 }],
+        },
       }),
       { now: NOW },
     );
@@ -134,6 +138,11 @@ describe('PDS patient view', () => {
     });
     expect(refusal(() => patientViewFromPds(mismatch)).message).toBe(
       'the PDS Patient is not in the expected form: its id and NHS number differ',
+    );
+    expect(
+      refusal(() => patientViewFromPds(pdsPatient({ with: { telecom: [{ system: 'pigeon' }] } }))).message,
+    ).toBe(
+      'the PDS Patient is not in the expected form: telecom[0].system should be "phone" or "fax" or "email" or "pager" or "url" or "sms" or "other"',
     );
     expect(refusal(() => readPdsPatient('<html>'))).toEqual({
       problem: 'not-json',
