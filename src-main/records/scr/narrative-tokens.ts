@@ -100,23 +100,29 @@ function readName(html: string, start: number, end: number): string {
  */
 class ElementRules implements TokenizerCallbacks {
   private readonly names: string[] = [];
-  private readonly infos: ElementInfo[] = [];
   private foreign = 0;
   private forms = 0;
   /** The start tag whose attributes are being read (null: none, or one that is ignored). */
   private tag: ElementInfo | null = null;
+  private tagName = '';
   private attr: 'colspan' | 'id' | null = null;
   private value = '';
+  /**
+   * True when nothing in the whole narrative needs cleaning (one scan, instead of one per text): then no
+   * text taken from it does either. Character references are checked one by one, as they decode.
+   */
+  private readonly clean: boolean;
 
   constructor(
     private readonly html: string,
     private readonly events: ElementEvents,
     private readonly captureIds: boolean,
-  ) {}
+  ) {
+    this.clean = !needsCleaning(html);
+  }
 
   private pop(): void {
     const name = this.names.pop()!;
-    this.infos.pop();
     if (name === 'svg' || name === 'math') this.foreign--;
     else if (name === 'form') this.forms--;
     this.events.close();
@@ -127,7 +133,6 @@ class ElementRules implements TokenizerCallbacks {
     const names = this.names;
     if (implied !== null) while (names.length > 0 && implied.has(names[names.length - 1]!)) this.pop();
     names.push(name);
-    this.infos.push(info);
     if (name === 'svg' || name === 'math') this.foreign++;
     else if (name === 'form') this.forms++;
     this.events.open(name, info);
@@ -136,7 +141,7 @@ class ElementRules implements TokenizerCallbacks {
   /** Where the start tag ends: a void element closes there. */
   private endStartTag(): void {
     const tag = this.tag;
-    if (tag !== null && tag.void && this.infos[this.infos.length - 1] === tag) this.pop();
+    if (tag !== null && tag.void && this.names[this.names.length - 1] === this.tagName) this.pop();
     this.tag = null;
     this.attr = null;
   }
@@ -150,6 +155,7 @@ class ElementRules implements TokenizerCallbacks {
       return;
     }
     this.tag = elementInfo(name);
+    this.tagName = name;
     this.push(name, this.tag);
   }
 
@@ -183,7 +189,8 @@ class ElementRules implements TokenizerCallbacks {
   onselfclosingtag(): void {
     // <td/> is an empty cell (XHTML); <script/> still starts raw text, as in a browser.
     const tag = this.tag;
-    if (tag !== null && !tag.void && !tag.rawText && this.infos[this.infos.length - 1] === tag) this.pop();
+    if (tag !== null && !tag.void && !tag.rawText && this.names[this.names.length - 1] === this.tagName)
+      this.pop();
     this.endStartTag();
   }
 
@@ -215,11 +222,13 @@ class ElementRules implements TokenizerCallbacks {
     // A lone line break between tags is the most common text of all.
     if (end - start === 1 && isHtmlSpace(html.charCodeAt(start))) return this.events.whitespace();
     const text = html.slice(start, end);
-    this.events.text(text, !needsCleaning(text));
+    this.events.text(text, this.clean || !needsCleaning(text));
   }
 
   ontextentity(cp: number): void {
     if (isHtmlSpace(cp)) return this.events.whitespace();
+    // &amp; &lt; &gt; &quot; and the like: printable ASCII needs no cleaning.
+    if (cp > 32 && cp < 127) return this.events.text(String.fromCharCode(cp), true);
     const ch = String.fromCodePoint(cp);
     this.events.text(ch, !needsCleaning(ch));
   }

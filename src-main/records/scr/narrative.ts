@@ -87,7 +87,7 @@ class Acc {
   s = '';
   end = End.Empty;
   text(): string {
-    return this.s.trimEnd();
+    return this.end === End.Text ? this.s : this.s.trimEnd();
   }
   /** Emptied for the next block (one is open at a time, so each kind has one, reused). */
   reset(): this {
