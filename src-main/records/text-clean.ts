@@ -9,13 +9,13 @@
 // eslint-disable-next-line no-control-regex -- matching control characters is this module's job
 const CONTROLS = /[\u0000-\u0008\u000B\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 const WHITESPACE = /[\t\n\f\r ]+/g;
-/** A control (tab, line feed, form feed and carriage return among them) or bidirectional character, or two spaces. */
+/** A control (tab, line feed, form feed and carriage return among them) or a bidirectional character. */
 // eslint-disable-next-line no-control-regex -- as above
-const NEEDS_WORK = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]| {2}/;
+const SPECIAL = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
-/** True when cleanChunk would change the text. */
+/** True when cleanChunk would change the text. Two plain scans: a regex with an alternative is slower. */
 export function needsCleaning(text: string): boolean {
-  return NEEDS_WORK.test(text);
+  return SPECIAL.test(text) || text.indexOf('  ') >= 0;
 }
 
 /** Controls removed and whitespace runs made one space; not trimmed (chunks of one text are joined later). */

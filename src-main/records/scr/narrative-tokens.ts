@@ -35,20 +35,6 @@ function isHtmlSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13 || c === 12;
 }
 
-const LONGER = [
-  'div',
-  'pre',
-  'img',
-  'sub',
-  'sup',
-  'span',
-  'table',
-  'tbody',
-  'thead',
-  'tfoot',
-  'caption',
-  'strong',
-];
 const TWO = [
   'td',
   'tr',
@@ -69,6 +55,17 @@ const TWO = [
   'h5',
   'h6',
 ];
+/** Longer names, by length. */
+const LONGER: readonly (readonly string[])[] = [
+  [],
+  [],
+  [],
+  ['div', 'pre', 'img', 'sub', 'sup'],
+  ['span'],
+  ['table', 'tbody', 'thead', 'tfoot'],
+  ['strong'],
+  ['caption'],
+];
 
 /**
  * The lower-case tag name at html[start, end). The names SCR narratives are made of come back as constants
@@ -88,8 +85,8 @@ function readName(html: string, start: number, end: number): string {
       const c1 = html.charCodeAt(start + 1) | 0x20;
       for (const n of TWO) if (n.charCodeAt(0) === c0 && n.charCodeAt(1) === c1) return n;
     }
-  } else {
-    for (const n of LONGER) if (n.length === len && html.startsWith(n, start)) return n;
+  } else if (len < LONGER.length) {
+    for (const n of LONGER[len]!) if (html.startsWith(n, start)) return n;
   }
   return html.slice(start, end).toLowerCase();
 }
@@ -201,18 +198,18 @@ class ElementRules implements TokenizerCallbacks {
     if (top !== undefined && top.length === end - start && this.html.startsWith(top, start))
       return this.pop();
     const name = readName(this.html, start, end);
-    const info = elementInfo(name);
-    if (info.void) {
-      if (name === 'br') {
-        this.push(name, info);
-        this.pop();
-      }
+    // </br> is a line break, as in a browser; other void elements are never open, so their end tags are
+    // not found below and are ignored.
+    if (name === 'br') {
+      this.push(name, elementInfo(name));
+      this.pop();
       return;
     }
     const at = names.lastIndexOf(name);
     if (at >= 0) while (names.length > at) this.pop();
     else if (name === 'p') {
-      this.push(name, info);
+      // </p> with no <p> open: an empty paragraph, as in a browser.
+      this.push(name, elementInfo(name));
       this.pop();
     }
   }
