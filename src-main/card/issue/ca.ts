@@ -55,7 +55,7 @@ export async function generateEcKeys(): Promise<CryptoKeyPair> {
   return webcrypto.subtle.generateKey(EC_ALG, true, ['sign', 'verify']);
 }
 
-async function exportKeyPem(key: CryptoKey): Promise<string> {
+export async function exportKeyPem(key: CryptoKey): Promise<string> {
   const der = await webcrypto.subtle.exportKey('pkcs8', key);
   return x509.PemConverter.encode(der, 'PRIVATE KEY');
 }

@@ -8,6 +8,7 @@ import { cardCommands } from './card';
 import { cardStatusCommand } from './card-status';
 import { configCheckCommand } from './config';
 import { reportCommands } from './report';
+import { recordsCommands } from './records';
 import { sandboxCommand } from './sandbox';
 
 export function commandList(): CliCommand[] {
@@ -19,5 +20,6 @@ export function commandList(): CliCommand[] {
     configCheckCommand,
     ...reportCommands,
     sandboxCommand,
+    ...recordsCommands,
   ];
 }
