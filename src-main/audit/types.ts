@@ -23,6 +23,14 @@ export interface AuditPatient {
 
 export type RecordKind = 'scr-core' | 'scr-additional' | 'mig';
 
+/**
+ * The encounter an event happened in (its random id): every read made under an override carries the override's
+ * encounter id, so a reviewer sees everything read under it (docs/specs/audit.md).
+ */
+export interface InEncounter {
+  encounterId?: string;
+}
+
 /** One auditable happening, in domain terms; the log turns it into a FHIR R4 AuditEvent (IHE BALP). */
 export type AuditEntry =
   | { kind: 'login'; actor: AuditActor; outcome: 'success' }
@@ -30,8 +38,8 @@ export type AuditEntry =
   | { kind: 'logout'; actor: AuditActor }
   | { kind: 'session-locked'; actor: AuditActor; reason: 'card-removed' | 'idle' }
   | { kind: 'session-unlocked'; actor: AuditActor }
-  | { kind: 'ptv'; actor: AuditActor; patient: AuditPatient; decision: 'given' | 'refused' }
-  | {
+  | ({ kind: 'ptv'; actor: AuditActor; patient: AuditPatient; decision: 'given' | 'refused' } & InEncounter)
+  | ({
       kind: 'record-read';
       actor: AuditActor;
       patient: AuditPatient;
@@ -39,25 +47,31 @@ export type AuditEntry =
       /** Section keys released, e.g. ['medications','allergies']. */
       sections: string[];
       purpose: 'TREAT' | 'ETREAT';
-    }
-  | {
+    } & InEncounter)
+  | ({
       kind: 'emergency-override';
       actor: AuditActor;
       patient: AuditPatient;
       /** SCR alert code: 4 self-claimed emergency access, 5 access made in an emergency. */
       reasonCode: 4 | 5;
       reasonText: string;
-    }
-  | {
+    } & InEncounter)
+  | ({
       kind: 'legal-override';
       actor: AuditActor;
       patient: AuditPatient;
       reasonCode: 1 | 2 | 3 | 6;
       reasonText: string;
-    }
-  | { kind: 'lr-self-claim'; actor: AuditActor; patient: AuditPatient; reason: string; reasonText: string }
+    } & InEncounter)
+  | ({
+      kind: 'lr-self-claim';
+      actor: AuditActor;
+      patient: AuditPatient;
+      reason: string;
+      reasonText: string;
+    } & InEncounter)
   | { kind: 'preferences-read'; actor: AuditActor; patient: AuditPatient }
-  | {
+  | ({
       /** A PIN re-entered to confirm an override was wrong (the card counts it); `blocked` when it was the last try. */
       kind: 'override-pin-refused';
       actor: AuditActor;
@@ -65,7 +79,7 @@ export type AuditEntry =
       override: 'emergency' | 'legal';
       outcome: 'wrong-pin' | 'card-blocked';
       triesLeft: number;
-    }
+    } & InEncounter)
   | {
       kind: 'preference-changed';
       actor: AuditActor;

@@ -215,6 +215,7 @@ export function createEncounterService(deps: EncounterServiceDeps): EncounterSer
         kind: 'override-pin-refused',
         actor: actor(user),
         patient: { nhsNumber: e.nhsNumber },
+        encounterId: e.id,
         override: req.choice,
         outcome: check.reason,
         triesLeft: check.reason === 'wrong-pin' ? check.triesLeft : 0,
@@ -246,6 +247,7 @@ export function createEncounterService(deps: EncounterServiceDeps): EncounterSer
         kind: 'lr-self-claim',
         actor: actor(user),
         patient: { nhsNumber: req.nhsNumber },
+        encounterId: e.id,
         reason: req.reason,
         reasonText: req.text,
       });
@@ -269,13 +271,15 @@ export function createEncounterService(deps: EncounterServiceDeps): EncounterSer
       if (req.choice === 'emergency' || req.choice === 'legal') await confirmOverridePin(user, e, req);
       const who = actor(user);
       const patient = { nhsNumber: req.nhsNumber };
+      const encounterId = e.id;
       if (req.choice === 'given' || req.choice === 'refused') {
-        recordOrFail(audit, { kind: 'ptv', actor: who, patient, decision: req.choice });
+        recordOrFail(audit, { kind: 'ptv', actor: who, patient, encounterId, decision: req.choice });
       } else if (req.choice === 'emergency') {
         recordOrFail(audit, {
           kind: 'emergency-override',
           actor: who,
           patient,
+          encounterId,
           reasonCode: EMERGENCY_CODE[req.reason],
           reasonText: req.text,
         });
@@ -284,6 +288,7 @@ export function createEncounterService(deps: EncounterServiceDeps): EncounterSer
           kind: 'legal-override',
           actor: who,
           patient,
+          encounterId,
           reasonCode: req.reasonCode,
           reasonText: req.text,
         });

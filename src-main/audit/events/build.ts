@@ -13,6 +13,7 @@ import {
   concept,
   deepFreeze,
   patientEntity,
+  patientEventEntities,
   source,
   type BuildContext,
 } from './parts';
@@ -57,7 +58,7 @@ function reasonConcept(coding: CodeableConcept['coding'], text: string): Codeabl
  */
 function patientAlert(
   common: Pick<AuditEvent, 'resourceType' | 'id' | 'recorded' | 'source'>,
-  entry: { actor: AuditActor; patient: AuditPatient },
+  entry: { actor: AuditActor; patient: AuditPatient; encounterId?: string | undefined },
   ctx: BuildContext,
   subtype: Coding,
   purposeCoding: Coding,
@@ -74,7 +75,7 @@ function patientAlert(
     outcomeDesc,
     purposeOfEvent: purposes,
     agent: actorAgents(entry.actor, ctx, purposes),
-    entity: [patientEntity(entry.patient)],
+    entity: patientEventEntities(entry.patient, entry.encounterId),
   };
 }
 
@@ -146,15 +147,12 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
             : 'Patient refused permission to view',
         purposeOfEvent: [concept(purpose('TREAT'))],
         agent: cachedActorAgents(entry.actor, ctx),
-        entity: [
-          patientEntity(entry.patient),
-          {
-            type: codes.entitySystemObject,
-            role: codes.roleSecurityResource,
-            name: 'Permission to view',
-            detail: [{ type: 'decision', valueString: entry.decision }],
-          },
-        ],
+        entity: patientEventEntities(entry.patient, entry.encounterId, {
+          type: codes.entitySystemObject,
+          role: codes.roleSecurityResource,
+          name: 'Permission to view',
+          detail: [{ type: 'decision', valueString: entry.decision }],
+        }),
       };
     case 'record-read': {
       const data: AuditEventEntity = {
@@ -176,7 +174,7 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
         outcome: '0',
         purposeOfEvent: purposeOfRead[entry.purpose],
         agent: cachedAgentList(entry.actor, ctx, purpose(entry.purpose), recordServers[entry.record]),
-        entity: [patientEntity(entry.patient), data],
+        entity: patientEventEntities(entry.patient, entry.encounterId, data),
       };
     }
     case 'emergency-override':
@@ -236,19 +234,16 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
             ? `Wrong PIN confirming a ${entry.override} override: the card is now blocked and the session ended`
             : `Wrong PIN confirming a ${entry.override} override (${entry.triesLeft} ${entry.triesLeft === 1 ? 'try' : 'tries'} left)`,
         agent: cachedActorAgents(entry.actor, ctx),
-        entity: [
-          patientEntity(entry.patient),
-          {
-            type: codes.entitySystemObject,
-            role: codes.roleSecurityResource,
-            name: 'Override PIN confirmation',
-            detail: [
-              { type: 'override', valueString: entry.override },
-              { type: 'outcome', valueString: entry.outcome },
-              { type: 'tries-left', valueString: String(entry.triesLeft) },
-            ],
-          },
-        ],
+        entity: patientEventEntities(entry.patient, entry.encounterId, {
+          type: codes.entitySystemObject,
+          role: codes.roleSecurityResource,
+          name: 'Override PIN confirmation',
+          detail: [
+            { type: 'override', valueString: entry.override },
+            { type: 'outcome', valueString: entry.outcome },
+            { type: 'tries-left', valueString: String(entry.triesLeft) },
+          ],
+        }),
       };
     case 'preference-changed':
       return {

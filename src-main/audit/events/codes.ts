@@ -75,6 +75,12 @@ export const codes = {
     display: 'healthcare provider',
   } satisfies Coding),
   entityPerson: Object.freeze({ system: ENTITY_TYPE, code: '1', display: 'Person' } satisfies Coding),
+  /** The encounter an event happened in (FHIR resource type as the entity type, as IHE BALP does). */
+  entityEncounter: Object.freeze({
+    system: 'http://hl7.org/fhir/resource-types',
+    code: 'Encounter',
+    display: 'Encounter',
+  } satisfies Coding),
   entitySystemObject: Object.freeze({
     system: ENTITY_TYPE,
     code: '2',

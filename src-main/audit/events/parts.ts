@@ -198,4 +198,30 @@ export function patientEntity(patient: AuditPatient): AuditEventEntity {
   return e;
 }
 
+/** The identifier system of encounter ids (random UUIDs the workstation gives each encounter). */
+export const ENCOUNTER_ID_SYSTEM = 'https://stethoscope.invalid/fhir/Id/encounter';
+
+/**
+ * The encounter an event happened in, as an entity a repository can be searched by (`entity:identifier`): a
+ * reviewer finds everything read under an override by its encounter id.
+ */
+export function encounterEntity(encounterId: string): AuditEventEntity {
+  return {
+    what: { identifier: { system: ENCOUNTER_ID_SYSTEM, value: encounterId } },
+    type: codes.entityEncounter,
+    name: 'Encounter',
+  };
+}
+
+/** The entities of a patient event: the patient, what the event is about, and the encounter when there is one. */
+export function patientEventEntities(
+  patient: AuditPatient,
+  encounterId: string | undefined,
+  ...more: AuditEventEntity[]
+): AuditEventEntity[] {
+  const list = [patientEntity(patient), ...more];
+  if (encounterId) list.push(encounterEntity(encounterId));
+  return list;
+}
+
 export const concept = (...coding: Coding[]): CodeableConcept => ({ coding });

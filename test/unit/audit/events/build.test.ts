@@ -106,6 +106,28 @@ describe('AuditEvent builders', () => {
     expect(treat.purposeOfEvent?.[0]?.coding?.[0]?.code).toBe('TREAT');
   });
 
+  it('an encounter id, when the entry has one, becomes an Encounter entity searchable by identifier', () => {
+    const id = '5f0c2a8e-1d3b-4c7a-9e2f-0a1b2c3d4e5f';
+    for (const kind of [
+      'ptv',
+      'record-read',
+      'emergency-override',
+      'legal-override',
+      'lr-self-claim',
+    ] as const) {
+      const e = buildAuditEvent({ ...entriesByKind[kind], encounterId: id } as never, ctx);
+      const enc = e.entity?.filter((en) => en.type?.code === 'Encounter') ?? [];
+      expect(enc, kind).toHaveLength(1);
+      expect(enc[0]?.what?.identifier?.value).toBe(id);
+      expect(fhirR4Errors(e), kind).toEqual([]);
+      const without = buildAuditEvent(entriesByKind[kind], ctx);
+      expect(
+        without.entity?.some((en) => en.type?.code === 'Encounter'),
+        kind,
+      ).toBe(false);
+    }
+  });
+
   it('emergency override: DCM 110113 / 110127, ETREAT, reason code and text, requestor with user id and role', () => {
     const e = buildAuditEvent(entriesByKind['emergency-override'], ctx);
     expect(e.type).toMatchObject({ system: DCM, code: '110113' });
