@@ -4,6 +4,7 @@
  * never quote the data (it may be another patient's).
  */
 import type { z } from 'zod';
+import { issuesText } from '../../src-shared/validation/issues';
 
 export type ShapeProblem =
   /** Larger than the cap. */
@@ -59,41 +60,6 @@ export function parseJsonBody(body: Uint8Array | string, maxBytes: number, what:
   }
 }
 
-function pathText(prefix: string, path: readonly PropertyKey[]): string {
-  let out = prefix;
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
-  return out || 'the resource';
-}
-
-const TYPE_WORDS: Record<string, string> = {
-  string: 'text',
-  number: 'a number',
-  int: 'a whole number',
-  boolean: 'true or false',
-  object: 'an object',
-  array: 'a list',
-};
-
-function issueText(issue: z.core.$ZodIssue, prefix: string): string {
-  const where = pathText(prefix, issue.path);
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined
-        ? `${where} is missing`
-        : `${where} should be ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
-    case 'invalid_value':
-      return `${where} should be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`;
-    case 'too_big':
-      return issue.origin === 'array' ? `${where} has too many items` : `${where} is too long`;
-    case 'too_small':
-      return issue.origin === 'array' ? `${where} is empty` : `${where} is too short`;
-    case 'invalid_format':
-      return `${where} is not ${issue.message}`;
-    default:
-      return `${where} is not valid`;
-  }
-}
-
 /**
  * Parses `value` with `schema`, or throws RecordShapeError('invalid') listing the first problems in plain
  * words, each with its place ("entry[2].resource.code is missing"). `prefix` is where `value` sits.
@@ -106,8 +72,6 @@ export function parseShape<S extends z.ZodType>(
 ): z.output<S> {
   const r = schema.safeParse(value, { reportInput: true });
   if (r.success) return r.data;
-  const issues = r.error.issues;
-  const listed = issues.slice(0, 3).map((i) => issueText(i, prefix));
-  const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
-  throw new RecordShapeError('invalid', `${what} is not in the expected form: ${listed.join('; ')}${more}`);
+  const problems = issuesText(r.error, { prefix, whole: 'the resource' });
+  throw new RecordShapeError('invalid', `${what} is not in the expected form: ${problems}`);
 }

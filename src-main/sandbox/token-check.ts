@@ -25,6 +25,7 @@ import { checkAuthCertProfile } from '../card/verify/auth-cert';
 import { setBounded } from '../card/verify/bounded-map';
 import { validatePath } from '../card/verify/path';
 import type { TrustStore } from '../card/verify/trust-store';
+import { issuesText } from '../../src-shared/validation/issues';
 
 /** The longest a token may live (exp - iat), in seconds. */
 export const MAX_TOKEN_SECONDS = 600;
@@ -167,8 +168,9 @@ export function createTokenCheck(o: TokenCheckOptions): TokenCheck {
     }
     const claims = Claims.safeParse(payload);
     if (!claims.success) {
-      const issue = claims.error.issues[0];
-      return refuse(`the token's ${issue?.path.join('.') || 'claims'} claim is missing or not valid`);
+      return refuse(
+        `the token's claims are not valid: ${issuesText(claims.error, { max: 1, whole: 'the claims' })}`,
+      );
     }
     const c = claims.data;
     if (c.exp - c.iat > MAX_TOKEN_SECONDS) return refuse('the token lives longer than 10 minutes');

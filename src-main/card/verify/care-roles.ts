@@ -14,6 +14,7 @@ import { refusalWords } from './refusal-words';
 import { validatePath } from './path';
 import { CareRolesDocument } from './roles-document';
 import type { TrustStore } from './trust-store';
+import { issuesText } from '../../../src-shared/validation/issues';
 
 export type RolesResult =
   | { ok: true; doc: CareRolesDocument; signerNotBefore: Date; signerNotAfter: Date }
@@ -114,10 +115,9 @@ export async function verifyCareRoles(der: Buffer, store: TrustStore, now: Date)
   }
   const doc = CareRolesDocument.safeParse(json);
   if (!doc.success) {
-    const i = doc.error.issues[0];
     return fail(
       'roles-malformed',
-      `the care-roles content is not valid (${i ? `${i.path.join('.')}: ${i.message}` : 'schema'})`,
+      `the care-roles content is not valid (${issuesText(doc.error, { max: 1, whole: 'the document' })})`,
     );
   }
   return { ok: true, doc: doc.data, signerNotBefore: path.notBefore, signerNotAfter: path.notAfter };

@@ -6,6 +6,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { Pin } from '../../../src-shared/domain/pin';
+import { issuesText } from '../../../src-shared/validation/issues';
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64');
 
@@ -43,9 +44,8 @@ export async function readCardProfile(file: string): Promise<CardProfile> {
   }
   const parsed = CardProfile.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
     throw new Error(
-      `${file}: not a card profile (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'})`,
+      `${file}: not a card profile (${issuesText(parsed.error, { max: 1, whole: 'the profile' })})`,
     );
   }
   return parsed.data;

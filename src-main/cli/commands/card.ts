@@ -14,6 +14,7 @@ import { readCardProfile, writeCardProfile } from '../../card/virtual/profile';
 import { connectVpcd } from '../../card/virtual/vpcd-link';
 import * as x509 from '@peculiar/x509';
 import { parseFlags, UsageError, type CliCommand } from '../command';
+import { issuesText } from '../../../src-shared/validation/issues';
 
 /** Default demo CA folder: $XDG_DATA_HOME/stethoscope-demo/ca, else ~/.local/share/stethoscope-demo/ca. */
 function defaultCaDir(): string {
@@ -61,8 +62,7 @@ function parseRoleSpec(text: string, userId: string, index: number): RoleProfile
     activities,
   });
   if (!role.success) {
-    const i = role.error.issues[0];
-    throw new UsageError(`--role "${text}": ${i ? `${i.path.join('.')}: ${i.message}` : 'invalid'}`);
+    throw new UsageError(`--role "${text}": ${issuesText(role.error, { max: 1, whole: 'the role' })}`);
   }
   return role.data;
 }

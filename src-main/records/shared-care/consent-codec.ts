@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { NHS_NUMBER_SYSTEM } from '../../domain/fhir-resources';
 import { isValidNhsNumber } from '../../../src-shared/domain/nhs-number';
 import type { SharingPreferences } from '../../../src-shared/domain/records';
+import { issuesText } from '../../../src-shared/validation/issues';
 
 export const CONSENT_SCOPE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/consentscope';
 export const LOINC_SYSTEM = 'http://loinc.org';
@@ -109,10 +110,7 @@ export function encodeConsent(r: ConsentRecord): ConsentResource {
   };
 }
 
-function describeIssue(e: z.ZodError): string {
-  const i = e.issues[0];
-  return i ? `${i.path.join('.') || 'the resource'}: ${i.message}` : 'not a Consent';
-}
+const describeIssue = (e: z.ZodError) => issuesText(e, { max: 1, whole: 'the resource' });
 
 /** Reads a Consent (untrusted) back into preferences; throws ConsentCodecError saying what is wrong. */
 export function decodeConsent(value: unknown): ConsentRecord {

@@ -4,6 +4,7 @@
  * the elements they do use must have the shape src-main/audit/events/build.ts writes.
  */
 import { z } from 'zod';
+import { issuesText } from '../../../src-shared/validation/issues';
 
 const Coding = z.object({ system: z.string(), code: z.string() });
 const Concept = z.object({ coding: z.array(Coding).optional() });
@@ -74,8 +75,5 @@ export const BundleInput = z.object({
 
 /** The first problem zod found, as one line without the value that was found. */
 export function firstIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'not an AuditEvent';
-  const at = issue.path.length > 0 ? ` at ${z.core.toDotPath(issue.path)}` : '';
-  return `${issue.message}${at}`;
+  return issuesText(error, { max: 1, whole: 'the event' });
 }

@@ -145,7 +145,7 @@ describe('token check', () => {
       claims: { requested_scope: undefined },
     });
     expect(await refusal(noScope)).toMatchObject({
-      reason: "the token's requested_scope claim is missing or not valid",
+      reason: 'the token\'s claims are not valid: requested_scope is missing or not "patient/*.read"',
     });
   });
 

@@ -27,6 +27,7 @@ import {
 } from '../../http/service';
 import type { VerifiedUser } from '../../token-check';
 import { eventOrganisation, eventUser, searchAuditEvents } from './audit-search';
+import { issuesText } from '../../../../src-shared/validation/issues';
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
@@ -55,12 +56,11 @@ export function createAuditService(store: FhirStore, o: AuditServiceOptions): Re
   async function writeEvent(id: string, resource: unknown, baseUrl: string): Promise<WriteResult> {
     const parsed = AuditEventBody.safeParse(resource);
     if (!parsed.success) {
-      const i = parsed.error.issues[0];
       return {
         status: 400,
         body: operationOutcome(
           'invalid',
-          `Not an AuditEvent (${i ? `${i.path.join('.') || 'body'}: ${i.message}` : 'invalid'})`,
+          `Not an AuditEvent (${issuesText(parsed.error, { max: 1, whole: 'the body' })})`,
         ),
       };
     }

@@ -9,6 +9,7 @@
  *   POST $setPermission   Parameters (NHS number, permission code); needs B0020
  *   POST AuditEvent       a privacy alert (SCR alert shape), stored by its id (a resend stores no second copy)
  */
+import type { ZodError } from 'zod';
 import { randomUUID } from 'node:crypto';
 import type {
   Bundle,
@@ -35,6 +36,7 @@ import { permissionLabel } from '../../population/scr';
 import { currentPreferences, patientByNhs, searchAll } from '../lookup';
 import { compositionSections, placementOf, releasable } from './composition-sections';
 import { permittedCombination, ScrAlert, SetPermission } from './requests';
+import { issuesText } from '../../../../src-shared/validation/issues';
 
 const NHS_PREFIX = `${NHS_NUMBER_SYSTEM}|`;
 const ITEM_TYPES = [
@@ -48,10 +50,7 @@ const ITEM_TYPES = [
   'Observation',
 ] as const;
 
-function zodText(e: { issues: readonly { path: PropertyKey[]; message: string }[] }): string {
-  const i = e.issues[0];
-  return i ? `${i.path.map(String).join('.') || 'body'}: ${i.message}` : 'not valid';
-}
+const zodText = (e: ZodError) => issuesText(e, { max: 1, whole: 'the body' });
 
 /** One query parameter that must appear once, or not at all when optional. */
 function single(q: URLSearchParams, name: string, required: boolean): string | undefined {

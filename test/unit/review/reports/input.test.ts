@@ -166,7 +166,7 @@ describe('refusing a file', () => {
     ]) {
       const e = { ...event({ entry: alert('emergency-override') }), recorded };
       expect(refusal(ndjson([e]))).toMatch(
-        /^line 1: not an AuditEvent: expected a FHIR instant .* at recorded$/,
+        /^line 1: not an AuditEvent: recorded: expected a FHIR instant .*$/,
       );
     }
   });
