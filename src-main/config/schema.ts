@@ -52,16 +52,69 @@ const cardFields = {
   exchangeTimeoutMs: z.number().int().min(100).max(60_000).default(5000),
 };
 
-const records = z
+const recordFields = {
+  /** JSON policy file (activities, approved MIG organisations); defaults from the access policy spec. */
+  policyFile: Path.optional(),
+};
+
+const demoRecords = z
   .object({
-    /** SQLite file of the local record source; demo mode generates one when missing. */
+    /** SQLite file of the demo's local record source; generated when missing. */
     database: Path.optional(),
-    /** JSON policy file (activities, approved MIG organisations); defaults from the access policy spec. */
-    policyFile: Path.optional(),
+    ...recordFields,
     demoPatients: z.number().int().min(1).max(1_000_000).default(200),
   })
   .strict()
   .default({ demoPatients: 200 });
+
+/** One remote record service (docs/specs/record-services.md): where it is and how the channel is secured. */
+export const RecordServiceConfig = z
+  .object({
+    baseUrl: z
+      .url({
+        protocol: /^https$/,
+        error: 'a record service is reached over HTTPS: give its https:// base URL',
+      })
+      .transform((u) => u.replace(/\/+$/, '')),
+    /** PEM of the CA(s) the service's certificate must chain to. */
+    caFile: Path,
+    /** The workstation's client certificate and key for mutual TLS (both or neither). */
+    certFile: Path.optional(),
+    keyFile: Path.optional(),
+    /** Whole-request deadline (default 10 s) and connect deadline (default 3 s). */
+    timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+    connectTimeoutMs: z.number().int().min(100).max(60_000).default(3000),
+    /** Largest answer accepted (default 10 MB). */
+    maxBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .default(10 * 1024 * 1024),
+  })
+  .strict()
+  .refine((s) => (s.certFile === undefined) === (s.keyFile === undefined), {
+    message: 'give both certFile and keyFile (mutual TLS), or neither',
+  });
+export type RecordServiceConfig = z.infer<typeof RecordServiceConfig>;
+
+const NEEDS_SERVICES =
+  'live mode needs records.services: the demographics, scr and sharedCare services it reads patients and records from';
+
+const liveRecords = z
+  .object(
+    {
+      ...recordFields,
+      services: z
+        .object(
+          { demographics: RecordServiceConfig, scr: RecordServiceConfig, sharedCare: RecordServiceConfig },
+          { error: (issue) => (issue.input === undefined ? NEEDS_SERVICES : undefined) },
+        )
+        .strict(),
+    },
+    { error: (issue) => (issue.input === undefined ? NEEDS_SERVICES : undefined) },
+  )
+  .strict();
 
 const encounter = z
   .object({
@@ -84,7 +137,6 @@ const audit = z
 const common = {
   /** Folder for the audit log, records database, workstation key (and, in demo mode, the demo CA and cards). */
   dataDir: Path,
-  records,
   encounter,
   audit,
 };
@@ -93,6 +145,7 @@ export const DemoConfig = z
   .object({
     mode: z.literal('demo'),
     ...common,
+    records: demoRecords,
     workstation: z
       .object({ id: WorkstationId.default('WS-DEMO-01'), ...workstationFields })
       .strict()
@@ -120,6 +173,7 @@ export const LiveConfig = z
   .object({
     mode: z.literal('live'),
     ...common,
+    records: liveRecords,
     workstation: z
       .object(
         { id: z.string({ error: NEEDS_WORKSTATION_ID }).min(1).max(64), ...workstationFields },

@@ -5,6 +5,8 @@
  */
 import type { SharingPreferences } from '../../src-shared/domain/records';
 import { isSensitive } from '../domain/sensitivity';
+import type { ScrSectionView } from '../../src-shared/domain/scr-view';
+import type { ScrDocument } from '../domain/scr-document';
 import {
   MIG_SECTIONS,
   SCR_AI_GROUPS,
@@ -59,4 +61,34 @@ export function filterScr(
 
 export function filterMig(items: SourceItem[], prefs: SharingPreferences): Filtered<MigSection> {
   return group(MIG_SECTIONS, items, (i) => i.mig, prefs);
+}
+
+/**
+ * The SCR as the SCR service sent it, filtered again by the workstation (defence in depth): Additional
+ * Information sections only when they were asked for; a section listing a coded entry whose label the patient's
+ * preferences exclude is withheld whole (its narrative may name it); a section the service marked as incomplete
+ * counts as withheld.
+ */
+export function filterScrDocument(
+  doc: ScrDocument,
+  prefs: SharingPreferences,
+  includeAdditional: boolean,
+): { sections: ScrSectionView[]; withheld: boolean } {
+  const blocked = new Set<string>();
+  for (const e of doc.entries) {
+    const labels = e.security.flatMap((c) => (c.code === undefined ? [] : [{ ...c, code: c.code }]));
+    if (e.section !== null && isSensitive(labels) && prefs.sensitive !== 'included') blocked.add(e.section);
+  }
+  let withheld = false;
+  const sections: ScrSectionView[] = [];
+  for (const section of doc.view.sections) {
+    if (!section.core && !includeAdditional) continue;
+    if (blocked.has(section.key)) {
+      withheld = true;
+      continue;
+    }
+    if (section.withheld) withheld = true;
+    sections.push(section);
+  }
+  return { sections, withheld };
 }

@@ -14,7 +14,7 @@ import { filterMig, filterScr } from '../policy/filter';
 import type { Policy } from '../policy/policy-file';
 import type { SignedInUser } from '../session/port';
 import type { PreferencesState, RecordSource } from './source/types';
-import { buildView, MIG_TITLES, SCR_TITLES } from './view/render';
+import { buildView, MIG_TITLES, SCR_TITLES, scrDocumentView } from './view/render';
 
 export interface RecordServiceDeps {
   source: RecordSource;
@@ -78,11 +78,24 @@ export function createRecordService(deps: RecordServiceDeps): RecordService {
 
     async scr(grant) {
       const { encounter, decision, ctx } = grant;
-      const items = await source.getItems(encounter.nhsNumber, ctx);
-      encounters.confirmCurrent(grant);
       const facts = encounter.facts!;
-      const filtered = filterScr(items, facts.preferences, decision.includeAdditional);
-      const view = buildView('scr', facts.patient, grant.access, filtered, SCR_TITLES);
+      let view: RecordView;
+      if (source.getScr) {
+        const doc = await source.getScr(encounter.nhsNumber, ctx);
+        encounters.confirmCurrent(grant);
+        view = scrDocumentView(
+          doc,
+          facts.patient,
+          grant.access,
+          facts.preferences,
+          decision.includeAdditional,
+        );
+      } else {
+        const items = await source.getItems(encounter.nhsNumber, ctx);
+        encounters.confirmCurrent(grant);
+        const filtered = filterScr(items, facts.preferences, decision.includeAdditional);
+        view = buildView('scr', facts.patient, grant.access, filtered, SCR_TITLES);
+      }
       // One event per view, so the view is audited as a whole or not released at all: 'scr-additional' when the
       // Additional Information sections went out with the core ones (the section list says exactly which).
       recordOrFail(audit, {
@@ -91,7 +104,7 @@ export function createRecordService(deps: RecordServiceDeps): RecordService {
         patient: { nhsNumber: encounter.nhsNumber },
         encounterId: encounter.id,
         record: decision.includeAdditional ? 'scr-additional' : 'scr-core',
-        sections: filtered.sections.map((s) => s.key),
+        sections: view.sections.map((s) => s.key),
         purpose: decision.purpose,
       });
       return view;

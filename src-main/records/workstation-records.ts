@@ -1,16 +1,19 @@
 /**
- * Builds the records part of the workstation from configuration: the records database (generated in demo mode on
- * first start), the access policy (default or config.records.policyFile), and the records service on top of the
- * session and the audit trail.
+ * Builds the records part of the workstation from configuration: the record source (live mode: the three remote
+ * services over HTTPS; demo mode: the synthetic population's SQLite file, generated on first start), the access
+ * policy (default or config.records.policyFile), and the records service on top of the session and the audit
+ * trail. The policy and encounter code are the same for both sources.
  */
 import type { AppConfig } from '../config/schema';
 import type { AuditTrail } from '../audit/types';
 import type { Logger } from '../services/logger';
-import type { SessionPort } from '../session/port';
+import type { SessionPort, UserTokenPort } from '../session/port';
 import { loadPolicy } from '../policy/policy-file';
 import { ensureRecordsDatabase } from './demo-data/ensure';
 import { createRecordHandlers, type RecordHandlers } from '../services/record-handlers';
 import { openSqliteRecordSource } from './source/sqlite/source';
+import { createLiveRecordSource } from './remote/live-source';
+import type { RecordSource } from './source/types';
 
 export interface WorkstationRecords {
   handlers: RecordHandlers;
@@ -22,11 +25,23 @@ export function createWorkstationRecords(
   session: SessionPort,
   audit: Pick<AuditTrail, 'record'>,
   log: Logger,
+  tokens: UserTokenPort,
 ): WorkstationRecords {
   const policy = loadPolicy(config.records.policyFile);
-  const file = ensureRecordsDatabase(config);
-  const source = openSqliteRecordSource(file);
-  log.info('records: source opened', { file, policyFile: config.records.policyFile ?? '(default policy)' });
+  let source: RecordSource;
+  if (config.mode === 'live') {
+    source = createLiveRecordSource(config.records.services, tokens);
+    log.info('records: remote services', {
+      demographics: config.records.services.demographics.baseUrl,
+      scr: config.records.services.scr.baseUrl,
+      sharedCare: config.records.services.sharedCare.baseUrl,
+    });
+  } else {
+    const file = ensureRecordsDatabase(config);
+    source = openSqliteRecordSource(file);
+    log.info('records: demo source opened', { file });
+  }
+  log.info('records: policy', { policyFile: config.records.policyFile ?? '(default policy)' });
   const service = createRecordHandlers({
     source,
     policy,

@@ -58,7 +58,7 @@ export async function buildWorkstation(config: AppConfig, options: WorkstationOp
   closers.push(() => card.close());
   // The card service is the session; tests of records may inject their own.
   const session: SessionPort = options.session ?? card.service;
-  const records = createWorkstationRecords(config, session, audit.trail, log);
+  const records = createWorkstationRecords(config, session, audit.trail, log, card.service);
   closers.push(() => records.close());
 
   const handlers: Handlers = {

@@ -4,6 +4,7 @@
  * `withheld` flag, which says that something was withheld but never what or how many.
  */
 import { z } from 'zod';
+import { NarrativeView } from './scr-view';
 import { NHS_NUMBER_PROBLEM_TEXT, nhsNumberProblem, normaliseNhsNumber } from './nhs-number';
 
 /** The marker a schema issue carries when the value is not a valid NHS number (the wire answers 'invalid-nhs-number'). */
@@ -24,6 +25,15 @@ export const NhsNumber = z.string().transform((input, ctx) => {
   return z.NEVER;
 });
 
+export const DemographicMismatch = z.object({
+  field: z.enum(['name', 'birthDate', 'gender']),
+  /** As the demographics service (PDS) holds it. */
+  demographics: z.string(),
+  /** As the shared care record holds it. */
+  sharedCare: z.string(),
+});
+export type DemographicMismatch = z.infer<typeof DemographicMismatch>;
+
 export const PatientSummary = z.object({
   nhsNumber: NhsNumber,
   family: z.string(),
@@ -35,6 +45,14 @@ export const PatientSummary = z.object({
   addressLine: z.string(),
   postcode: z.string(),
   gpPracticeName: z.string(),
+  /** Restricted record (PDS): no address, telecom or GP is held or shown; the banner says so. */
+  restricted: z.literal(true).optional(),
+  /** The NHS number that was asked for, when it has been superseded by `nhsNumber`. */
+  supersededNumber: z.string().optional(),
+  /** How close a demographic search result is (PDS's score band); a close match is never preselected. */
+  match: z.enum(['exact', 'close']).optional(),
+  /** Where the shared care record's demographics differ from PDS, field by field. */
+  mismatch: z.array(DemographicMismatch).optional(),
 });
 export type PatientSummary = z.infer<typeof PatientSummary>;
 
@@ -110,6 +128,8 @@ export const RecordSection = z.object({
   /** An SCR core section (medication, allergies and adverse reactions): main decides, the renderer follows. */
   core: z.boolean(),
   entries: z.array(RecordEntry),
+  /** The section's text as the Summary Care Record service wrote it, as typed blocks (never markup). */
+  narrative: NarrativeView.optional(),
 });
 export type RecordSection = z.infer<typeof RecordSection>;
 
@@ -125,5 +145,13 @@ export const RecordView = z.object({
   sections: z.array(RecordSection),
   /** true when one or more entries were withheld; says nothing of what or how many. */
   withheld: z.boolean(),
+  /** Which service answered, and (SCR) when the GP summary was last updated and by which practice. */
+  origin: z
+    .object({
+      service: z.string(),
+      lastUpdated: z.string().nullable(),
+      practice: z.string().nullable(),
+    })
+    .optional(),
 });
 export type RecordView = z.infer<typeof RecordView>;

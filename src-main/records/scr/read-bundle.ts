@@ -20,7 +20,7 @@ import {
   type Coding,
   type ScrSection,
 } from './bundle-schema';
-import type { ScrCodedEntry, ScrDocument } from './document';
+import type { ScrCodedEntry, ScrDocument } from '../../domain/scr-document';
 import { NARRATIVE_LIMITS, parseNarrativeCapturing, type NarrativeLimits } from './narrative';
 import { SCR_TITLE_SECTION_CODE, scrSectionByCode, SECTION_WITHHELD_EXTENSION } from './sections';
 

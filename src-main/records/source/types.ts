@@ -11,6 +11,7 @@ import type {
 } from '../../../src-shared/domain/records';
 import type { CareOrganisations, SourceItem } from '../../domain/record-items';
 import type { SignedInUser } from '../../session/port';
+import type { ScrDocument } from '../../domain/scr-document';
 
 /** Who asks, within which encounter, and the signal that cancels the request. */
 export interface SourceContext {
@@ -47,6 +48,11 @@ export interface RecordSource {
   /** Exact family name (case-insensitive), optional given-name prefix, exact birth date. */
   searchByDemographics(query: DemographicQuery, ctx: SourceContext): Promise<PatientSummary[]>;
   getItems(nhsNumber: string, ctx: SourceContext): Promise<SourceItem[]>;
+  /**
+   * The Summary Care Record as the SCR service sends it (typed text, coded entries with their labels), or null
+   * when the patient has none. Remote sources have it; a source without it builds the SCR from getItems.
+   */
+  getScr?(nhsNumber: string, ctx: SourceContext): Promise<ScrDocument | null>;
   getCareOrganisations(nhsNumber: string, ctx: SourceContext): Promise<CareOrganisations>;
   getPreferences(nhsNumber: string, ctx: SourceContext): Promise<PreferencesState>;
   /** Records a change (with history) and returns the new state. Throws if the patient is unknown. */

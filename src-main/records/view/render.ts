@@ -7,10 +7,12 @@ import type {
   RecordEntry,
   RecordSection,
   RecordView,
+  SharingPreferences,
 } from '../../../src-shared/domain/records';
 import type { ClinicalResource } from '../../domain/fhir-resources';
 import { SCR_CORE_GROUPS, type MigSection, type ScrGroup, type SourceItem } from '../../domain/record-items';
-import type { Filtered } from '../../policy/filter';
+import { filterScrDocument, type Filtered } from '../../policy/filter';
+import type { ScrDocument } from '../../domain/scr-document';
 
 export const SCR_TITLES: Record<ScrGroup, string> = {
   medications: 'Medication',
@@ -124,4 +126,35 @@ export function buildView<K extends string>(
   titles: Record<K, string>,
 ): RecordView {
   return { kind, patient, access, sections: sections(kind, filtered, titles), withheld: filtered.withheld };
+}
+
+/** The SCR as the SCR service sent it -> the view, after the workstation's own filter (filterScrDocument). */
+export function scrDocumentView(
+  doc: ScrDocument | null,
+  patient: PatientSummary,
+  access: RecordView['access'],
+  prefs: SharingPreferences,
+  includeAdditional: boolean,
+): RecordView {
+  const origin = {
+    service: 'Summary Care Record service',
+    lastUpdated: doc?.view.lastUpdated ?? null,
+    practice: doc?.view.sourcePractice?.name ?? doc?.view.sourcePractice?.odsCode ?? null,
+  };
+  if (!doc) return { kind: 'scr', patient, access, sections: [], withheld: false, origin };
+  const filtered = filterScrDocument(doc, prefs, includeAdditional);
+  return {
+    kind: 'scr',
+    patient,
+    access,
+    sections: filtered.sections.map((s) => ({
+      key: s.key,
+      title: s.title,
+      core: s.core,
+      entries: [],
+      narrative: s.narrative,
+    })),
+    withheld: filtered.withheld,
+    origin,
+  };
 }

@@ -7,6 +7,8 @@ import type { PatientSummary } from '../../../src-shared/domain/records';
 import { ageInYears, formatDate } from '../view/dates';
 import { displayNhsNumber, genderLabel, patientName } from '../view/patient';
 
+const MISMATCH_FIELD = { name: 'Name', birthDate: 'Date of birth', gender: 'Gender' } as const;
+
 export function PatientBanner({ patient, children }: { patient: PatientSummary; children?: ReactNode }) {
   const age = ageInYears(patient.birthDate, new Date());
   return (
@@ -28,17 +30,55 @@ export function PatientBanner({ patient, children }: { patient: PatientSummary; 
           <dt>Gender</dt>
           <dd>{genderLabel(patient.gender)}</dd>
         </div>
-        <div>
-          <dt>Address</dt>
-          <dd>
-            {patient.addressLine}, {patient.postcode}
-          </dd>
-        </div>
-        <div>
-          <dt>GP</dt>
-          <dd>{patient.gpPracticeName}</dd>
-        </div>
+        {patient.restricted ? null : (
+          <>
+            <div>
+              <dt>Address</dt>
+              <dd>{[patient.addressLine, patient.postcode].filter(Boolean).join(', ')}</dd>
+            </div>
+            <div>
+              <dt>GP</dt>
+              <dd>{patient.gpPracticeName}</dd>
+            </div>
+          </>
+        )}
       </dl>
+      {patient.restricted ? (
+        <p
+          className="app-banner-notice app-banner-notice--restricted"
+          data-testid="restricted-banner"
+          role="note"
+        >
+          <strong>Restricted record.</strong> This patient&apos;s address, contact details and GP are not
+          shown or kept. Do not pass on where they live.
+        </p>
+      ) : null}
+      {patient.supersededNumber ? (
+        <p className="app-banner-notice" data-testid="superseded-notice" role="note">
+          The NHS number {displayNhsNumber(patient.supersededNumber)} has been replaced: this patient&apos;s
+          NHS number is now {displayNhsNumber(patient.nhsNumber)}. Use the new number.
+        </p>
+      ) : null}
+      {patient.mismatch?.length ? (
+        <div
+          className="app-banner-notice app-banner-notice--warning"
+          data-testid="mismatch-warning"
+          role="alert"
+        >
+          <p>
+            <strong>Check who this is.</strong> The shared care record holds different details from the
+            demographics service (PDS):
+          </p>
+          <ul className="nhsuk-list nhsuk-list--bullet">
+            {patient.mismatch.map((m) => (
+              <li key={m.field}>
+                {MISMATCH_FIELD[m.field]}: PDS says {m.demographics}, the shared care record says{' '}
+                {m.sharedCare}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {children}
     </section>
   );

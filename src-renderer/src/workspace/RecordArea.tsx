@@ -125,12 +125,12 @@ export function RecordArea({
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={0}>
         {tab === 'scr' ? (
           encounter.can.viewScr ? (
-            <Loadable loaded={scr} what="the Summary Care Record" />
+            <Loadable loaded={scr} what="the Summary Care Record" onRetry={() => setScr({ state: 'idle' })} />
           ) : (
             <p className="nhsuk-body">No Summary Care Record can be shown for this patient.</p>
           )
         ) : tab === 'mig' ? (
-          <Loadable loaded={mig} what="the GP record" />
+          <Loadable loaded={mig} what="the GP record" onRetry={() => setMig({ state: 'idle' })} />
         ) : (
           <SharingPreferences
             nhsNumber={nhsNumber}
@@ -147,13 +147,35 @@ function loaded(r: IpcResult<RecordView>): Loaded<RecordView> {
   return r.ok ? { state: 'ok', value: r.value } : { state: 'error', message: errorText(r.error) };
 }
 
-function Loadable({ loaded, what }: { loaded: Loaded<RecordView>; what: string }) {
+/** Mounted while waiting: after SLOW_MS says the service is slow, so a long wait is not mistaken for a hang. */
+function SlowNotice() {
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    const t = setTimeout(() => setSlow(true), SLOW_MS);
+    return () => clearTimeout(t);
+  }, []);
+  return slow ? <> The service is slow to answer; still waiting (it gives up after 10 seconds).</> : null;
+}
+
+/** After this long without an answer the clinician is told the service is slow (and may keep waiting). */
+const SLOW_MS = 3000;
+
+function Loadable({
+  loaded,
+  what,
+  onRetry,
+}: {
+  loaded: Loaded<RecordView>;
+  what: string;
+  onRetry: () => void;
+}) {
   switch (loaded.state) {
     case 'idle':
     case 'loading':
       return (
         <p className="nhsuk-body" role="status">
           Loading {what}…
+          <SlowNotice />
         </p>
       );
     case 'error':
@@ -161,6 +183,13 @@ function Loadable({ loaded, what }: { loaded: Loaded<RecordView>; what: string }
         <div className="nhsuk-inset-text" role="status" data-testid="record-unavailable">
           <span className="nhsuk-u-visually-hidden">Information: </span>
           <p>{loaded.message}</p>
+          <button
+            type="button"
+            className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0"
+            onClick={onRetry}
+          >
+            Try again
+          </button>
         </div>
       );
     case 'ok':

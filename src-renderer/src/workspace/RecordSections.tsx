@@ -7,6 +7,7 @@ import type { RecordSection, RecordView } from '../../../src-shared/domain/recor
 import { markNow } from '../app/marks';
 import { formatDate } from '../view/dates';
 import { WITHHELD_TEXT } from '../view/record';
+import { Narrative } from './Narrative';
 
 export function RecordSections({ record }: { record: RecordView }) {
   useLayoutEffect(() => {
@@ -18,6 +19,13 @@ export function RecordSections({ record }: { record: RecordView }) {
 
   return (
     <div data-testid={`record-${record.kind}`}>
+      {record.origin ? (
+        <p className="nhsuk-body-s app-muted" data-testid="record-origin">
+          From the {record.origin.service}
+          {record.origin.practice ? `, summary by ${record.origin.practice}` : ''}
+          {record.origin.lastUpdated ? `, last updated ${formatDate(record.origin.lastUpdated)}` : ''}.
+        </p>
+      ) : null}
       {record.withheld ? (
         <div className="nhsuk-inset-text app-withheld" data-testid="withheld">
           <p>{WITHHELD_TEXT}</p>
@@ -57,7 +65,9 @@ function Section({ section, level }: { section: RecordSection; level: 2 | 3 }) {
       <Heading className={level === 2 ? 'nhsuk-heading-m' : 'nhsuk-heading-s'} id={id}>
         {section.title}
       </Heading>
-      {section.entries.length === 0 ? (
+      {section.narrative ? (
+        <Narrative view={section.narrative} />
+      ) : section.entries.length === 0 ? (
         <p className="nhsuk-body">None recorded.</p>
       ) : (
         <ul className="nhsuk-list nhsuk-list--border">

@@ -58,12 +58,25 @@ export function SearchResults({
           <li className="app-results__item nhsuk-card" key={p.nhsNumber}>
             <div className="nhsuk-card__content">
               <h3 className="nhsuk-card__heading nhsuk-heading-s">{patientName(p)}</h3>
+              {p.match ? (
+                <p className="nhsuk-body-s" data-testid="match-band">
+                  {p.match === 'exact'
+                    ? 'Exact match'
+                    : 'Close match only: check every detail with the patient before selecting'}
+                </p>
+              ) : null}
               <dl className="nhsuk-summary-list nhsuk-summary-list--no-border">
                 <Row k="NHS number" v={displayNhsNumber(p.nhsNumber)} />
                 <Row k="Date of birth" v={formatDate(p.birthDate)} />
                 <Row k="Gender" v={genderLabel(p.gender)} />
-                <Row k="Address" v={`${p.addressLine}, ${p.postcode}`} />
-                <Row k="GP practice" v={p.gpPracticeName} />
+                {p.restricted ? (
+                  <Row k="Record" v="Restricted: address and GP not shown" />
+                ) : (
+                  <>
+                    <Row k="Address" v={[p.addressLine, p.postcode].filter(Boolean).join(', ')} />
+                    <Row k="GP practice" v={p.gpPracticeName} />
+                  </>
+                )}
               </dl>
               <button
                 type="button"
