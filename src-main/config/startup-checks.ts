@@ -33,6 +33,11 @@ function keyFiles(config: AppConfig): { field: string; path: string }[] {
   });
   if (config.audit.atna) out.push({ field: 'audit.atna.keyFile', path: config.audit.atna.keyFile });
   if (config.audit.fhir?.keyFile) out.push({ field: 'audit.fhir.keyFile', path: config.audit.fhir.keyFile });
+  if (config.mode === 'live') {
+    for (const [name, s] of Object.entries(config.records.services)) {
+      if (s.keyFile) out.push({ field: `records.services.${name}.keyFile`, path: s.keyFile });
+    }
+  }
   return out;
 }
 

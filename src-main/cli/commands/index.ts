@@ -10,6 +10,7 @@ import { configCheckCommand } from './config';
 import { reportCommands } from './report';
 import { recordsCommands } from './records';
 import { sandboxCommand } from './sandbox';
+import { servicesCheckCommand } from './services';
 
 export function commandList(): CliCommand[] {
   return [
@@ -20,6 +21,7 @@ export function commandList(): CliCommand[] {
     configCheckCommand,
     ...reportCommands,
     sandboxCommand,
+    servicesCheckCommand,
     ...recordsCommands,
   ];
 }

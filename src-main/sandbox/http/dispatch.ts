@@ -59,6 +59,25 @@ function headerProblem(h: Readonly<Record<string, string>>): ServiceError | null
   return null;
 }
 
+const SERVICE_TITLES: Record<ServiceName, string> = {
+  demographics: 'Stethoscope sandbox: demographics (PDS shape)',
+  scr: 'Stethoscope sandbox: Summary Care Record (SCR API shape)',
+  sharedCare: 'Stethoscope sandbox: shared care record',
+  audit: 'Stethoscope sandbox: audit repository',
+};
+
+function capabilityStatement(service: ServiceName) {
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: '2026-12-01',
+    kind: 'instance',
+    software: { name: SERVICE_TITLES[service] },
+    fhirVersion: '4.0.1',
+    format: ['application/fhir+json'],
+  };
+}
+
 export function createDispatcher(
   services: Readonly<Record<ServiceName, RecordService>>,
   baseUrls: Readonly<Record<ServiceName, string>>,
@@ -87,6 +106,10 @@ export function createDispatcher(
   async function answer(req: HttpRequest, r: Route, channel: Channel): Promise<ServiceAnswer> {
     const service = services[r.service];
     const h = req.headers;
+    // The CapabilityStatement, as FHIR servers publish it: no user needed (over HTTPS the channel is still
+    // mutual TLS), so `stethoscope services check` can tell the FHIR version without a card.
+    if (req.method === 'GET' && r.path === '/metadata')
+      return { status: 200, body: capabilityStatement(r.service) };
     let user = null;
     if (service.needsUser(req.method, r.path)) {
       const problem = headerProblem(h);

@@ -127,13 +127,17 @@ describe('outside demo mode', () => {
   it('refuses the demo channels as unavailable', async () => {
     const liveDir = mkdtempSync(join(tmpdir(), 'steth-h2-live-'));
     const liveCa = await ensureCa(join(liveDir, 'live-ca'), { organisation: 'Test Clinician Cards' });
-    // Live mode needs an existing records database: borrow the one the demo workstation generated.
+    // Live mode names its record services (nothing is called at start: the addresses need not answer).
+    const caFile = join(liveCa.dir, 'trust.pem');
+    const service = (path: string) => ({ baseUrl: `https://127.0.0.1:9${path}`, caFile });
     const config = parseConfig({
       mode: 'live',
       dataDir: join(liveDir, 'data'),
       workstation: { id: 'WS-LIVE-01' },
-      card: { transport: 'pcsc', trustAnchors: [join(liveCa.dir, 'trust.pem')] },
-      records: { database: join(dir, 'records.sqlite') },
+      card: { transport: 'pcsc', trustAnchors: [caFile] },
+      records: {
+        services: { demographics: service('/pds'), scr: service('/scr'), sharedCare: service('/shared') },
+      },
     });
     const live = await buildWorkstation(config, { host: 'browser-host', logger: createMemoryLogger() });
     try {

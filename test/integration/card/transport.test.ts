@@ -33,7 +33,10 @@ const describeEvent = (e: TransportEvent) =>
 beforeAll(async () => {
   stack = await startCardStack('transport', 40063, 2);
   const { createPcscTransport } = await import('../../../src-main/card/transport/pcsc-transport');
-  transport = createPcscTransport({ log: createMemoryLogger(), backoff: { initialMs: 50, maxMs: 400, factor: 2 } });
+  transport = createPcscTransport({
+    log: createMemoryLogger(),
+    backoff: { initialMs: 50, maxMs: 400, factor: 2 },
+  });
   log = eventLog(describeEvent);
   transport.onEvent((e) => log.push(e));
   await transport.start();

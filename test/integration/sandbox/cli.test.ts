@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import https from 'node:https';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,17 @@ const PORT = 46607;
 const BIN = fileURLToPath(new URL('../../../bin/stethoscope.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'steth-sandbox-cli-'));
 let child: ChildProcess | null = null;
+
+function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const c = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    c.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    c.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    c.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 afterAll(() => {
   if (child && child.exitCode === null) child.kill('SIGKILL');
@@ -118,9 +129,7 @@ describe('stethoscope sandbox', () => {
 
     const json = JSON.parse(readFileSync(join(dir, 'live.json'), 'utf8')) as { records: object };
     const live = LiveShape.parse(json);
-    // The workstation's schema checks the rest; records.services is checked by LiveShape above until the
-    // workstation's schema takes it (it refuses unknown record fields today).
-    const config = parseConfig({ ...json, records: {} }, 'live.json');
+    const config = parseConfig(json, 'live.json');
     expect(config).toMatchObject({
       mode: 'live',
       workstation: { id: 'WS-SANDBOX-01' },
@@ -162,6 +171,50 @@ describe('stethoscope sandbox', () => {
       /certificate|alert|socket hang up|ECONNRESET/i,
     );
     anonymous.destroy();
+
+    // stethoscope services check on the written config: every service answers, TLS verified both ways.
+    const check = await runCli(['services', 'check', '--config', join(dir, 'live.json')]);
+    expect(check.code, check.stderr).toBe(0);
+    const rows = check.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.map((r) => r['service'])).toEqual(['demographics', 'scr', 'sharedCare', 'audit']);
+    for (const r of rows) {
+      expect(r).toMatchObject({
+        reachable: true,
+        tlsVerified: true,
+        status: 200,
+        fhirVersion: '4.0.1',
+        error: null,
+      });
+      expect(typeof r['roundTripMs']).toBe('number');
+    }
+    // Without the workstation's client certificate the services refuse the channel; a dead port does not answer.
+    const broken = JSON.parse(readFileSync(join(dir, 'live.json'), 'utf8')) as {
+      records: { services: Record<string, Record<string, unknown>> };
+    };
+    delete broken.records.services['scr']!['certFile'];
+    delete broken.records.services['scr']!['keyFile'];
+    broken.records.services['sharedCare']!['baseUrl'] = 'https://127.0.0.1:9/shared-care/FHIR/R4';
+    writeFileSync(join(dir, 'broken.json'), JSON.stringify(broken));
+    const bad = await runCli(['services', 'check', '--config', join(dir, 'broken.json')]);
+    expect(bad.code).toBe(1);
+    const byName = Object.fromEntries(
+      bad.stdout
+        .trim()
+        .split('\n')
+        .map((l) => {
+          const r = JSON.parse(l) as Record<string, unknown>;
+          return [r['service'] as string, r];
+        }),
+    );
+    expect(byName['demographics']).toMatchObject({ reachable: true });
+    expect(byName['scr']).toMatchObject({ reachable: false, tlsVerified: false });
+    expect(byName['sharedCare']).toMatchObject({
+      reachable: false,
+      error: 'the connection was refused or dropped',
+    });
 
     const exited = new Promise<number | null>((res) => child?.once('exit', (code) => res(code)));
     child.kill('SIGTERM');

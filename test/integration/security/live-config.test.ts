@@ -11,7 +11,6 @@ import { loadConfigFile } from '../../../src-main/config/load';
 import { buildWorkstation, type Workstation } from '../../../src-main/services/workstation';
 import { createMemoryLogger } from '../../../src-main/services/logger';
 import { ensureCa, issueCard, loadCa } from '../../../src-main/card/issue/index';
-import { writePopulation } from '../../../src-main/records/demo-data/write';
 import type { SessionView } from '../../../src-shared/domain/session';
 import { GP_ROLE, startCardStack, type CardStack } from '../card/support/stack';
 import { eventLog } from '../card/support/events';
@@ -28,6 +27,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
+
+/** records.services for a live file (nothing is called at start: the addresses need not answer). */
+const services = () => {
+  const one = (path: string) => ({ baseUrl: `https://127.0.0.1:9${path}`, caFile: liveRootPem });
+  return {
+    services: {
+      demographics: one('/personal-demographics/FHIR/R4'),
+      scr: one('/summary-care-record/FHIR/R4'),
+      sharedCare: one('/shared-care/FHIR/R4'),
+    },
+  };
+};
 
 function configFile(dir: string, value: unknown): string {
   const f = join(dir, 'stethoscope.json');
@@ -89,6 +100,7 @@ describe('a config file decides nothing by default', () => {
       dataDir,
       workstation: { id: 'WS-C81007-04' },
       card: { transport: 'pcsc', trustAnchors: [liveRootPem] },
+      records: services(),
     });
     const { ws, refused } = await start(file);
     await ws?.close();
@@ -106,6 +118,7 @@ describe('a config file decides nothing by default', () => {
       dataDir,
       workstation: { id: 'WS-C81007-04' },
       card: { transport: 'pcsc', trustAnchors: [join(demoCa.dir, 'trust.pem')] },
+      records: services(),
     });
     const { ws, refused } = await start(file);
     await ws?.close();
@@ -113,7 +126,7 @@ describe('a config file decides nothing by default', () => {
     expect(refused).toMatch(/demo certificate authority, which live mode never trusts/);
   });
 
-  it('live mode refuses the embedded card, a missing trust anchor and a missing workstation id, with the field', async () => {
+  it('live mode refuses the embedded card, a missing trust anchor, a missing workstation id and missing or plain-HTTP record services, with the field', async () => {
     const dataDir = mkdtempSync(join(stack.tmp, 'live-fields-'));
     const cases: [unknown, RegExp][] = [
       [
@@ -134,8 +147,37 @@ describe('a config file decides nothing by default', () => {
         /at least one trust anchor[\s\S]*card\.trustAnchors/,
       ],
       [
-        { mode: 'live', dataDir, card: { transport: 'pcsc', trustAnchors: [liveRootPem] } },
+        {
+          mode: 'live',
+          dataDir,
+          card: { transport: 'pcsc', trustAnchors: [liveRootPem] },
+          records: services(),
+        },
         /workstation's own id[\s\S]*workstation/,
+      ],
+      [
+        {
+          mode: 'live',
+          dataDir,
+          workstation: { id: 'WS-1' },
+          card: { transport: 'pcsc', trustAnchors: [liveRootPem] },
+        },
+        /live mode needs records\.services[\s\S]*→ at records/,
+      ],
+      [
+        {
+          mode: 'live',
+          dataDir,
+          workstation: { id: 'WS-1' },
+          card: { transport: 'pcsc', trustAnchors: [liveRootPem] },
+          records: {
+            services: {
+              ...services().services,
+              scr: { baseUrl: 'http://127.0.0.1:9/scr', caFile: liveRootPem },
+            },
+          },
+        },
+        /over HTTPS[\s\S]*records\.services\.scr\.baseUrl/,
       ],
     ];
     for (const [value, reason] of cases) {
@@ -156,6 +198,7 @@ describe('a config file decides nothing by default', () => {
       dataDir,
       workstation: { id: 'WS-1', keyFile },
       card: { transport: 'pcsc', trustAnchors: [liveRootPem] },
+      records: services(),
     });
     const { ws, refused } = await start(file);
     await ws?.close();
@@ -167,13 +210,12 @@ describe('a config file decides nothing by default', () => {
     const parent = mkdtempSync(join(stack.tmp, 'live-ok-'));
     const dataDir = join(parent, 'data');
     mkdirSync(dataDir, { mode: 0o755 });
-    writePopulation(join(parent, 'records.sqlite'), { patients: 5, seed: 'live-ok' });
     const file = configFile(parent, {
       mode: 'live',
       dataDir,
       workstation: { id: 'WS-C81007-04' },
       card: { transport: 'pcsc', trustAnchors: [liveRootPem] },
-      records: { database: join(parent, 'records.sqlite') },
+      records: services(),
     });
     const { ws, refused } = await start(file);
     expect(refused).toBeNull();

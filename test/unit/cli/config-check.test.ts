@@ -76,6 +76,14 @@ describe('stethoscope config check', () => {
         dataDir: join(dir, 'd4'),
         workstation: { id: 'WS-1' },
         card: { transport: 'pcsc', trustAnchors: [join(dir, 'missing.pem')] },
+        records: {
+          services: Object.fromEntries(
+            ['demographics', 'scr', 'sharedCare'].map((k) => [
+              k,
+              { baseUrl: `https://127.0.0.1:9/${k}`, caFile: join(dir, 'ca.pem') },
+            ]),
+          ),
+        },
       }),
     ]);
     expect(r.code).not.toBe(0);
