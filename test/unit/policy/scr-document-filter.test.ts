@@ -39,11 +39,11 @@ describe('filterScrDocument', () => {
 
   it('a section the service marked as incomplete makes the view say something was withheld', () => {
     const d = doc();
-    const marked = {
+    const marking = (i: number | null) => ({
       ...d,
-      view: { ...d.view, sections: d.view.sections.map((s, i) => (i === 0 ? { ...s, withheld: true } : s)) },
-    };
-    expect(filterScrDocument(marked, prefs('included'), true).withheld).toBe(true);
-    expect(filterScrDocument(d, prefs('included'), true).withheld).toBe(false);
+      view: { ...d.view, sections: d.view.sections.map((s, j) => ({ ...s, withheld: j === i })) },
+    });
+    expect(filterScrDocument(marking(0), prefs('included'), true).withheld).toBe(true);
+    expect(filterScrDocument(marking(null), prefs('included'), true).withheld).toBe(false);
   });
 });
