@@ -156,7 +156,8 @@ export async function startTestSandbox(
 ): Promise<TestSandbox> {
   const dir = mkdtempSync(join(tmpdir(), 'steth-sandbox-'));
   const pki = await createTestPki(join(dir, 'pki'));
-  const ca = await ensureCa(join(dir, 'card-ca'));
+  // Not demo mode's CA name ("Stethoscope Demo"), which a live workstation refuses to trust.
+  const ca = await ensureCa(join(dir, 'card-ca'), { organisation: 'Test Clinician Cards' });
   const foreignCa = await ensureCa(join(dir, 'foreign-ca'));
   const cards = {} as Record<UserKey, CardProfile>;
   for (const [key, u] of Object.entries(USERS) as [UserKey, (typeof USERS)[UserKey]][]) {

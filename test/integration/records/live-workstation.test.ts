@@ -1,0 +1,97 @@
+/**
+ * Live mode end to end on real parts: the whole workstation with a card in a private pcscd (vpcd), signing in,
+ * then finding the patient in PDS, permission to view, and the Summary Care Record and the detailed record from
+ * the test services over HTTPS with mutual TLS, each request carrying a token the card signed after the PIN.
+ * Pulling the card drops the tokens: nothing more is read.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseConfig } from '../../../src-main/config/load';
+import { createMemoryLogger } from '../../../src-main/services/logger';
+import { buildWorkstation, type Workstation } from '../../../src-main/services/workstation';
+import type { RecordView } from '../../../src-shared/domain/records';
+import type { SessionView } from '../../../src-shared/domain/session';
+import { startCardStack, type CardStack } from '../card/support/stack';
+import { eventLog, type EventLog } from '../card/support/events';
+import { startTestSandbox, type TestSandbox } from '../../support/sandbox/harness';
+
+const PATIENT = '9990000018'; // registered at C81007, the test GP's practice
+let stack: CardStack;
+let t: TestSandbox;
+let ws: Workstation;
+let views: EventLog<SessionView>;
+
+beforeAll(async () => {
+  stack = await startCardStack('live-records', 40091, 1);
+  t = await startTestSandbox(46614);
+  const tls = { caFile: t.pki.caFile, certFile: t.pki.client.certFile, keyFile: t.pki.client.keyFile };
+  const config = parseConfig({
+    mode: 'live',
+    dataDir: mkdtempSync(join(stack.tmp, 'live-data-')),
+    workstation: { id: 'WS-C81007-09' },
+    card: { transport: 'pcsc', trustAnchors: [join(t.ca.dir, 'trust.pem')] },
+    records: {
+      services: {
+        demographics: { baseUrl: t.sandbox.baseUrls.demographics, ...tls },
+        scr: { baseUrl: t.sandbox.baseUrls.scr, ...tls },
+        sharedCare: { baseUrl: t.sandbox.baseUrls.sharedCare, ...tls },
+      },
+    },
+  });
+  ws = await buildWorkstation(config, { host: 'browser-host', logger: createMemoryLogger() });
+  views = eventLog<SessionView>((v) => v.state);
+  ws.events.on('sessionChanged', (v) => views.push(v));
+}, 90_000);
+afterAll(async () => {
+  await ws?.close();
+  await t?.close();
+  await stack?.stop();
+});
+
+describe('live mode against the record services', () => {
+  it('GP: signs in with the card, finds the patient in PDS, records permission and reads the SCR and GP record', async () => {
+    await stack.insert(t.cards.gp);
+    await views.next((v) => v.state === 'pin-required', 20_000);
+    const signIn = await ws.dispatcher.dispatch('session.submitPin', { pin: '123456' });
+    expect(signIn.ok).toBe(true);
+    await views.next((v) => v.state === 'signed-in', 20_000);
+
+    const found = await ws.dispatcher.dispatch('patients.search', { kind: 'nhs-number', nhsNumber: PATIENT });
+    expect(found).toMatchObject({
+      ok: true,
+      value: { results: [{ nhsNumber: PATIENT, family: 'Brackley' }] },
+    });
+    const open = await ws.dispatcher.dispatch('encounter.open', { nhsNumber: PATIENT });
+    expect(open).toMatchObject({ ok: true, value: { relationship: 'registered' } });
+    expect((await ws.dispatcher.dispatch('ptv.record', { choice: 'given', nhsNumber: PATIENT })).ok).toBe(
+      true,
+    );
+
+    const scr = await ws.dispatcher.dispatch('record.scr', { nhsNumber: PATIENT });
+    expect(scr.ok, JSON.stringify(scr)).toBe(true);
+    const view = (scr as { value: RecordView }).value;
+    expect(view.origin?.service).toBe('Summary Care Record service');
+    expect(view.sections[0]?.key).toBe('allergies');
+    expect(view.sections.every((s) => s.narrative !== undefined)).toBe(true);
+    expect(JSON.stringify(view)).not.toMatch(/<[a-z]/i);
+
+    const mig = await ws.dispatcher.dispatch('record.mig', { nhsNumber: PATIENT });
+    expect(mig.ok, JSON.stringify(mig)).toBe(true);
+    expect((mig as { value: RecordView }).value.sections.some((s) => s.entries.length > 0)).toBe(true);
+
+    // Every request reached the services with the user's token (none was refused).
+    const mine = t.requests.filter((r) => r.service !== 'audit');
+    expect(mine.length).toBeGreaterThan(5);
+    expect(mine.filter((r) => r.status === 401 || r.status === 403)).toEqual([]);
+  }, 60_000);
+
+  it('pulling the card locks the session and nothing more is read', async () => {
+    await stack.remove();
+    await views.next((v) => v.state !== 'signed-in', 20_000);
+    const before = t.requests.length;
+    const r = await ws.dispatcher.dispatch('record.scr', { nhsNumber: PATIENT });
+    expect(r.ok).toBe(false);
+    expect(t.requests.length).toBe(before);
+  }, 30_000);
+});
