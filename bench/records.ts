@@ -16,6 +16,7 @@ import { createRecordHandlers } from '../src-main/services/record-handlers';
 import { openSqliteRecordSource } from '../src-main/records/source/sqlite/source';
 import type { SessionChange, SessionPort, SignedInUser } from '../src-main/session/port';
 import { percentile, round, type BenchArea, type BenchRow } from './types';
+import { remoteRows } from './records-remote';
 
 const PATIENTS = 100_000;
 const SAMPLES = 2000;
@@ -209,6 +210,8 @@ const run: BenchArea = async (ctx) => {
     audit.close();
     source.close();
   }
+  // The remote services over HTTPS (bench/records-remote.ts).
+  rows.push(...(await remoteRows(ctx)));
   return rows;
 };
 export default run;

@@ -1,0 +1,216 @@
+/**
+ * Remote record benchmarks against the test services over HTTPS (mutual TLS, kept-alive connections), each row
+ * our share (the client's whole time minus the services' own time for the same requests, from Server-Timing as
+ * the server reports it) beside the server's own time in the same run:
+ * - PDS read by NHS number (target: our share p95 ≤ 2 ms);
+ * - permission given -> SCR view: DocumentReference and Bundle (two round trips), the bundle read into the typed
+ *   view, filtered, and a durable audit event (SQLite, synchronous=FULL) (target ≤ 10 ms);
+ * - the shared care record for one patient: the patient, then eight searches in parallel (target ≤ 10 ms);
+ * - parsing alone of a 1 MB SCR bundle (target ≤ 20 ms).
+ * User tokens are signed once per service before timing (the workstation caches them per audience).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openAuditTrail } from '../src-main/audit/log/trail';
+import { createHttpsTransport } from '../src-main/net/https-transport';
+import { createPdsClient } from '../src-main/records/remote/pds-client';
+import { createServiceClient } from '../src-main/records/remote/service-client';
+import { remoteSourceOver } from '../src-main/records/remote/live-source';
+import { scrDocumentFromBundle } from '../src-main/records/scr/read-bundle';
+import { scrDocumentView } from '../src-main/records/view/render';
+import type { SourceContext } from '../src-main/records/source/types';
+import type { ServiceName } from '../src-main/sandbox/http/service';
+import { startTestSandbox, USERS } from '../test/support/sandbox/harness';
+import { NHS, scrBundle, scrTable, xhtml } from '../test/support/records/scr-fixtures';
+import { percentile, round, type BenchContext, type BenchRow } from './types';
+
+const PORT = 46690;
+const RUNS = 300;
+const WARM = 30;
+
+function ctx(): SourceContext {
+  const u = USERS.gp;
+  return {
+    signal: new AbortController().signal,
+    user: { sessionId: 'bench', holder: { displayName: u.name, userId: u.userId }, role: u.role },
+    correlationId: '5f0c2a8e-1d3b-4c7a-9e2f-0a1b2c3d4e5f',
+  };
+}
+
+/** A searchset of about `bytes` of SCR narrative (one big medication table). */
+function bigBundle(bytes: number): string {
+  const row = [
+    '12-May-2020',
+    'Synthetic medication 10mg tablets',
+    'One to be taken each day',
+    '28 tablet',
+    '01-Nov-2026',
+  ];
+  const rows: string[][] = [];
+  let size = 0;
+  while (size < bytes) {
+    rows.push(row);
+    size += 160;
+  }
+  const b = scrBundle({
+    sections: [
+      {
+        code: 'RepeatMedsHeader',
+        title: 'Repeat Medications',
+        div: scrTable('repeat', ['Start', 'Medication', 'Dosage', 'Quantity', 'Last issued'], rows),
+      },
+      {
+        code: 'AllergiesHeader',
+        title: 'Allergies and Adverse Reactions',
+        div: xhtml('<p>No known allergies.</p>'),
+      },
+    ],
+  });
+  return JSON.stringify(b);
+}
+
+export async function remoteRows(bench: BenchContext): Promise<BenchRow[]> {
+  const t = await startTestSandbox(PORT);
+  const rows: BenchRow[] = [];
+  const transports: ReturnType<typeof createHttpsTransport>[] = [];
+  try {
+    const tokens = new Map<string, string>();
+    for (const s of ['demographics', 'scr', 'sharedCare'] as ServiceName[])
+      tokens.set(t.sandbox.baseUrls[s], await t.token('gp', s, { lifetime: 600 }));
+    const transport = () => {
+      const tr = createHttpsTransport({
+        ca: readFileSync(t.pki.caFile),
+        cert: readFileSync(t.pki.client.certFile),
+        key: readFileSync(t.pki.client.keyFile),
+        connectTimeoutMs: 3000,
+        timeoutMs: 10_000,
+        maxBytes: 10 * 1024 * 1024,
+      });
+      transports.push(tr);
+      return tr.send;
+    };
+    const source = remoteSourceOver(
+      Object.fromEntries(
+        (['demographics', 'scr', 'sharedCare'] as const).map((s) => [
+          s,
+          { baseUrl: t.sandbox.baseUrls[s], timeoutMs: 10_000, transport: transport() },
+        ]),
+      ) as Parameters<typeof remoteSourceOver>[0],
+      { token: async (audience) => tokens.get(audience)! },
+    );
+    const audit = openAuditTrail({
+      file: join(bench.tmp, 'remote-audit.sqlite'),
+      workstationId: 'WS-BENCH',
+      keyFile: join(bench.tmp, 'remote-key.pem'),
+      transports: [],
+    });
+
+    /** Runs fn RUNS times after warming up; our share and the server's own time per run. */
+    const measure = async (fn: () => Promise<unknown>) => {
+      const ours: number[] = [];
+      const server: number[] = [];
+      for (let i = 0; i < WARM + RUNS; i++) {
+        const from = t.requests.length;
+        const t0 = performance.now();
+        await fn();
+        const total = performance.now() - t0;
+        const app = t.requests.slice(from).reduce((n, r) => n + r.appMs, 0);
+        if (i >= WARM) {
+          ours.push(Math.max(0, total - app));
+          server.push(app);
+        }
+      }
+      return { ours, server };
+    };
+    const remoteRow = (name: string, m: { ours: number[]; server: number[] }, target: number): BenchRow => ({
+      area: 'records',
+      name,
+      unit: 'ms',
+      p50: round(percentile(m.ours, 50)),
+      p95: round(percentile(m.ours, 95)),
+      target,
+      peer: round(percentile(m.server, 95)),
+      ratio: round(percentile(m.ours, 95) / Math.max(percentile(m.server, 95), 0.001), 2),
+    });
+
+    // PDS read alone (the client's PDS call, not getPatient, which also asks the shared care record).
+    const pds = createPdsClient(
+      createServiceClient({
+        service: 'demographics',
+        baseUrl: t.sandbox.baseUrls.demographics,
+        timeoutMs: 10_000,
+        transport: transport(),
+        tokens: { token: async (audience) => tokens.get(audience)! },
+      }),
+    );
+    rows.push(
+      remoteRow(
+        'PDS read by NHS number over HTTPS, kept alive: our share (peer = server p95)',
+        await measure(() => pds.read('9990000018', ctx())),
+        2,
+      ),
+    );
+
+    const prefs = { scr: 'core-and-additional', sensitive: 'excluded', mig: 'share' } as const;
+    const patient = (await source.getPatient('9990000069', ctx()))!;
+    const scr = await measure(async () => {
+      const doc = await source.getScr('9990000069', ctx());
+      const view = scrDocumentView(
+        doc,
+        patient,
+        { basis: 'permission', expiresAt: '2026-12-02T00:00:00Z' },
+        prefs,
+        true,
+      );
+      audit.record({
+        kind: 'record-read',
+        actor: { userId: USERS.gp.userId, orgCode: 'C81007', workstationId: 'WS-BENCH' },
+        patient: { nhsNumber: '9990000069' },
+        record: 'scr-additional',
+        sections: view.sections.map((s) => s.key),
+        purpose: 'TREAT',
+      });
+    });
+    const bundleBytes = Buffer.byteLength(JSON.stringify(await source.getScr('9990000069', ctx())));
+    rows.push(
+      remoteRow(
+        `permission -> SCR view (2 round trips, parse, filter, durable audit; end-of-life patient, view ${Math.round(bundleBytes / 1024)} KB): our share`,
+        scr,
+        10,
+      ),
+    );
+
+    const shared = await measure(() => source.getItems('9990000069', ctx()));
+    const items = (await source.getItems('9990000069', ctx())).length;
+    rows.push(
+      remoteRow(
+        `shared care record (patient + 8 parallel searches, ${items} resources): our share`,
+        shared,
+        10,
+      ),
+    );
+
+    const big = bigBundle(1024 * 1024);
+    const parse: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const t0 = performance.now();
+      scrDocumentFromBundle(JSON.parse(big), { nhsNumber: NHS.ffion });
+      if (i >= 5) parse.push(performance.now() - t0);
+    }
+    rows.push({
+      area: 'records',
+      name: `parse alone: SCR bundle of ${round(big.length / 1048576, 2)} MB (JSON and narrative)`,
+      unit: 'ms',
+      p50: round(percentile(parse, 50)),
+      p95: round(percentile(parse, 95)),
+      target: 20,
+    });
+    audit.close();
+    source.close();
+  } finally {
+    for (const tr of transports) tr.close();
+    await t.close();
+  }
+  bench.log(`remote rows: ${rows.length}`);
+  return rows;
+}
