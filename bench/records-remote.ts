@@ -9,10 +9,8 @@
  * - parsing alone of a 1 MB SCR bundle (target ≤ 20 ms).
  * User tokens are signed once per service before timing (the workstation caches them per audience).
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openAuditTrail } from '../src-main/audit/log/trail';
-import { createHttpsTransport } from '../src-main/net/https-transport';
 import { createPdsClient } from '../src-main/records/remote/pds-client';
 import { createServiceClient } from '../src-main/records/remote/service-client';
 import { remoteSourceOver } from '../src-main/records/remote/live-source';
@@ -20,7 +18,7 @@ import { scrDocumentFromBundle } from '../src-main/records/scr/read-bundle';
 import { scrDocumentView } from '../src-main/records/view/render';
 import type { SourceContext } from '../src-main/records/source/types';
 import type { ServiceName } from '../src-main/sandbox/http/service';
-import { startTestSandbox, USERS } from '../test/support/sandbox/harness';
+import { clientTransport, startTestSandbox, USERS } from '../test/support/sandbox/harness';
 import { NHS, scrBundle, scrTable, xhtml } from '../test/support/records/scr-fixtures';
 import { percentile, round, type BenchContext, type BenchRow } from './types';
 
@@ -72,20 +70,13 @@ function bigBundle(bytes: number): string {
 export async function remoteRows(bench: BenchContext): Promise<BenchRow[]> {
   const t = await startTestSandbox(PORT);
   const rows: BenchRow[] = [];
-  const transports: ReturnType<typeof createHttpsTransport>[] = [];
+  const transports: ReturnType<typeof clientTransport>[] = [];
   try {
     const tokens = new Map<string, string>();
     for (const s of ['demographics', 'scr', 'sharedCare'] as ServiceName[])
       tokens.set(t.sandbox.baseUrls[s], await t.token('gp', s, { lifetime: 600 }));
     const transport = () => {
-      const tr = createHttpsTransport({
-        ca: readFileSync(t.pki.caFile),
-        cert: readFileSync(t.pki.client.certFile),
-        key: readFileSync(t.pki.client.keyFile),
-        connectTimeoutMs: 3000,
-        timeoutMs: 10_000,
-        maxBytes: 10 * 1024 * 1024,
-      });
+      const tr = clientTransport(t, { timeoutMs: 10_000 });
       transports.push(tr);
       return tr.send;
     };

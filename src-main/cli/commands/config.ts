@@ -3,9 +3,22 @@
  * start (schema, then the start-up checks on files and folders) and prints the resolved configuration as JSON.
  * Paths are shown as given; no file's contents (keys, certificates) are ever printed.
  */
-import { parseFlags, UsageError, type CliCommand } from '../command';
+import { parseFlags, UsageError, type CliCommand, type CliIo } from '../command';
+import type { AppConfig } from '../../config/schema';
 import { ConfigError, loadConfigFile } from '../../config/load';
 import { describeProblems, startupProblems } from '../../config/startup-checks';
+
+/** The configuration `--config FILE` names, or null after saying on stderr why it is not valid. */
+export function readConfigFlag(file: string | undefined, io: CliIo): AppConfig | null {
+  if (!file) throw new UsageError('--config FILE is required');
+  try {
+    return loadConfigFile(file);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.stderr(`${err.message}\n`);
+    return null;
+  }
+}
 
 export const configCheckCommand: CliCommand = {
   path: ['config', 'check'],
@@ -15,15 +28,8 @@ export const configCheckCommand: CliCommand = {
   usage: 'stethoscope config check --config FILE',
   async run(argv, io) {
     const { values } = parseFlags(argv, { config: { type: 'string' } });
-    if (!values.config) throw new UsageError('--config FILE is required');
-    let config;
-    try {
-      config = loadConfigFile(values.config);
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      io.stderr(`${err.message}\n`);
-      return 1;
-    }
+    const config = readConfigFlag(values.config, io);
+    if (!config) return 1;
     const problems = startupProblems(config);
     if (problems.length > 0) {
       io.stderr(`config file ${values.config} cannot start a workstation:\n${describeProblems(problems)}\n`);

@@ -8,11 +8,11 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
-import { ConfigError, loadConfigFile } from '../../config/load';
 import { RecordServiceConfig } from '../../config/schema';
 import { TransportError, type TransportFailure } from '../../net/https-transport';
 import { httpsTransportFor } from '../../records/remote/live-source';
-import { parseFlags, UsageError, type CliCommand } from '../command';
+import { parseFlags, type CliCommand } from '../command';
+import { readConfigFlag } from './config';
 
 export interface ServiceCheck {
   service: string;
@@ -99,15 +99,8 @@ export const servicesCheckCommand: CliCommand = {
   usage: 'stethoscope services check --config FILE',
   async run(argv, io) {
     const { values } = parseFlags(argv, { config: { type: 'string' } });
-    if (!values.config) throw new UsageError('--config FILE is required');
-    let config;
-    try {
-      config = loadConfigFile(values.config);
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      io.stderr(`${err.message}\n`);
-      return 1;
-    }
+    const config = readConfigFlag(values.config, io);
+    if (!config) return 1;
     if (config.mode !== 'live') {
       io.stderr(
         'demo mode runs its record services in process: there is nothing to reach (use a live configuration)\n',

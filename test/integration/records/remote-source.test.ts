@@ -8,15 +8,19 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Refusal } from '../../../src-main/domain/errors';
 import type { ServiceName } from '../../../src-main/sandbox/http/service';
-import { createHttpsTransport } from '../../../src-main/net/https-transport';
 import { remoteSourceOver } from '../../../src-main/records/remote/live-source';
 import type { RemoteRecordSource } from '../../../src-main/records/remote/remote-source';
 import type { SourceContext } from '../../../src-main/records/source/types';
-import { readFileSync } from 'node:fs';
 import { NHS_NUMBER_SYSTEM } from '../../../src-main/domain/fhir-resources';
 import { createPdsClient } from '../../../src-main/records/remote/pds-client';
 import { createServiceClient } from '../../../src-main/records/remote/service-client';
-import { startTestSandbox, USERS, type TestSandbox, type UserKey } from '../../support/sandbox/harness';
+import {
+  clientTransport,
+  startTestSandbox,
+  USERS,
+  type TestSandbox,
+  type UserKey,
+} from '../../support/sandbox/harness';
 
 const PORT = 46612;
 let t: TestSandbox;
@@ -38,14 +42,7 @@ function serviceOf(audience: string): ServiceName {
 function source(o: { timeoutMs?: number } = {}): RemoteRecordSource {
   const timeoutMs = o.timeoutMs ?? 5000;
   const make = () => {
-    const tr = createHttpsTransport({
-      ca: readFileSync(t.pki.caFile),
-      cert: readFileSync(t.pki.client.certFile),
-      key: readFileSync(t.pki.client.keyFile),
-      connectTimeoutMs: 2000,
-      timeoutMs,
-      maxBytes: 10 * 1024 * 1024,
-    });
+    const tr = clientTransport(t, { timeoutMs });
     open.push(tr);
     return tr.send;
   };
@@ -194,14 +191,7 @@ describe('shared care record', () => {
       service: 'sharedCare',
       baseUrl: t.sandbox.baseUrls.sharedCare,
       timeoutMs: 5000,
-      transport: createHttpsTransport({
-        ca: readFileSync(t.pki.caFile),
-        cert: readFileSync(t.pki.client.certFile),
-        key: readFileSync(t.pki.client.keyFile),
-        connectTimeoutMs: 2000,
-        timeoutMs: 5000,
-        maxBytes: 1 << 20,
-      }).send,
+      transport: clientTransport(t, { timeoutMs: 5000 }).send,
       tokens: { token: (a) => t.token('gp', serviceOf(a)) },
     });
     const sc = client.createSharedCareClient(svc);
@@ -286,14 +276,7 @@ describe('faults', () => {
   it('wrong resource type: a Patient read answered with a Bundle is refused', async () => {
     // A real service's real answer of another type: the PDS read is sent on to the shared care record's
     // Patient search, which answers a searchset Bundle.
-    const https = createHttpsTransport({
-      ca: readFileSync(t.pki.caFile),
-      cert: readFileSync(t.pki.client.certFile),
-      key: readFileSync(t.pki.client.keyFile),
-      connectTimeoutMs: 2000,
-      timeoutMs: 5000,
-      maxBytes: 1 << 20,
-    });
+    const https = clientTransport(t, { timeoutMs: 5000 });
     open.push(https);
     const svc = createServiceClient({
       service: 'demographics',

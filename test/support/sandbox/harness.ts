@@ -20,6 +20,7 @@ import {
 } from '../../../src-main/sandbox/https-server';
 import { createSandbox, type Sandbox } from '../../../src-main/sandbox/sandbox';
 import { createTestPki, type TestPki } from '../audit-shipping/pki';
+import { createHttpsTransport } from '../../../src-main/net/https-transport';
 import { makeToken, type TokenOptions } from './tokens';
 
 const role = (
@@ -66,6 +67,21 @@ export const USERS = {
   },
 } as const;
 export type UserKey = keyof typeof USERS;
+
+/** The workstation's HTTPS transport to the sandbox: its client certificate, the sandbox's CA (close it after). */
+export function clientTransport(
+  t: Pick<TestSandbox, 'pki'>,
+  o: { timeoutMs?: number; maxBytes?: number } = {},
+) {
+  return createHttpsTransport({
+    ca: readFileSync(t.pki.caFile),
+    cert: readFileSync(t.pki.client.certFile),
+    key: readFileSync(t.pki.client.keyFile),
+    connectTimeoutMs: 2000,
+    timeoutMs: o.timeoutMs ?? 5000,
+    maxBytes: o.maxBytes ?? 10 * 1024 * 1024,
+  });
+}
 
 export interface Reply {
   status: number;

@@ -24,20 +24,10 @@ import {
   type ServiceRequest,
 } from '../../http/service';
 import { searchAll } from '../lookup';
+import { SHARED_CARE_SEARCHES } from '../../../records/remote/shared-care-client';
 
-export const SHARED_CARE_TYPES = [
-  'Patient',
-  'Organization',
-  'Condition',
-  'Procedure',
-  'MedicationStatement',
-  'AllergyIntolerance',
-  'Encounter',
-  'Observation',
-  'Immunization',
-  'ServiceRequest',
-  'Consent',
-] as const;
+/** What the service holds: the patient, organisations, the record's clinical types (as the workstation searches them), Consent. */
+export const SHARED_CARE_TYPES = ['Patient', 'Organization', ...SHARED_CARE_SEARCHES, 'Consent'] as const;
 
 const READ_PATH = new RegExp(
   `^/(${SHARED_CARE_TYPES.join('|')})(/[A-Za-z0-9\\-.]{1,64}(/_history(/[A-Za-z0-9\\-.]{1,64})?)?)?$`,
