@@ -5,45 +5,27 @@
  * audited. Runs the whole demo workstation with its virtual card (which counts the tries, as a real card does).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { buildWorkstation, type Workstation } from '../../../src-main/services/workstation';
-import { parseConfig } from '../../../src-main/config/load';
-import { createMemoryLogger } from '../../../src-main/services/logger';
+import type { Workstation } from '../../../src-main/services/workstation';
 import { DEMO_CARDS } from '../../../src-main/card/demo/catalogue';
 import type { SessionView } from '../../../src-shared/domain/session';
-import { eventLog, type EventLog } from '../card/support/events';
+import type { EventLog } from '../card/support/events';
+import { startDemoWorkstation, type DemoWorkstation } from '../../support/records/demo-workstation';
 
 const PATIENT = '9990000018'; // registered at the GP's practice
-let dir: string;
+let demo: DemoWorkstation;
 let ws: Workstation;
 let views: EventLog<SessionView>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'steth-override-block-'));
-  ws = await buildWorkstation(parseConfig({ mode: 'demo', dataDir: dir, records: { demoPatients: 20 } }), {
-    host: 'browser-host',
-    logger: createMemoryLogger(),
-  });
-  views = eventLog<SessionView>((v) => v.state);
-  ws.events.on('sessionChanged', (v) => views.push(v));
+  demo = await startDemoWorkstation('override-block');
+  ({ ws, views } = demo);
 });
 afterAll(async () => {
-  await ws?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await demo?.close();
 });
 
 function auditJson(): Record<string, unknown>[] {
-  const db = new Database(join(dir, 'audit.sqlite'), { readonly: true });
-  try {
-    return (db.prepare('SELECT json FROM audit_log ORDER BY seq').all() as { json: string }[]).map((r) =>
-      JSON.parse(r.json),
-    );
-  } finally {
-    db.close();
-  }
+  return demo.auditJsonTexts().map((json) => JSON.parse(json) as Record<string, unknown>);
 }
 
 describe('a card blocked while confirming an override', () => {

@@ -5,34 +5,23 @@
  * answer leaves main. Runs the whole demo workstation (embedded virtual card, real SQLite audit log).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { buildWorkstation, type Workstation } from '../../../src-main/services/workstation';
-import { parseConfig } from '../../../src-main/config/load';
-import { createMemoryLogger } from '../../../src-main/services/logger';
+import type { Workstation } from '../../../src-main/services/workstation';
 import { DEMO_CARDS } from '../../../src-main/card/demo/catalogue';
 import type { SessionView } from '../../../src-shared/domain/session';
-import { eventLog, type EventLog } from '../card/support/events';
+import type { EventLog } from '../card/support/events';
+import { startDemoWorkstation, type DemoWorkstation } from '../../support/records/demo-workstation';
 
 const HIV_PATIENT = '9990000034'; // Tom Fenwick: registered at the demo practice; his statement names HIV
-let dir: string;
+let demo: DemoWorkstation;
 let ws: Workstation;
 let views: EventLog<SessionView>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'steth-prefs-read-'));
-  ws = await buildWorkstation(parseConfig({ mode: 'demo', dataDir: dir, records: { demoPatients: 20 } }), {
-    host: 'browser-host',
-    logger: createMemoryLogger(),
-  });
-  views = eventLog<SessionView>((v) => v.state);
-  ws.events.on('sessionChanged', (v) => views.push(v));
+  demo = await startDemoWorkstation('prefs-read');
+  ({ ws, views } = demo);
 });
 afterAll(async () => {
-  await ws?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await demo?.close();
 });
 
 async function signInAs(cardId: string): Promise<void> {
@@ -46,14 +35,7 @@ async function signInAs(cardId: string): Promise<void> {
 
 /** The audit events recorded so far that mention this patient, newest last (read from the log file itself). */
 function auditedReadsOf(nhs: string): string[] {
-  const db = new Database(join(dir, 'audit.sqlite'), { readonly: true });
-  try {
-    return (db.prepare('SELECT json FROM audit_log ORDER BY seq').all() as { json: string }[])
-      .map((r) => r.json)
-      .filter((json) => json.includes(nhs));
-  } finally {
-    db.close();
-  }
+  return demo.auditJsonTexts().filter((json) => json.includes(nhs));
 }
 
 describe('reading sharing preferences', () => {
