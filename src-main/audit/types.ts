@@ -130,7 +130,8 @@ export interface AuditTrail {
   close(): void;
 }
 
-export type TransportName = 'atna' | 'fhir';
+/** atna and fhir: the organisation's audit repositories; scr: privacy alerts to the SCR service. */
+export type TransportName = 'atna' | 'fhir' | 'scr';
 
 export interface OutboxItem {
   seq: number;

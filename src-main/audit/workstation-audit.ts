@@ -28,6 +28,8 @@ function configuredTransports(config: AppConfig): TransportName[] {
   const t: TransportName[] = [];
   if (config.audit.atna) t.push('atna');
   if (config.audit.fhir) t.push('fhir');
+  // Live mode hands privacy alerts to the SCR service too (docs/specs/record-services.md section 5).
+  if (config.mode === 'live') t.push('scr');
   return t;
 }
 

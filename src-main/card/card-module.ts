@@ -33,6 +33,8 @@ export interface CardModule {
   transport: CardTransport;
   /** Present in demo mode with the embedded transport. */
   demo: DemoReader | null;
+  /** The card trust anchors in force (PEM), the demo CA's included in demo mode. */
+  anchorsPem: readonly string[];
   handlers: Pick<Handlers, CardChannels>;
   close(): Promise<void>;
 }
@@ -105,6 +107,7 @@ export async function createCardModule(config: AppConfig, deps: CardModuleDeps):
     service,
     transport,
     demo,
+    anchorsPem: [...material.anchorsPem],
     handlers: {
       'session.get': () => service.view(),
       'session.submitPin': ({ pin }) => service.submitPin(pin),

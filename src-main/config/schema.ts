@@ -59,9 +59,8 @@ const recordFields = {
 
 const demoRecords = z
   .object({
-    /** SQLite file of the demo's local record source; generated when missing. */
-    database: Path.optional(),
     ...recordFields,
+    /** How many synthetic patients the in-process record services hold (besides the fixed demo patients). */
     demoPatients: z.number().int().min(1).max(1_000_000).default(200),
   })
   .strict()

@@ -1,18 +1,17 @@
 /**
- * Builds the records part of the workstation from configuration: the record source (live mode: the three remote
- * services over HTTPS; demo mode: the synthetic population's SQLite file, generated on first start), the access
- * policy (default or config.records.policyFile), and the records service on top of the session and the audit
- * trail. The policy and encounter code are the same for both sources.
+ * Builds the records part of the workstation from configuration: the record source (one record path: the clients
+ * of the three record services, over HTTPS in live mode, against the test services in process in demo mode), the
+ * access policy (default or config.records.policyFile), and the records service on top of the session and the
+ * audit trail.
  */
 import type { AppConfig } from '../config/schema';
 import type { AuditTrail } from '../audit/types';
 import type { Logger } from '../services/logger';
 import type { SessionPort, UserTokenPort } from '../session/port';
 import { loadPolicy } from '../policy/policy-file';
-import { ensureRecordsDatabase } from './demo-data/ensure';
 import { createRecordHandlers, type RecordHandlers } from '../services/record-handlers';
-import { openSqliteRecordSource } from './source/sqlite/source';
 import { createLiveRecordSource } from './remote/live-source';
+import { createDemoRecordSource } from './remote/demo-source';
 import type { RecordSource } from './source/types';
 
 export interface WorkstationRecords {
@@ -20,26 +19,29 @@ export interface WorkstationRecords {
   close(): void;
 }
 
-export function createWorkstationRecords(
+export async function createWorkstationRecords(
   config: AppConfig,
   session: SessionPort,
   audit: Pick<AuditTrail, 'record'>,
   log: Logger,
-  tokens: UserTokenPort,
-): WorkstationRecords {
+  card: { tokens: UserTokenPort; anchorsPem: readonly string[] },
+): Promise<WorkstationRecords> {
   const policy = loadPolicy(config.records.policyFile);
   let source: RecordSource;
   if (config.mode === 'live') {
-    source = createLiveRecordSource(config.records.services, tokens);
+    source = createLiveRecordSource(config.records.services, card.tokens);
     log.info('records: remote services', {
       demographics: config.records.services.demographics.baseUrl,
       scr: config.records.services.scr.baseUrl,
       sharedCare: config.records.services.sharedCare.baseUrl,
     });
   } else {
-    const file = ensureRecordsDatabase(config);
-    source = openSqliteRecordSource(file);
-    log.info('records: demo source opened', { file });
+    source = await createDemoRecordSource({
+      patients: config.records.demoPatients,
+      anchorsPem: card.anchorsPem,
+      tokens: card.tokens,
+      log,
+    });
   }
   log.info('records: policy', { policyFile: config.records.policyFile ?? '(default policy)' });
   const service = createRecordHandlers({

@@ -15,7 +15,7 @@ import { createWorkstationAudit } from '../audit/workstation-audit';
 import { startWorkstationShipping } from '../audit/shipping/workstation-shipping';
 import type { LocalAuditTrail, LocalOutbox } from '../audit/types';
 import { createCardModule } from '../card/card-module';
-import type { SessionPort } from '../session/port';
+import type { SessionPort, UserTokenPort } from '../session/port';
 import { createWorkstationRecords } from '../records/workstation-records';
 
 export type HostKind = 'electron' | 'browser-host';
@@ -25,6 +25,8 @@ export interface WorkstationOptions {
   logger?: Logger;
   /** The card session the records service trusts for who is signed in (tests inject one). */
   session?: SessionPort;
+  /** The user's tokens for the record services; tests that inject a session inject its tokens too. */
+  tokens?: UserTokenPort;
 }
 
 export interface Workstation {
@@ -58,7 +60,10 @@ export async function buildWorkstation(config: AppConfig, options: WorkstationOp
   closers.push(() => card.close());
   // The card service is the session; tests of records may inject their own.
   const session: SessionPort = options.session ?? card.service;
-  const records = createWorkstationRecords(config, session, audit.trail, log, card.service);
+  const records = await createWorkstationRecords(config, session, audit.trail, log, {
+    tokens: options.tokens ?? card.service,
+    anchorsPem: card.anchorsPem,
+  });
   closers.push(() => records.close());
 
   const handlers: Handlers = {

@@ -168,7 +168,7 @@ export function createRepository(db: Database) {
       s.transports
         .all()
         .map((r) => r.name)
-        .filter((n): n is TransportName => n === 'atna' || n === 'fhir'),
+        .filter((n): n is TransportName => n === 'atna' || n === 'fhir' || n === 'scr'),
     enableTransport: (name: TransportName, at: string) => void s.transportInsert.run(name, at),
     backfillOutbox: (name: TransportName) => void s.backfill.run(name),
     setPriority: (name: TransportName, seq: number, priority: number) =>

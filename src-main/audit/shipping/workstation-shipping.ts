@@ -1,5 +1,6 @@
 /**
- * Starts a shipper for each remote audit transport in the configuration (config.audit.atna, config.audit.fhir),
+ * Starts a shipper for each remote audit transport in the configuration (config.audit.atna, config.audit.fhir, and
+ * in live mode the SCR service's privacy alerts),
  * draining the trail's outbox, and records a delivery-failure audit event when a server refuses events for good
  * (at most one per transport per hour, so a server that refuses those too cannot start a loop).
  */
@@ -9,6 +10,8 @@ import type { LocalAuditTrail, TransportName } from '../types';
 import { AtnaTransport, atnaOptionsFromFiles } from './atna/atna-transport';
 import { FhirTransport, fhirOptionsFromFiles } from './fhir/fhir-transport';
 import { Shipper } from './shipper';
+import { ScrAlertTransport } from './scr/scr-alert-transport';
+import { httpsTransportFor } from '../../records/remote/live-source';
 import { allRetry, type Rejection, type SendOutcome, type Transport } from './transport';
 
 export interface WorkstationShipping {
@@ -54,6 +57,23 @@ function transportsFor(config: AppConfig, log: Logger): Transport[] {
   }
   const fhir = config.audit.fhir;
   if (fhir) out.push(build('fhir', () => new FhirTransport(fhirOptionsFromFiles(fhir)), log));
+  if (config.mode === 'live') {
+    const scr = config.records.services.scr;
+    out.push(
+      build(
+        'scr',
+        () => {
+          const https = httpsTransportFor(scr);
+          return new ScrAlertTransport({
+            baseUrl: scr.baseUrl,
+            send: https.send,
+            close: () => https.close(),
+          });
+        },
+        log,
+      ),
+    );
+  }
   return out;
 }
 
@@ -64,6 +84,8 @@ function transportsFor(config: AppConfig, log: Logger): Transport[] {
 export const SHIPPING_TUNING: Record<TransportName, { batchSize: number; concurrency: number }> = {
   atna: { batchSize: 5_000, concurrency: 2 },
   fhir: { batchSize: 250, concurrency: 2 },
+  // Mostly events that are not alerts, confirmed without a request; alerts go one POST each.
+  scr: { batchSize: 500, concurrency: 1 },
 };
 
 export function startWorkstationShipping(

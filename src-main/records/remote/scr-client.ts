@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { NHS_NUMBER_SYSTEM } from '../../domain/fhir-resources';
-import { SCR_ACS_PERMISSION } from '../../sandbox/population/codes';
+import { SCR_ACS_PERMISSION } from '../../domain/scr-api';
 import type { ScrDocument } from '../../domain/scr-document';
 import { SCR_DOCUMENT_TYPE, scrDocumentFromBundle } from '../scr/read-bundle';
 import type { SourceContext } from '../source/types';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { channel } from '../define';
 
 export const TransportStatus = z.object({
-  name: z.enum(['atna', 'fhir']),
+  name: z.enum(['atna', 'fhir', 'scr']),
   state: z.enum(['ok', 'retrying', 'offline', 'disabled']),
   queueDepth: z.number().int().min(0),
   oldestUndeliveredAgeMs: z.number().min(0).nullable(),

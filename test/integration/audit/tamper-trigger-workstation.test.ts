@@ -14,7 +14,7 @@ import { parseConfig } from '../../../src-main/config/load';
 import { demoPatient } from '../../../src-main/records/demo-data/fixed-patients';
 import { createLogger } from '../../../src-main/services/logger';
 import { buildWorkstation, type Workstation } from '../../../src-main/services/workstation';
-import { FakeSession } from '../../support/records/fakes';
+import { demoCardTokens, FakeSession } from '../../support/records/fakes';
 import { extraObjects } from '../../support/audit-log/tamper-sql';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'steth-audit-trigger-'));
@@ -34,6 +34,7 @@ beforeAll(async () => {
   ws = await buildWorkstation(parseConfig({ mode: 'demo', dataDir, records: { demoPatients: 300 } }), {
     host: 'browser-host',
     session,
+    tokens: demoCardTokens(dataDir, session),
     logger: createLogger('error'),
   });
 });

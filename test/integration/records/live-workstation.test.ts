@@ -86,6 +86,49 @@ describe('live mode against the record services', () => {
     expect(mine.filter((r) => r.status === 401 || r.status === 403)).toEqual([]);
   }, 60_000);
 
+  it('an emergency access alert reaches the SCR service exactly once, after the service was down', async () => {
+    const patient = '9990000026';
+    t.sandbox.faults.set('scr', {
+      kind: 'status',
+      status: 503,
+      times: Infinity,
+      match: { method: 'POST', path: '/AuditEvent' },
+    });
+    expect((await ws.dispatcher.dispatch('encounter.open', { nhsNumber: patient })).ok).toBe(true);
+    const override = await ws.dispatcher.dispatch('ptv.record', {
+      choice: 'emergency',
+      nhsNumber: patient,
+      reason: 'medical-emergency',
+      text: 'Unconscious on arrival; no one to ask.',
+      pin: '123456',
+    });
+    expect(override.ok, JSON.stringify(override)).toBe(true);
+    const posts = () =>
+      t.requests.filter((r) => r.service === 'scr' && r.method === 'POST' && r.path === '/AuditEvent');
+    // The service refuses while it is down; the alert stays queued.
+    const deadline = Date.now() + 20_000;
+    while (!posts().some((r) => r.status === 503) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(posts().some((r) => r.status === 503)).toBe(true);
+    // Back up: the next retry delivers it, once.
+    t.sandbox.faults.clear();
+    const until = Date.now() + 60_000;
+    while (!posts().some((r) => r.status === 201) && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 1500));
+    const delivered = posts().filter((r) => r.status === 201 || r.status === 200);
+    expect(delivered).toHaveLength(1);
+    const repo = t.sandbox.stores.scr.repo;
+    const ids = repo.idsOf('AuditEvent');
+    expect(ids).toHaveLength(1);
+    expect(repo.versionsOf('AuditEvent', ids[0]!)).toHaveLength(1);
+    expect(repo.currentOf('AuditEvent', ids[0]!)).toMatchObject({
+      type: { system: 'https://fhir.nhs.uk/CodeSystem/SCR-AlertType', code: '2' },
+      subtype: [{ system: 'https://fhir.nhs.uk/CodeSystem/SCR-AlertReason', code: '5' }],
+      entity: [{ what: { identifier: { value: patient } } }],
+    });
+  }, 90_000);
+
   it('pulling the card locks the session and nothing more is read', async () => {
     await stack.remove();
     await views.next((v) => v.state !== 'signed-in', 20_000);

@@ -12,7 +12,7 @@ import { parseConfig } from '../../../src-main/config/load';
 import { demoPatient } from '../../../src-main/records/demo-data/fixed-patients';
 import { buildWorkstation, type Workstation } from '../../../src-main/services/workstation';
 import { createLogger } from '../../../src-main/services/logger';
-import { FakeSession } from '../../support/records/fakes';
+import { demoCardTokens, FakeSession } from '../../support/records/fakes';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'steth-h5-int-'));
 const session = new FakeSession();
@@ -32,6 +32,7 @@ beforeAll(async () => {
   ws = await buildWorkstation(parseConfig({ mode: 'demo', dataDir, records: { demoPatients: 300 } }), {
     host: 'browser-host',
     session,
+    tokens: demoCardTokens(dataDir, session),
     logger: createLogger('warn'),
   });
 });

@@ -19,7 +19,18 @@ import type {
   SourceContext,
 } from '../../../src-main/records/source/types';
 import { DEFAULT_PREFERENCES } from '../../../src-main/domain/record-items';
-import type { PinCheck, SessionChange, SessionPort, SignedInUser } from '../../../src-main/session/port';
+import { join } from 'node:path';
+import { issueCard, loadCa, type CaBundle } from '../../../src-main/card/issue/index';
+import type { CardProfile } from '../../../src-main/card/virtual/profile';
+import {
+  TokenUnavailableError,
+  type PinCheck,
+  type SessionChange,
+  type SessionPort,
+  type SignedInUser,
+  type UserTokenPort,
+} from '../../../src-main/session/port';
+import { makeToken } from '../sandbox/tokens';
 
 export class FakeSession implements SessionPort {
   user: SignedInUser | null = null;
@@ -168,4 +179,36 @@ export class MemorySource implements RecordSource {
     });
   }
   close() {}
+}
+
+/**
+ * Tokens for a FakeSession's user against demo mode's in-process record services: a card for that user is
+ * issued from the demo CA in `dataDir` (made by the workstation at start), and each token is signed with its key,
+ * as the card would sign it after the PIN.
+ */
+export function demoCardTokens(dataDir: string, session: FakeSession): UserTokenPort {
+  const cards = new Map<string, Promise<{ ca: CaBundle; profile: CardProfile }>>();
+  return {
+    async token(audience) {
+      const user = session.current();
+      if (!user) throw new TokenUnavailableError('signed-out', 'Nobody is signed in.');
+      const key = `${user.holder.userId}|${user.role.urid}`;
+      let card = cards.get(key);
+      if (!card) {
+        card = (async () => {
+          const ca = await loadCa(join(dataDir, 'ca'));
+          const profile = await issueCard(ca, {
+            displayName: user.holder.displayName,
+            userId: user.holder.userId,
+            pin: '123456',
+            roles: [user.role],
+          });
+          return { ca, profile };
+        })();
+        cards.set(key, card);
+      }
+      const { ca, profile } = await card;
+      return makeToken(profile, ca, { audience, role: user.role });
+    },
+  };
 }

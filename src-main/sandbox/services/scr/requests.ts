@@ -75,7 +75,4 @@ export const ScrAlert = z.looseObject({
 });
 export type ScrAlert = z.infer<typeof ScrAlert>;
 
-/** The API's table: type 1 takes reasons 1-4 and 6; type 2 takes 1-3 and 5. */
-export function permittedCombination(type: '1' | '2', reason: string): boolean {
-  return type === '1' ? ['1', '2', '3', '4', '6'].includes(reason) : ['1', '2', '3', '5'].includes(reason);
-}
+export { permittedCombination } from '../../../domain/scr-api';

@@ -132,7 +132,7 @@ describe('migration 2 on a version 1 log', () => {
     trail.record({ kind: 'logout', actor: { workstationId: 'WS-TEST-01' } });
     trail.close();
     const db = new Database(f, { readonly: true });
-    expect(userVersion(db)).toBe(2);
+    expect(userVersion(db)).toBe(migrations.length);
     const names = (
       db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'outbox'").all() as {
         name: string;
@@ -142,6 +142,39 @@ describe('migration 2 on a version 1 log', () => {
       .filter((n) => !n.startsWith('sqlite_autoindex'));
     db.close();
     expect(names).toEqual(['outbox_urgent']);
+    expect(verifyAuditLog(f).ok).toBe(true);
+  });
+});
+
+describe('migration 3 on a version 2 log', () => {
+  it('keeps every queued delivery and lets the scr transport be queued for; other names are still refused', async () => {
+    const { openAuditTrail } = await import('../../../../src-main/audit/log/trail');
+    const { verifyAuditLog } = await import('../../../../src-main/audit/log/verify');
+    const f = file();
+    const v2 = new Database(f);
+    v2.pragma('journal_mode = WAL');
+    migrate(v2, { ...auditMigrations, list: migrations.slice(0, 2) });
+    v2.close();
+    // Written by a release without the scr transport: a FHIR delivery is still pending when it upgrades.
+    const options = { file: f, keyFile: `${f}.key.pem`, workstationId: 'WS-TEST-01' };
+    const first = openAuditTrail({ ...options, transports: ['fhir'] });
+    first.record({ kind: 'logout', actor: { workstationId: 'WS-TEST-01' } });
+    first.close();
+    const trail = openAuditTrail({ ...options, transports: ['fhir', 'scr'] });
+    trail.record({ kind: 'logout', actor: { workstationId: 'WS-TEST-01' } });
+    trail.close();
+    const db = new Database(f);
+    expect(userVersion(db)).toBe(3);
+    const rows = db.prepare('SELECT transport, seq FROM outbox ORDER BY transport, seq').all() as {
+      transport: string;
+      seq: number;
+    }[];
+    expect(rows.filter((r) => r.transport === 'fhir').length).toBeGreaterThanOrEqual(2);
+    expect(rows.some((r) => r.transport === 'scr')).toBe(true);
+    expect(() =>
+      db.prepare("INSERT INTO outbox (transport, seq, priority) VALUES ('smtp', 1, 0)").run(),
+    ).toThrow(/CHECK constraint failed/);
+    db.close();
     expect(verifyAuditLog(f).ok).toBe(true);
   });
 });
