@@ -58,6 +58,12 @@ export function SearchResults({
           <li className="app-results__item nhsuk-card" key={p.nhsNumber}>
             <div className="nhsuk-card__content">
               <h3 className="nhsuk-card__heading nhsuk-heading-s">{patientName(p)}</h3>
+              {p.supersededNumber ? (
+                <p className="app-banner-notice" data-testid="superseded-notice" role="note">
+                  The NHS number {displayNhsNumber(p.supersededNumber)} has been replaced: this patient&apos;s
+                  NHS number is now {displayNhsNumber(p.nhsNumber)}. Use the new number.
+                </p>
+              ) : null}
               {p.match ? (
                 <p className="nhsuk-body-s" data-testid="match-band">
                   {p.match === 'exact'
