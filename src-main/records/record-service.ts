@@ -116,7 +116,10 @@ export function createRecordService(deps: RecordServiceDeps): RecordService {
       encounters.confirmCurrent(grant);
       const facts = encounter.facts!;
       const filtered = filterMig(items, facts.preferences);
-      const view = buildView('mig', facts.patient, grant.access, filtered, MIG_TITLES);
+      const view: RecordView = {
+        ...buildView('mig', facts.patient, grant.access, filtered, MIG_TITLES),
+        origin: { service: 'shared care record service', lastUpdated: null, practice: null },
+      };
       recordOrFail(audit, {
         kind: 'record-read',
         actor: grant.actor,

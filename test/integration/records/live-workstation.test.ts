@@ -129,12 +129,24 @@ describe('live mode against the record services', () => {
     });
   }, 90_000);
 
-  it('pulling the card locks the session and nothing more is read', async () => {
+  it('pulling the card while the SCR is on its way drops the answer; locked, nothing more is read', async () => {
+    const patient = '9990000069';
+    const opened = await ws.dispatcher.dispatch('encounter.open', { nhsNumber: patient });
+    expect(opened.ok, JSON.stringify(opened)).toBe(true);
+    expect((await ws.dispatcher.dispatch('ptv.record', { choice: 'given', nhsNumber: patient })).ok).toBe(
+      true,
+    );
+    t.sandbox.faults.set('scr', { kind: 'slow', ms: 1500, match: { method: 'GET', path: '/Bundle' } });
+    const pending = ws.dispatcher.dispatch('record.scr', { nhsNumber: patient });
+    await new Promise((r) => setTimeout(r, 300));
     await stack.remove();
-    await views.next((v) => v.state !== 'signed-in', 20_000);
-    const before = t.requests.length;
-    const r = await ws.dispatcher.dispatch('record.scr', { nhsNumber: PATIENT });
+    const r = await pending;
     expect(r.ok).toBe(false);
+    expect(JSON.stringify(r)).not.toMatch(/allergies|narrative/i);
+    await views.next((v) => v.state !== 'signed-in', 20_000);
+    // Locked: nothing more is read.
+    const before = t.requests.length;
+    expect((await ws.dispatcher.dispatch('record.scr', { nhsNumber: patient })).ok).toBe(false);
     expect(t.requests.length).toBe(before);
-  }, 30_000);
+  }, 60_000);
 });
