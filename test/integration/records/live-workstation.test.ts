@@ -197,7 +197,9 @@ describe('live mode against the record services', () => {
     });
     expect(override.ok, JSON.stringify(override)).toBe(true);
     const posts = () =>
-      t.requests.filter((r) => r.service === 'scr' && r.method === 'POST' && r.path === '/AuditEvent');
+      t.requests
+        .slice(mark)
+        .filter((r) => r.service === 'scr' && r.method === 'POST' && r.path === '/AuditEvent');
     // The service refuses while it is down; the alert stays queued.
     const deadline = Date.now() + 20_000;
     while (!posts().some((r) => r.status === 503) && Date.now() < deadline)
