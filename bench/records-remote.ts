@@ -14,6 +14,7 @@ import { openAuditTrail } from '../src-main/audit/log/trail';
 import { createPdsClient } from '../src-main/records/remote/pds-client';
 import { createServiceClient } from '../src-main/records/remote/service-client';
 import { remoteSourceOver } from '../src-main/records/remote/live-source';
+import { sharedPatientId } from '../src-main/sandbox/population/shared-care';
 import { scrDocumentFromBundle } from '../src-main/records/scr/read-bundle';
 import { scrDocumentView } from '../src-main/records/view/render';
 import type { SourceContext } from '../src-main/records/source/types';
@@ -171,8 +172,27 @@ export async function remoteRows(bench: BenchContext): Promise<BenchRow[]> {
       ),
     );
 
-    const shared = await measure(() => source.getItems('9990000069', ctx()));
-    const items = (await source.getItems('9990000069', ctx())).length;
+    // A patient with a long record: 500 more Observations in the shared care record.
+    const longRecord = '9990000018';
+    const repo = t.sandbox.stores.sharedCare.repo;
+    for (let i = 0; i < 500; i++) {
+      await repo.createResource({
+        resourceType: 'Observation',
+        status: 'final',
+        code: {
+          coding: [{ system: 'http://snomed.info/sct', code: '271649006' }],
+          text: `Blood pressure ${i + 1}`,
+        },
+        subject: {
+          reference: `Patient/${sharedPatientId(longRecord)}`,
+          identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: longRecord },
+        },
+        effectiveDateTime: new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString(),
+        valueString: `${110 + (i % 40)}/${70 + (i % 20)} mmHg`,
+      } as never);
+    }
+    const shared = await measure(() => source.getItems(longRecord, ctx()));
+    const items = (await source.getItems(longRecord, ctx())).length;
     rows.push(
       remoteRow(
         `shared care record (patient + 8 parallel searches, ${items} resources): our share`,

@@ -71,7 +71,12 @@ export function createRecordService(deps: RecordServiceDeps): RecordService {
       return req.kind === 'nhs-number'
         ? source.searchByNhsNumber(req.nhsNumber, ctx)
         : source.searchByDemographics(
-            { family: req.family, ...(req.given ? { given: req.given } : {}), birthDate: req.birthDate },
+            {
+              family: req.family,
+              ...(req.given ? { given: req.given } : {}),
+              birthDate: req.birthDate,
+              ...(req.fuzzy ? { fuzzy: true } : {}),
+            },
             ctx,
           );
     },

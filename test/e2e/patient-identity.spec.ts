@@ -6,6 +6,7 @@
  */
 import { test, expect } from './fixtures';
 import { expectAccessible, signIn } from './ui-steps';
+import { demoPatient } from '../../src-main/records/demo-data/fixed-patients';
 import type { Page } from '@playwright/test';
 
 async function findByNhs(page: Page, nhs: string): Promise<void> {
@@ -53,4 +54,29 @@ test('restricted, superseded and mismatched patients are told apart before any r
   await expect(warning).toContainText('Date of birth');
   await expectAccessible(page, 'demographic mismatch');
   await app.screenshot('patient-mismatch');
+});
+
+test('a surname search that finds nobody offers similar spellings; a close match says so and is not preselected', async ({
+  app,
+}) => {
+  const { page } = app;
+  await signIn(app, 'gp');
+  const p = demoPatient('core-only');
+  const [year, month, day] = p.birthDate.split('-');
+  await page.getByLabel('Family name (surname)').fill('Brakley');
+  await page.getByLabel('Day').fill(String(Number(day)));
+  await page.getByLabel('Month').fill(String(Number(month)));
+  await page.getByLabel('Year').fill(year!);
+  await page.getByRole('button', { name: 'Search by name and date of birth' }).click();
+  await expect(page.getByRole('heading', { name: 'No patients found' })).toBeVisible();
+  // Without a given name PDS cannot match similar spellings: the hint says what to do.
+  await expect(page.getByTestId('fuzzy-hint')).toContainText('add the given name');
+  await page.getByLabel('Given name (optional)').fill('Olivia');
+  await page.getByRole('button', { name: 'Search by name and date of birth' }).click();
+  await expect(page.getByRole('heading', { name: 'No patients found' })).toBeVisible();
+  await page.getByTestId('fuzzy-search').click();
+  await expect(page.getByTestId('match-band').first()).toContainText('Close match only');
+  await expect(page.getByTestId('search-results')).toContainText('999 000 0018');
+  await expect(page.getByTestId('patient-banner')).toHaveCount(0);
+  await expectAccessible(page, 'close matches');
 });

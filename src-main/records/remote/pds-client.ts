@@ -24,7 +24,7 @@ export const PDS_MAX_RESULTS = 50;
 
 export interface PdsClient {
   read(nhsNumber: string, ctx: SourceContext): Promise<PatientView | null>;
-  search(query: DemographicQuery & { fuzzy?: boolean }, ctx: SourceContext): Promise<PdsMatch[]>;
+  search(query: DemographicQuery, ctx: SourceContext): Promise<PdsMatch[]>;
 }
 
 export const bandOf = (score: number | undefined): MatchBand => (score === 1 ? 'exact' : 'close');

@@ -39,6 +39,8 @@ export interface DemographicQuery {
   given?: string;
   /** YYYY-MM-DD */
   birthDate: string;
+  /** Similar spellings too (PDS `_fuzzy-match`); sources without it search exactly. */
+  fuzzy?: boolean;
 }
 
 export interface RecordSource {

@@ -14,6 +14,8 @@ import { nhsEntryState, reformatNhsInput } from '../view/nhs-number-input';
 import { parseDateOfBirth, type DateParts } from '../view/dates';
 import { SearchResults } from './SearchResults';
 
+type SearchRequest = Parameters<ReturnType<typeof api>['patients']['search']>[0];
+
 export function PatientSearch({ onOpen }: { onOpen: (e: EncounterView) => void }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const alive = useAlive();
@@ -24,6 +26,8 @@ export function PatientSearch({ onOpen }: { onOpen: (e: EncounterView) => void }
   const [dob, setDob] = useState<DateParts>({ day: '', month: '', year: '' });
   const [problems, setProblems] = useState<ProblemItem[]>([]);
   const [results, setResults] = useState<PatientSummary[] | null>(null);
+  /** The demographic search that just found nobody: similar spellings may be offered for it. */
+  const [fuzzyOffer, setFuzzyOffer] = useState<Extract<SearchRequest, { kind: 'demographics' }> | null>(null);
   const [busy, setBusy] = useState(false);
   const nhsInput = useRef<HTMLInputElement>(null);
 
@@ -40,14 +44,18 @@ export function PatientSearch({ onOpen }: { onOpen: (e: EncounterView) => void }
     requestAnimationFrame(() => nhsInput.current?.setSelectionRange(f.caret, f.caret));
   };
 
-  const runSearch = async (request: Parameters<ReturnType<typeof api>['patients']['search']>[0]) => {
+  const runSearch = async (request: SearchRequest) => {
     setBusy(true);
+    setFuzzyOffer(null);
     try {
       const r = await api().patients.search(request);
       if (!alive.current) return;
       if (r.ok) {
         setResults(r.value.results);
         setProblems([]);
+        // PDS matches similar spellings only with the given name, family name and date of birth.
+        if (r.value.results.length === 0 && request.kind === 'demographics' && !request.fuzzy)
+          setFuzzyOffer(request);
       } else {
         setResults(null);
         setProblems([{ text: errorText(r.error) }]);
@@ -162,6 +170,23 @@ export function PatientSearch({ onOpen }: { onOpen: (e: EncounterView) => void }
         </div>
       </div>
       {results ? <SearchResults results={results} onOpen={onOpen} /> : null}
+      {fuzzyOffer && !fuzzyOffer.given ? (
+        <p className="nhsuk-body" data-testid="fuzzy-hint">
+          Check the surname is spelt exactly as the patient spells it, or search by NHS number. To search with
+          similar spellings, add the given name.
+        </p>
+      ) : null}
+      {fuzzyOffer?.given ? (
+        <button
+          type="button"
+          className="nhsuk-button nhsuk-button--secondary"
+          data-testid="fuzzy-search"
+          disabled={busy}
+          onClick={() => void runSearch({ ...fuzzyOffer, fuzzy: true })}
+        >
+          Search again with similar spellings
+        </button>
+      ) : null}
     </main>
   );
 }

@@ -28,6 +28,8 @@ export const PatientSearch = z.discriminatedUnion('kind', [
       family: Text(100),
       given: z.string().trim().max(100).optional(),
       birthDate: z.iso.date({ error: 'Enter a real date of birth.' }),
+      /** Similar spellings too (PDS fuzzy match): offered only after an ordinary search found nobody. */
+      fuzzy: z.literal(true).optional(),
     })
     .strict(),
 ]);

@@ -130,6 +130,17 @@ describe('demographics (PDS)', () => {
   });
 });
 
+describe('demographics search with similar spellings', () => {
+  it('a misspelt surname finds nobody exactly, and the patient as a close match with fuzzy matching', async () => {
+    const s = source();
+    const p = (await s.getPatient('9990000018', ctx()))!;
+    const q = { family: 'Brakley', given: p.given[0]!, birthDate: p.birthDate };
+    expect(await s.searchByDemographics(q, ctx())).toEqual([]);
+    const fuzzy = await s.searchByDemographics({ ...q, fuzzy: true }, ctx());
+    expect(fuzzy.find((p) => p.nhsNumber === '9990000018')).toMatchObject({ match: 'close' });
+  });
+});
+
 describe('Summary Care Record', () => {
   it('the typed view: core sections first, narrative as tables, never markup', async () => {
     const doc = await source().getScr('9990000069', ctx());
