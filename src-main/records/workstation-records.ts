@@ -36,7 +36,7 @@ export async function createWorkstationRecords(
       sharedCare: config.records.services.sharedCare.baseUrl,
     });
   } else {
-    source = await createDemoRecordSource({
+    source = createDemoRecordSource({
       patients: config.records.demoPatients,
       anchorsPem: card.anchorsPem,
       tokens: card.tokens,

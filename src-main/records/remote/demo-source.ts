@@ -4,7 +4,8 @@
  * card-signed token against the same card trust anchors the workstation trusts (the demo CA's).
  */
 import { createTrustStore } from '../../card/verify/trust-store';
-import { createSandbox } from '../../sandbox/sandbox';
+import { createSandbox, DEFAULT_PATHS } from '../../sandbox/sandbox';
+import type { HttpTransport } from '../../net/http-types';
 import type { Logger } from '../../services/logger';
 import type { UserTokenPort } from '../../session/port';
 import { remoteSourceOver } from './live-source';
@@ -15,28 +16,47 @@ export const DEMO_SERVICES_ORIGIN = 'https://records.demo.invalid';
 const DEMO_SEED = 'demo';
 const TIMEOUT_MS = 10_000;
 
-export async function createDemoRecordSource(o: {
+/**
+ * Returns at once: the services load in the background (indexing the FHIR definitions takes a second or two), so
+ * the workstation's window is not held back; a request made before they are ready waits for them.
+ */
+export function createDemoRecordSource(o: {
   patients: number;
   anchorsPem: readonly string[];
   tokens: UserTokenPort;
   log: Logger;
-}): Promise<RemoteRecordSource> {
-  const sandbox = await createSandbox({
+}): RemoteRecordSource {
+  const started = createSandbox({
     origin: DEMO_SERVICES_ORIGIN,
     population: { patients: o.patients, seed: DEMO_SEED },
     cardTrust: createTrustStore({ anchorsPem: [...o.anchorsPem] }),
     onError: (e, where) =>
       o.log.error('demo record services: unexpected failure', { ...where, error: (e as Error).message }),
   });
-  o.log.info('records: demo services in process', {
-    patients: o.patients,
-    loadMs: Math.round(sandbox.loaded?.ms ?? 0),
-    indexMs: Math.round(sandbox.indexMs),
-  });
+  const ready = started.then(
+    (sandbox) => {
+      o.log.info('records: demo services in process', {
+        patients: o.patients,
+        loadMs: Math.round(sandbox.loaded?.ms ?? 0),
+        indexMs: Math.round(sandbox.indexMs),
+      });
+      return sandbox;
+    },
+    (err: unknown) => {
+      o.log.error('records: demo services did not start', { error: (err as Error).message });
+      return null;
+    },
+  );
+  const transport: HttpTransport = async (req) => {
+    const sandbox = await ready;
+    // Told to the clinician as a service that cannot be reached.
+    if (!sandbox) throw Object.assign(new Error('the demo record services did not start'), { code: 'EDEMO' });
+    return sandbox.handle(req);
+  };
   const service = (name: 'demographics' | 'scr' | 'sharedCare') => ({
-    baseUrl: sandbox.baseUrls[name],
+    baseUrl: `${DEMO_SERVICES_ORIGIN}${DEFAULT_PATHS[name]}`,
     timeoutMs: TIMEOUT_MS,
-    transport: sandbox.handle,
+    transport,
   });
   return remoteSourceOver(
     { demographics: service('demographics'), scr: service('scr'), sharedCare: service('sharedCare') },
