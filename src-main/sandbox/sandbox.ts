@@ -24,13 +24,8 @@ import { createSharedCareService } from './services/shared-care/shared-care-serv
 import { createTokenCheck } from './token-check';
 import { NHS_NUMBER_SYSTEM } from '../domain/fhir-resources';
 
-/** Where each service lives below the origin, as on the NHS API platform. */
-export const DEFAULT_PATHS: Readonly<Record<ServiceName, string>> = {
-  demographics: '/personal-demographics/FHIR/R4',
-  scr: '/summary-care-record/FHIR/R4',
-  sharedCare: '/shared-care/FHIR/R4',
-  audit: '/audit/FHIR/R4',
-};
+export { DEFAULT_PATHS } from './paths';
+import { DEFAULT_PATHS } from './paths';
 
 export const DEFAULT_ORIGIN = 'https://127.0.0.1:8443';
 export const DEFAULT_POPULATION: PopulationOptions = { patients: 200, seed: 'demo' };

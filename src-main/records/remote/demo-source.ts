@@ -4,7 +4,8 @@
  * card-signed token against the same card trust anchors the workstation trusts (the demo CA's).
  */
 import { createTrustStore } from '../../card/verify/trust-store';
-import { createSandbox, DEFAULT_PATHS } from '../../sandbox/sandbox';
+import type { Sandbox } from '../../sandbox/sandbox';
+import { DEFAULT_PATHS } from '../../sandbox/paths';
 import type { HttpTransport } from '../../net/http-types';
 import type { Logger } from '../../services/logger';
 import type { UserTokenPort } from '../../session/port';
@@ -16,9 +17,13 @@ export const DEMO_SERVICES_ORIGIN = 'https://records.demo.invalid';
 const DEMO_SEED = 'demo';
 const TIMEOUT_MS = 10_000;
 
+/** How long after start the services begin loading when nothing asked for them sooner. */
+const LOAD_AFTER_MS = 2500;
+
 /**
- * Returns at once: the services load in the background (indexing the FHIR definitions takes a second or two), so
- * the workstation's window is not held back; a request made before they are ready waits for them.
+ * Returns at once. Loading the services (indexing the FHIR definitions: a second or two of CPU on this process's
+ * only thread) starts LOAD_AFTER_MS after start, once the window has painted, or at the first request if one
+ * comes sooner; a request made before they are ready waits for them.
  */
 export function createDemoRecordSource(o: {
   patients: number;
@@ -26,29 +31,40 @@ export function createDemoRecordSource(o: {
   tokens: UserTokenPort;
   log: Logger;
 }): RemoteRecordSource {
-  const started = createSandbox({
-    origin: DEMO_SERVICES_ORIGIN,
-    population: { patients: o.patients, seed: DEMO_SEED },
-    cardTrust: createTrustStore({ anchorsPem: [...o.anchorsPem] }),
-    onError: (e, where) =>
-      o.log.error('demo record services: unexpected failure', { ...where, error: (e as Error).message }),
-  });
-  const ready = started.then(
-    (sandbox) => {
-      o.log.info('records: demo services in process', {
-        patients: o.patients,
-        loadMs: Math.round(sandbox.loaded?.ms ?? 0),
-        indexMs: Math.round(sandbox.indexMs),
-      });
-      return sandbox;
-    },
-    (err: unknown) => {
-      o.log.error('records: demo services did not start', { error: (err as Error).message });
-      return null;
-    },
-  );
+  let ready: Promise<Sandbox | null> | null = null;
+  const load = (): Promise<Sandbox | null> =>
+    // Imported when first needed: the FHIR engine and its definitions are large, and the window should not wait.
+    (ready ??= import('../../sandbox/sandbox')
+      .then(({ createSandbox }) =>
+        createSandbox({
+          origin: DEMO_SERVICES_ORIGIN,
+          population: { patients: o.patients, seed: DEMO_SEED },
+          cardTrust: createTrustStore({ anchorsPem: [...o.anchorsPem] }),
+          onError: (e, where) =>
+            o.log.error('demo record services: unexpected failure', {
+              ...where,
+              error: (e as Error).message,
+            }),
+        }),
+      )
+      .then(
+        (sandbox) => {
+          o.log.info('records: demo services in process', {
+            patients: o.patients,
+            loadMs: Math.round(sandbox.loaded?.ms ?? 0),
+            indexMs: Math.round(sandbox.indexMs),
+          });
+          return sandbox;
+        },
+        (err: unknown) => {
+          o.log.error('records: demo services did not start', { error: (err as Error).message });
+          return null;
+        },
+      ));
+  const timer = setTimeout(() => void load(), LOAD_AFTER_MS);
+  timer.unref();
   const transport: HttpTransport = async (req) => {
-    const sandbox = await ready;
+    const sandbox = await load();
     // Told to the clinician as a service that cannot be reached.
     if (!sandbox) throw Object.assign(new Error('the demo record services did not start'), { code: 'EDEMO' });
     return sandbox.handle(req);
@@ -61,5 +77,6 @@ export function createDemoRecordSource(o: {
   return remoteSourceOver(
     { demographics: service('demographics'), scr: service('scr'), sharedCare: service('sharedCare') },
     o.tokens,
+    () => clearTimeout(timer),
   );
 }
