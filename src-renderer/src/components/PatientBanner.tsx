@@ -53,12 +53,7 @@ export function PatientBanner({ patient, children }: { patient: PatientSummary; 
           shown or kept. Do not pass on where they live.
         </p>
       ) : null}
-      {patient.supersededNumber ? (
-        <p className="app-banner-notice" data-testid="superseded-notice" role="note">
-          The NHS number {displayNhsNumber(patient.supersededNumber)} has been replaced: this patient&apos;s
-          NHS number is now {displayNhsNumber(patient.nhsNumber)}. Use the new number.
-        </p>
-      ) : null}
+      <SupersededNotice patient={patient} />
       {patient.mismatch?.length ? (
         <div
           className="app-banner-notice app-banner-notice--warning"
@@ -81,5 +76,16 @@ export function PatientBanner({ patient, children }: { patient: PatientSummary; 
       ) : null}
       {children}
     </section>
+  );
+}
+
+/** Shown where a superseded NHS number was followed to the current one (search result, banner). */
+export function SupersededNotice({ patient }: { patient: PatientSummary }) {
+  if (!patient.supersededNumber) return null;
+  return (
+    <p className="app-banner-notice" data-testid="superseded-notice" role="note">
+      The NHS number {displayNhsNumber(patient.supersededNumber)} has been replaced: this patient&apos;s NHS
+      number is now {displayNhsNumber(patient.nhsNumber)}. Use the new number.
+    </p>
   );
 }

@@ -10,6 +10,7 @@ import { useAlive } from '../app/alive';
 import { useFocusOnMount } from '../app/focus';
 import { formatDate } from '../view/dates';
 import { displayNhsNumber, genderLabel, patientName } from '../view/patient';
+import { SupersededNotice } from '../components/PatientBanner';
 
 export function SearchResults({
   results,
@@ -58,12 +59,7 @@ export function SearchResults({
           <li className="app-results__item nhsuk-card" key={p.nhsNumber}>
             <div className="nhsuk-card__content">
               <h3 className="nhsuk-card__heading nhsuk-heading-s">{patientName(p)}</h3>
-              {p.supersededNumber ? (
-                <p className="app-banner-notice" data-testid="superseded-notice" role="note">
-                  The NHS number {displayNhsNumber(p.supersededNumber)} has been replaced: this patient&apos;s
-                  NHS number is now {displayNhsNumber(p.nhsNumber)}. Use the new number.
-                </p>
-              ) : null}
+              <SupersededNotice patient={p} />
               {p.match ? (
                 <p className="nhsuk-body-s" data-testid="match-band">
                   {p.match === 'exact'
