@@ -100,8 +100,35 @@ export type AuditEntry =
       /** Set when the run was refused: the reason given to the user. */
       refusal?: string;
     }
+  | {
+      /**
+       * A privacy officer's action on an alert (privacy-officer spec: "every review action ... is itself
+       * audited"): viewing it (red data, one alert at a time), taking it, a note, a status change, closing,
+       * escalating, marking the patient to be informed, or drawing a sample. Codes only: a note's words live in
+       * the review Task, not here.
+       */
+      kind: 'review-action';
+      actor: AuditActor;
+      action: ReviewActionCode;
+      /** The alert's AuditEvent id; absent for a sample (which names its alerts in `parameters`). */
+      alertId?: string;
+      /** The patient the alert is about, when the action showed or changed their alert. */
+      patient?: AuditPatient;
+      /** Codes and counts, e.g. status: 'closed-appropriate', seed: '…', selected: 'id,id'. */
+      parameters: Readonly<Record<string, string>>;
+    }
   | { kind: 'delivery-failure'; actor: AuditActor; transport: TransportName; error: string }
   | { kind: 'tamper-detected'; actor: AuditActor; firstBadSeq: number; detail: string };
+
+export type ReviewActionCode =
+  | 'alert-viewed'
+  | 'take'
+  | 'note'
+  | 'status'
+  | 'close'
+  | 'escalate'
+  | 'inform'
+  | 'sample-drawn';
 
 export interface AuditReceipt {
   seq: number;

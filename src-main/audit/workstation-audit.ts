@@ -27,7 +27,8 @@ function workstationKeyPath(config: AppConfig): string {
 function configuredTransports(config: AppConfig): TransportName[] {
   const t: TransportName[] = [];
   if (config.audit.atna) t.push('atna');
-  if (config.audit.fhir) t.push('fhir');
+  // Demo mode without a FHIR repository configured delivers to its in-process one (the demo officer's queue).
+  if (config.audit.fhir || config.mode === 'demo') t.push('fhir');
   // Live mode hands privacy alerts to the SCR service too (docs/specs/record-services.md section 5).
   if (config.mode === 'live') t.push('scr');
   return t;

@@ -133,6 +133,29 @@ const audit = z
   .strict()
   .default({});
 
+const reviewFields = {
+  /**
+   * The organisation's pseudonymisation key for amber extracts (HMAC-SHA-256, at least 32 bytes; never exported).
+   * Demo mode makes one in its data folder when this is not given.
+   */
+  pseudonymKeyFile: Path.optional(),
+  /** How often a privacy officer's workstation asks the repository for new alerts (the new-alert notice). */
+  noticeSeconds: z.number().int().min(5).max(3600).default(60),
+};
+
+/** Demo mode reviews alerts in its in-process audit repository. */
+const demoReview = z.object(reviewFields).strict().default({ noticeSeconds: 60 });
+
+/**
+ * Live mode: the audit repository the privacy officer reviews alerts in (the FHIR endpoint workstations deliver
+ * AuditEvents to, docs/specs/privacy-officer.md), reached like a record service with the officer's token.
+ * Without it the review screens say this workstation has none.
+ */
+const liveReview = z
+  .object({ repository: RecordServiceConfig.optional(), ...reviewFields })
+  .strict()
+  .default({ noticeSeconds: 60 });
+
 const common = {
   /** Folder for the audit log, records database, workstation key (and, in demo mode, the demo CA and cards). */
   dataDir: Path,
@@ -145,6 +168,7 @@ export const DemoConfig = z
     mode: z.literal('demo'),
     ...common,
     records: demoRecords,
+    review: demoReview,
     workstation: z
       .object({ id: WorkstationId.default('WS-DEMO-01'), ...workstationFields })
       .strict()
@@ -173,6 +197,7 @@ export const LiveConfig = z
     mode: z.literal('live'),
     ...common,
     records: liveRecords,
+    review: liveReview,
     workstation: z
       .object(
         { id: z.string({ error: NEEDS_WORKSTATION_ID }).min(1).max(64), ...workstationFields },

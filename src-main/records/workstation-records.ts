@@ -12,6 +12,7 @@ import { loadPolicy } from '../policy/policy-file';
 import { createRecordHandlers, type RecordHandlers } from '../services/record-handlers';
 import { createLiveRecordSource } from './remote/live-source';
 import { createDemoRecordSource } from './remote/demo-source';
+import type { DemoServices } from './remote/demo-services';
 import type { RecordSource } from './source/types';
 
 export interface WorkstationRecords {
@@ -24,7 +25,9 @@ export async function createWorkstationRecords(
   session: SessionPort,
   audit: Pick<AuditTrail, 'record'>,
   log: Logger,
-  card: { tokens: UserTokenPort; anchorsPem: readonly string[] },
+  card: { tokens: UserTokenPort },
+  /** Demo mode's in-process services (required in demo mode). */
+  demo?: DemoServices,
 ): Promise<WorkstationRecords> {
   const policy = loadPolicy(config.records.policyFile);
   let source: RecordSource;
@@ -36,12 +39,8 @@ export async function createWorkstationRecords(
       sharedCare: config.records.services.sharedCare.baseUrl,
     });
   } else {
-    source = createDemoRecordSource({
-      patients: config.records.demoPatients,
-      anchorsPem: card.anchorsPem,
-      tokens: card.tokens,
-      log,
-    });
+    if (!demo) throw new Error('demo mode needs its in-process services');
+    source = createDemoRecordSource(demo, card.tokens);
   }
   log.info('records: policy', { policyFile: config.records.policyFile ?? '(default policy)' });
   const service = createRecordHandlers({

@@ -17,6 +17,8 @@ import type { LocalAuditTrail, LocalOutbox } from '../audit/types';
 import { createCardModule } from '../card/card-module';
 import type { SessionPort, UserTokenPort } from '../session/port';
 import { createWorkstationRecords } from '../records/workstation-records';
+import { createDemoServices } from '../records/remote/demo-services';
+import { createWorkstationReview } from '../review/workstation-review';
 
 export type HostKind = 'electron' | 'browser-host';
 
@@ -53,18 +55,29 @@ export async function buildWorkstation(config: AppConfig, options: WorkstationOp
   const closers: (() => Promise<void> | void)[] = [];
   const audit = createWorkstationAudit(config, events, log);
   closers.push(() => audit.close());
-  // Remote delivery (ATNA, FHIR) drains the outbox in the background; closed before the trail (closers run reversed).
-  const shipping = startWorkstationShipping(config, audit.trail, log);
-  closers.push(() => shipping.close());
   const card = await createCardModule(config, { events, log, audit: audit.trail });
   closers.push(() => card.close());
+  // Demo mode's remote services, in process: records, audit delivery and review all use this one instance.
+  const demo =
+    config.mode === 'demo'
+      ? createDemoServices({ patients: config.records.demoPatients, anchorsPem: card.anchorsPem, log })
+      : undefined;
+  if (demo) closers.push(() => demo.close());
+  // Remote delivery (ATNA, FHIR) drains the outbox in the background; closed before the trail (closers run reversed).
+  const shipping = startWorkstationShipping(
+    config,
+    audit.trail,
+    log,
+    demo ? { baseUrl: demo.baseUrl('audit'), send: demo.transport } : undefined,
+  );
+  closers.push(() => shipping.close());
   // The card service is the session; tests of records may inject their own.
   const session: SessionPort = options.session ?? card.service;
-  const records = await createWorkstationRecords(config, session, audit.trail, log, {
-    tokens: options.tokens ?? card.service,
-    anchorsPem: card.anchorsPem,
-  });
+  const tokens = options.tokens ?? card.service;
+  const records = await createWorkstationRecords(config, session, audit.trail, log, { tokens }, demo);
   closers.push(() => records.close());
+  const review = createWorkstationReview(config, { session, tokens, audit: audit.trail, events, log, demo });
+  closers.push(() => review.close());
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -75,6 +88,7 @@ export async function buildWorkstation(config: AppConfig, options: WorkstationOp
     }),
     ...card.handlers,
     ...records.handlers,
+    ...review.handlers,
     'audit.status': () => audit.trail.status(),
   };
 

@@ -9,6 +9,7 @@ import { sessionChannels, sessionEvents } from './channels/session';
 import { recordChannels } from './channels/records';
 import { auditChannels, auditEvents } from './channels/audit';
 import { demoChannels } from './channels/demo';
+import { reviewChannels, reviewEvents } from './channels/review';
 import type { IpcResult } from './result';
 import { channelNames, eventNames } from './names';
 
@@ -18,11 +19,13 @@ export const channels = {
   ...recordChannels,
   ...auditChannels,
   ...demoChannels,
+  ...reviewChannels,
 };
 
 export const events = {
   ...sessionEvents,
   ...auditEvents,
+  ...reviewEvents,
 };
 
 export type Channels = typeof channels;

@@ -22,9 +22,16 @@ export const channelNames = [
   'demo.state',
   'demo.insert',
   'demo.remove',
+  'review.queue',
+  'review.alert',
+  'review.act',
+  'review.sample',
+  'review.purposes',
+  'review.report',
+  'review.extract',
 ] as const;
 
-export const eventNames = ['sessionChanged', 'readersChanged', 'auditStatus'] as const;
+export const eventNames = ['sessionChanged', 'readersChanged', 'auditStatus', 'reviewNotice'] as const;
 
 /** The Electron IPC channel that carries a contract channel or event. */
 export const IPC_PREFIX = 'stethoscope:';

@@ -299,6 +299,33 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
         ],
       };
     }
+    case 'review-action': {
+      // A RESTful interaction on the review (read for a view or a sample drawn, update for a change), with the
+      // alert it concerns as an entity by reference and the action's codes as details.
+      const details = [
+        { type: 'action', valueString: entry.action },
+        ...Object.keys(entry.parameters)
+          .sort()
+          .map((k) => ({ type: k, valueString: entry.parameters[k] ?? '' })),
+      ];
+      const reads = entry.action === 'alert-viewed' || entry.action === 'sample-drawn';
+      const alert: AuditEventEntity = {
+        ...(entry.alertId ? { what: { reference: `AuditEvent/${entry.alertId}` } } : {}),
+        type: codes.entitySystemObject,
+        role: codes.roleSecurityResource,
+        name: entry.alertId ? 'Privacy officer alert' : 'Sample of privacy officer alerts',
+        detail: details,
+      };
+      return {
+        ...common,
+        type: codes.rest,
+        subtype: [reads ? codes.read : codes.update, codes.alertReview],
+        action: reads ? 'R' : 'U',
+        outcome: '0',
+        agent: cachedActorAgents(entry.actor, ctx),
+        entity: entry.patient ? [patientEntity(entry.patient), alert] : [alert],
+      };
+    }
     case 'delivery-failure':
       return {
         ...common,

@@ -122,6 +122,7 @@ export const codes = {
   checkpoint: local('audit-log-checkpoint', 'Audit log checkpoint'),
   greenReport: local('green-report', 'Aggregated report (green data)'),
   amberExtract: local('amber-extract', 'Pseudonymised extract (amber data)'),
+  alertReview: local('alert-review', 'Privacy officer review of an alert'),
 } as const;
 
 export type PurposeCode = 'TREAT' | 'ETREAT' | 'HLEGAL';

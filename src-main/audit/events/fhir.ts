@@ -20,6 +20,8 @@ export interface Identifier {
 }
 
 export interface Reference {
+  /** A literal reference, e.g. AuditEvent/{id} (a review action names the alert it is about). */
+  reference?: string;
   identifier?: Identifier;
   display?: string;
 }

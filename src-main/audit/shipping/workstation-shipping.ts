@@ -13,6 +13,7 @@ import { Shipper } from './shipper';
 import { ScrAlertTransport } from './scr/scr-alert-transport';
 import { httpsTransportFor } from '../../records/remote/live-source';
 import { allRetry, type Rejection, type SendOutcome, type Transport } from './transport';
+import type { HttpTransport } from '../../net/http-types';
 
 export interface WorkstationShipping {
   readonly shippers: readonly Shipper[];
@@ -48,7 +49,13 @@ function build(name: TransportName, make: () => Transport, log: Logger): Transpo
   }
 }
 
-function transportsFor(config: AppConfig, log: Logger): Transport[] {
+/** Demo mode's in-process audit repository (demo-services.ts), used when config.audit.fhir is not set. */
+export interface DemoAuditRepository {
+  baseUrl: string;
+  send: HttpTransport;
+}
+
+function transportsFor(config: AppConfig, log: Logger, demo?: DemoAuditRepository): Transport[] {
   const out: Transport[] = [];
   const atna = config.audit.atna;
   if (atna) {
@@ -57,6 +64,8 @@ function transportsFor(config: AppConfig, log: Logger): Transport[] {
   }
   const fhir = config.audit.fhir;
   if (fhir) out.push(build('fhir', () => new FhirTransport(fhirOptionsFromFiles(fhir)), log));
+  else if (config.mode === 'demo' && demo)
+    out.push(build('fhir', () => new FhirTransport({ baseUrl: demo.baseUrl, send: demo.send }), log));
   if (config.mode === 'live') {
     const scr = config.records.services.scr;
     out.push(
@@ -92,8 +101,9 @@ export function startWorkstationShipping(
   config: AppConfig,
   trail: LocalAuditTrail,
   log: Logger,
+  demo?: DemoAuditRepository,
 ): WorkstationShipping {
-  const transports = transportsFor(config, log);
+  const transports = transportsFor(config, log, demo);
   const lastAlert = new Map<TransportName, number>();
   const alert = (transport: TransportName, rejections: readonly Rejection[]) => {
     const now = Date.now();

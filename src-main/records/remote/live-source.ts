@@ -10,10 +10,10 @@ import type { UserTokenPort } from '../../session/port';
 import { createPdsClient } from './pds-client';
 import { createRemoteRecordSource, type RemoteRecordSource } from './remote-source';
 import { createScrClient } from './scr-client';
-import { createServiceClient, type ServiceName } from './service-client';
+import { createServiceClient, type RecordServiceName } from './service-client';
 import { createSharedCareClient } from './shared-care-client';
 
-export type RecordServicesConfig = Readonly<Record<ServiceName, RecordServiceConfig>>;
+export type RecordServicesConfig = Readonly<Record<RecordServiceName, RecordServiceConfig>>;
 
 /** The HTTPS transport of one configured service (files are read now: a missing one fails at start). */
 export function httpsTransportFor(s: RecordServiceConfig) {
@@ -29,11 +29,11 @@ export function httpsTransportFor(s: RecordServiceConfig) {
 
 /** The remote source over any transport per service (HTTPS in live mode; in process for tests and demos). */
 export function remoteSourceOver(
-  services: Readonly<Record<ServiceName, { baseUrl: string; timeoutMs: number; transport: HttpTransport }>>,
+  services: Readonly<Record<RecordServiceName, { baseUrl: string; timeoutMs: number; transport: HttpTransport }>>,
   tokens: UserTokenPort,
   close?: () => void,
 ): RemoteRecordSource {
-  const client = (service: ServiceName) => createServiceClient({ service, tokens, ...services[service] });
+  const client = (service: RecordServiceName) => createServiceClient({ service, tokens, ...services[service] });
   return createRemoteRecordSource({
     pds: createPdsClient(client('demographics')),
     scr: createScrClient(client('scr')),
@@ -46,9 +46,9 @@ export function createLiveRecordSource(
   config: RecordServicesConfig,
   tokens: UserTokenPort,
 ): RemoteRecordSource {
-  const names: ServiceName[] = ['demographics', 'scr', 'sharedCare'];
+  const names: RecordServiceName[] = ['demographics', 'scr', 'sharedCare'];
   const transports = Object.fromEntries(names.map((n) => [n, httpsTransportFor(config[n])])) as Record<
-    ServiceName,
+    RecordServiceName,
     ReturnType<typeof httpsTransportFor>
   >;
   const services = Object.fromEntries(
@@ -56,7 +56,7 @@ export function createLiveRecordSource(
       n,
       { baseUrl: config[n].baseUrl, timeoutMs: config[n].timeoutMs, transport: transports[n].send },
     ]),
-  ) as Record<ServiceName, { baseUrl: string; timeoutMs: number; transport: HttpTransport }>;
+  ) as Record<RecordServiceName, { baseUrl: string; timeoutMs: number; transport: HttpTransport }>;
   return remoteSourceOver(services, tokens, () => {
     for (const n of names) transports[n].close();
   });

@@ -15,13 +15,17 @@ import type { SourceContext } from '../source/types';
 import { RecordShapeError } from '../remote-shape';
 import { OperationOutcome } from './fhir-answers';
 
-export type ServiceName = 'demographics' | 'scr' | 'sharedCare';
+/** The record services a clinician's reads go to. */
+export type RecordServiceName = 'demographics' | 'scr' | 'sharedCare';
+/** Every remote service: the record services, and the audit repository the privacy officer reviews alerts in. */
+export type ServiceName = RecordServiceName | 'audit';
 
-/** How the clinician hears each service named. */
+/** How the user hears each service named. */
 export const SERVICE_NAMES: Record<ServiceName, string> = {
   demographics: 'The demographics service (PDS)',
   scr: 'The Summary Care Record service',
   sharedCare: 'The shared care record service',
+  audit: 'The audit repository',
 };
 
 export interface ServiceClientOptions {
@@ -84,7 +88,10 @@ export function createServiceClient(o: ServiceClientOptions): ServiceClient {
     wrongPatient: `${name} sent a record for a different patient. Nothing was shown. Tell your IT service desk (this is a safety problem).`,
     failing: `${name} is not working just now (it answered with an error). Nothing was shown. Try again, or use your local process.`,
     signIn: `${name} did not accept your smartcard sign-in. Nothing was shown. Remove your card, insert it and sign in again.`,
-    refused: `${name} refused this request: it found no consent or relationship that allows it. Nothing was shown.`,
+    refused:
+      o.service === 'audit'
+        ? `${name} refused this request: your role or organisation does not allow it. Nothing was changed.`
+        : `${name} refused this request: it found no consent or relationship that allows it. Nothing was shown.`,
     rejected: `${name} did not accept the request. Nothing was shown. If it keeps happening, tell your IT service desk.`,
   };
 

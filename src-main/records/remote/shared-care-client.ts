@@ -41,6 +41,33 @@ const SharedPatient = z.looseObject({
 });
 export type SharedPatient = z.infer<typeof SharedPatient>;
 
+/**
+ * What the attendance check reads of an Encounter: when it started, where, and what it was. Looser than the
+ * record's Encounter (no subject shape required: the search was by patient), so any attendance the shared care
+ * record holds counts.
+ */
+const AttendedEncounter = z.looseObject({
+  resourceType: z.literal('Encounter'),
+  id: z.string().min(1).max(64),
+  class: z
+    .looseObject({ code: z.string().max(100).optional(), display: z.string().max(200).optional() })
+    .optional(),
+  type: z
+    .array(z.looseObject({ text: z.string().max(200).optional() }))
+    .max(20)
+    .optional(),
+  period: z.looseObject({ start: z.string().max(40).optional() }).optional(),
+  serviceProvider: z
+    .looseObject({
+      identifier: z
+        .looseObject({ system: z.string().max(200).optional(), value: z.string().max(20).optional() })
+        .optional(),
+      display: z.string().max(200).optional(),
+    })
+    .optional(),
+});
+export type AttendedEncounter = z.infer<typeof AttendedEncounter>;
+
 export interface SharedCarePatient {
   id: string;
   patient: SharedPatient;
@@ -58,6 +85,12 @@ export interface SharedCareClient {
   patient(nhsNumber: string, ctx: SourceContext): Promise<SharedCarePatient | null>;
   resources(patientId: string, ctx: SourceContext): Promise<ClinicalResource[]>;
   consent(patientId: string, ctx: SourceContext): Promise<ConsentState | null>;
+  /** The patient's Encounters whose period starts between two instants (the privacy officer's attendance check). */
+  encounters(
+    patientId: string,
+    window: { from: string; to: string },
+    ctx: SourceContext,
+  ): Promise<AttendedEncounter[]>;
   /** Writes a new version over `base` (If-Match its version); 412 becomes a conflict refusal. */
   updateConsent(base: ConsentState, record: ConsentRecord, ctx: SourceContext): Promise<void>;
 }
@@ -126,6 +159,20 @@ export function createSharedCareClient(client: ServiceClient): SharedCareClient 
         ),
       );
       return lists.flatMap((a) => (a.ok ? a.value : []));
+    },
+
+    async encounters(patientId, window, ctx) {
+      // `date` twice (and): the repeated parameter goes in the path, which a query record cannot hold twice.
+      const answer = await client.call(
+        {
+          method: 'GET',
+          path: `Encounter?date=ge${encodeURIComponent(window.from)}&date=le${encodeURIComponent(window.to)}`,
+          query: { patient: `Patient/${patientId}`, _count: String(MAX_PER_TYPE) },
+          expect: (json) => readEntries(json, 'Encounter', (r) => AttendedEncounter.parse(r)),
+        },
+        ctx,
+      );
+      return answer.ok ? answer.value : [];
     },
 
     async consent(patientId, ctx) {

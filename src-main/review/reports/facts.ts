@@ -49,6 +49,7 @@ export const EVENT_TYPES = [
   'session-locked',
   'session-unlocked',
   'report-run',
+  'review-action',
   'delivery-failure',
   'tamper-detected',
   'checkpoint',
@@ -113,6 +114,11 @@ const CLASSIFY: readonly { type: Coding; subtype: Coding; is: EventType }[] = [
     type: coding(AUDIT_EVENT_TYPE, 'rest'),
     subtype: coding(LOCAL_EVENT_SUBTYPE, 'sharing-preferences-read'),
     is: 'preferences-read',
+  },
+  {
+    type: coding(AUDIT_EVENT_TYPE, 'rest'),
+    subtype: coding(LOCAL_EVENT_SUBTYPE, 'alert-review'),
+    is: 'review-action',
   },
   { type: coding(AUDIT_EVENT_TYPE, 'rest'), subtype: coding(RESTFUL_INTERACTION, 'read'), is: 'record-read' },
   {

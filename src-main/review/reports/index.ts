@@ -3,7 +3,7 @@
  * extracts, the purpose of use each must declare, and the audit entry each run or refusal produces.
  * Decisions and their reasons: README.md beside this file.
  */
-export { readAuditEvents } from './input';
+export { auditFactsOf, readAuditEvents } from './input';
 export { ALERT_TYPES, EVENT_TYPES, type AlertType, type AuditFacts, type EventType } from './facts';
 export {
   decidePurpose,

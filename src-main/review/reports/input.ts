@@ -78,6 +78,16 @@ function fromNdjson(text: string): AuditFacts[] {
   return out.facts;
 }
 
+/**
+ * The facts of AuditEvents already parsed as JSON (the review screens' search results), with the same checks and
+ * the same refusal of the whole set as a file: `where` names an event by its place (`event 3`).
+ */
+export function auditFactsOf(resources: readonly unknown[]): AuditFacts[] {
+  const out = new Collector();
+  resources.forEach((r, i) => out.add(r, `event ${i + 1}`));
+  return out.facts;
+}
+
 /** The facts of every AuditEvent in the text (NDJSON, a Bundle, or one event); ReportInputError otherwise. */
 export function readAuditEvents(text: string): AuditFacts[] {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

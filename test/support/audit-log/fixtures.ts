@@ -86,6 +86,14 @@ export const entriesByKind: { [K in AuditEntry['kind']]: Extract<AuditEntry, { k
     purpose: { code: 'service-evaluation' },
     parameters: { by: 'org,month', events: '40', rows: '3' },
   },
+  'review-action': {
+    kind: 'review-action',
+    actor: { ...actor, roleCode: 'R0001' },
+    action: 'close',
+    alertId: '0a0d17e0-0000-4000-8000-000000000001',
+    patient: { nhsNumber: '9990000018' },
+    parameters: { status: 'closed-appropriate', version: '3' },
+  },
   'delivery-failure': {
     kind: 'delivery-failure',
     actor: { workstationId: actor.workstationId },

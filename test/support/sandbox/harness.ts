@@ -1,6 +1,7 @@
 /**
  * A running sandbox for integration tests: the real services over HTTPS with mutual TLS on a fixed loopback port,
- * a test TLS PKI, a card CA with cards for a GP, a receptionist, two privacy officers and a card from a foreign CA,
+ * a test TLS PKI, a card CA with cards for a GP, a receptionist, three privacy officers (two of one organisation)
+ * and a card from a foreign CA,
  * and a client that sends the NHS headers and a card-signed token for the user asked for.
  */
 import { randomUUID } from 'node:crypto';
@@ -54,6 +55,12 @@ export const USERS = {
     name: 'Test Officer',
     userId: '555000000303',
     role: role('555000000303', 'C81007', 'R0001', ['B0015', 'B0016', 'B0011']),
+  },
+  /** A second privacy officer of the same organisation (two reviewers of one alert). */
+  deputyOfficer: {
+    name: 'Deputy Officer',
+    userId: '555000000306',
+    role: role('555000000306', 'C81007', 'R0001', ['B0015', 'B0016', 'B0011']),
   },
   otherOfficer: {
     name: 'Other Officer',

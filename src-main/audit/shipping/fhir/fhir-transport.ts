@@ -23,6 +23,7 @@ import { allRetry } from '../transport';
 import { bodyText, classifyStatus, parseBatchResponse } from './fhir-reply';
 import { httpsRequest, type HttpReply } from './https-request';
 import { describeSocketError } from '../tls-errors';
+import type { HttpTransport } from '../../../net/http-types';
 
 export interface FhirTransportOptions {
   /** The FHIR base, e.g. https://audit.example.nhs.uk/fhir (https only). */
@@ -38,6 +39,11 @@ export interface FhirTransportOptions {
    * URL's host name (tests on loopback, or a fixed address where DNS cannot be trusted).
    */
   connectTo?: string;
+  /**
+   * Send through this transport instead of HTTPS (demo mode's in-process audit repository); ca, cert, key and
+   * connectTo are not used then.
+   */
+  send?: HttpTransport;
 }
 
 function fixedLookup(address: string): LookupFunction {
@@ -123,14 +129,7 @@ export class FhirTransport implements Transport {
     };
     let reply: HttpReply;
     try {
-      reply = await httpsRequest(
-        this.agent,
-        'POST',
-        new URL(this.base),
-        JSON.stringify(bundle),
-        signal,
-        this.timeout(),
-      );
+      reply = await this.request('POST', new URL(this.base), JSON.stringify(bundle), signal);
     } catch (e) {
       const d = this.networkError(e, ready.length);
       return allRetry(d.message, d.misconfigured);
@@ -165,13 +164,11 @@ export class FhirTransport implements Transport {
     for (const p of ready) {
       let reply: HttpReply;
       try {
-        reply = await httpsRequest(
-          this.agent,
+        reply = await this.request(
           'PUT',
           new URL(`${this.base}/AuditEvent/${encodeURIComponent(p.item.uuid)}`),
           JSON.stringify(p.resource),
           signal,
-          this.timeout(),
         );
       } catch (e) {
         const d = this.networkError(e, ready.length - confirmed.length - rejected.length);
@@ -190,6 +187,22 @@ export class FhirTransport implements Transport {
         };
     }
     return { confirmed, rejected, retryError: null };
+  }
+
+  private async request(method: 'PUT' | 'POST', url: URL, body: string, signal: AbortSignal): Promise<HttpReply> {
+    if (!this.o.send) return httpsRequest(this.agent, method, url, body, signal, this.timeout());
+    const res = await this.o.send({
+      method,
+      url: url.toString(),
+      headers: { 'content-type': 'application/fhir+json; charset=utf-8', accept: 'application/fhir+json' },
+      body: Buffer.from(body, 'utf8'),
+      signal,
+    });
+    return {
+      status: res.status,
+      body: Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength).toString('utf8'),
+      location: res.headers['location'] ?? null,
+    };
   }
 
   private timeout(): number {

@@ -24,6 +24,7 @@ const typeOfKind: Record<AuditEntry['kind'], EventType> = {
   'override-pin-refused': 'override-pin-refused',
   'preference-changed': 'preference-changed',
   'report-run': 'report-run',
+  'review-action': 'review-action',
   'delivery-failure': 'delivery-failure',
   'tamper-detected': 'tamper-detected',
 };
