@@ -37,6 +37,8 @@ function keyFiles(config: AppConfig): { field: string; path: string }[] {
     for (const [name, s] of Object.entries(config.records.services)) {
       if (s.keyFile) out.push({ field: `records.services.${name}.keyFile`, path: s.keyFile });
     }
+    const repo = config.review.repository;
+    if (repo?.keyFile) out.push({ field: 'review.repository.keyFile', path: repo.keyFile });
   }
   return out;
 }

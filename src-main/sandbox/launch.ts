@@ -7,9 +7,12 @@
  *   cards/<id>.json     the demo clinicians' card profiles (src-main/card/demo/catalogue.ts), issued afresh at
  *                       each start: `stethoscope card emulate --profile DIR/cards/gp.json`
  *   live.json     a workstation configuration for live mode against these services
+ *   pseudonym.key the pseudonymisation key live.json names for amber extracts (0600)
  *   workstation/  the data folder live.json names (the workstation's audit log and key)
  * then loads the population and serves the four services over mutual TLS until closed.
  */
+import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEMO_CARDS } from '../card/demo/catalogue';
@@ -50,6 +53,8 @@ export function liveConfig(o: {
   trustAnchor: string;
   baseUrls: Readonly<Record<ServiceName, string>>;
   tls: { caFile: string; certFile: string; keyFile: string };
+  /** The organisation's pseudonymisation key for amber extracts. */
+  pseudonymKeyFile: string;
 }) {
   const service = (s: ServiceName) => ({ baseUrl: o.baseUrls[s], ...o.tls });
   return {
@@ -65,6 +70,8 @@ export function liveConfig(o: {
       },
     },
     audit: { fhir: service('audit') },
+    // The privacy officer reviews alerts in the same repository the workstation delivers to.
+    review: { repository: service('audit'), pseudonymKeyFile: o.pseudonymKeyFile },
   };
 }
 
@@ -110,7 +117,11 @@ export async function launchSandbox(o: LaunchOptions): Promise<LaunchedSandbox> 
   });
 
   const configFile = join(o.out, 'live.json');
+  const pseudonymKeyFile = join(o.out, 'pseudonym.key');
+  if (!existsSync(pseudonymKeyFile))
+    await writeFile(pseudonymKeyFile, randomBytes(32).toString('hex'), { mode: 0o600 });
   const config = liveConfig({
+    pseudonymKeyFile,
     dataDir: join(o.out, 'workstation'),
     workstationId: o.workstationId,
     trustAnchor: join(cardCa.dir, 'trust.pem'),

@@ -60,7 +60,16 @@ export async function buildWorkstation(config: AppConfig, options: WorkstationOp
   // Demo mode's remote services, in process: records, audit delivery and review all use this one instance.
   const demo =
     config.mode === 'demo'
-      ? createDemoServices({ patients: config.records.demoPatients, anchorsPem: card.anchorsPem, log })
+      ? createDemoServices({
+          patients: config.records.demoPatients,
+          anchorsPem: card.anchorsPem,
+          log,
+          // Imported when the services load (it pulls in the demo catalogue and the event builder).
+          onLoaded: async (sandbox) => {
+            const { loadDemoHistory } = await import('../review/demo-history');
+            await loadDemoHistory(sandbox);
+          },
+        })
       : undefined;
   if (demo) closers.push(() => demo.close());
   // Remote delivery (ATNA, FHIR) drains the outbox in the background; closed before the trail (closers run reversed).
