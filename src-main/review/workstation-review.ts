@@ -2,8 +2,7 @@
  * Builds the privacy officer's part of the workstation from configuration: the audit repository client and the
  * shared care record client (for the attendance check) over HTTPS in live mode (review.repository and
  * records.services.sharedCare), or against the demo's in-process services; the review service; its channel
- * handlers; and the new-alert notice, which asks the repository every review.noticeSeconds while a reviewer is
- * signed in and says how many alerts arrived since she last looked at her queue, nothing else.
+ * handlers; and the new-alert notice (alert-notice.ts).
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -23,6 +22,7 @@ import type { SessionPort, UserTokenPort } from '../session/port';
 import { KeyFileError, loadPseudonymKey, type PseudonymKey } from './reports/index';
 import { createAuditRepositoryClient } from './repository/audit-client';
 import { createReviewService, type ReviewService } from './review-service';
+import { createAlertNotice } from './alert-notice';
 
 export type ReviewHandlers = { [K in ReviewChannelName]: Handler<K> };
 
@@ -102,44 +102,20 @@ export function createWorkstationReview(
   });
   closers.push(() => service.dispose());
 
-  // The new-alert notice: how many arrived since the queue was last shown (a baseline per session).
-  let baseline: number | null = null;
-  let told = 0;
-  const offSession = deps.session.onChange(() => {
-    baseline = null;
-    told = 0;
+  const notice = createAlertNotice({
+    count: () => service.newAlerts(),
+    notify: (newAlerts) => deps.events.emit('reviewNotice', { newAlerts }),
+    session: deps.session,
+    intervalMs: config.review.noticeSeconds * 1000,
+    onError: (err) => deps.log.warn('review: new-alert check failed', { error: (err as Error).message }),
   });
-  closers.push(offSession);
-  const poll = async () => {
-    try {
-      const n = await service.newAlerts();
-      if (n === null) return;
-      if (baseline === null) {
-        baseline = n;
-        return;
-      }
-      const fresh = Math.max(0, n - baseline);
-      if (fresh !== told) {
-        told = fresh;
-        deps.events.emit('reviewNotice', { newAlerts: fresh });
-      }
-    } catch (err) {
-      deps.log.warn('review: new-alert check failed', { error: (err as Error).message });
-    }
-  };
-  const timer = setInterval(() => void poll(), config.review.noticeSeconds * 1000);
-  timer.unref();
-  closers.push(() => clearInterval(timer));
+  closers.push(() => notice.close());
 
   const handlers: ReviewHandlers = {
     'review.queue': async (req) => {
       const view = await service.queue(req.filter, req.page);
-      // Looking at the new alerts resets the notice.
-      baseline = view.counts.new;
-      if (told !== 0) {
-        told = 0;
-        deps.events.emit('reviewNotice', { newAlerts: 0 });
-      }
+      // Looking at the queue (unfiltered by status) resets the notice.
+      if (!req.filter.status) notice.seen(view.counts.new);
       return view;
     },
     'review.alert': (req) => service.alert(req.id),
