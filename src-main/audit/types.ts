@@ -121,14 +121,7 @@ export type AuditEntry =
   | { kind: 'tamper-detected'; actor: AuditActor; firstBadSeq: number; detail: string };
 
 export type ReviewActionCode =
-  | 'alert-viewed'
-  | 'take'
-  | 'note'
-  | 'status'
-  | 'close'
-  | 'escalate'
-  | 'inform'
-  | 'sample-drawn';
+  'alert-viewed' | 'take' | 'note' | 'status' | 'close' | 'escalate' | 'inform' | 'sample-drawn';
 
 export interface AuditReceipt {
   seq: number;

@@ -73,10 +73,14 @@ export const ReviewTaskBody = z.looseObject({
   status: z.enum(['requested', 'in-progress', 'on-hold', 'completed']),
   intent: z.literal('order'),
   code: z.looseObject({
-    coding: z.tuple([z.looseObject({ system: z.literal(REVIEW_TASK_CODE), code: z.literal('alert-review') })]),
+    coding: z.tuple([
+      z.looseObject({ system: z.literal(REVIEW_TASK_CODE), code: z.literal('alert-review') }),
+    ]),
   }),
   businessStatus: z.looseObject({
-    coding: z.tuple([z.looseObject({ system: z.literal(REVIEW_STATUS_SYSTEM), code: z.enum(REVIEW_STATUSES) })]),
+    coding: z.tuple([
+      z.looseObject({ system: z.literal(REVIEW_STATUS_SYSTEM), code: z.enum(REVIEW_STATUSES) }),
+    ]),
   }),
   focus: z.looseObject({ reference: z.string().regex(/^AuditEvent\/[A-Za-z0-9\-.]{1,64}$/) }),
   owner: UserReference.optional(),

@@ -29,11 +29,14 @@ export function httpsTransportFor(s: RecordServiceConfig) {
 
 /** The remote source over any transport per service (HTTPS in live mode; in process for tests and demos). */
 export function remoteSourceOver(
-  services: Readonly<Record<RecordServiceName, { baseUrl: string; timeoutMs: number; transport: HttpTransport }>>,
+  services: Readonly<
+    Record<RecordServiceName, { baseUrl: string; timeoutMs: number; transport: HttpTransport }>
+  >,
   tokens: UserTokenPort,
   close?: () => void,
 ): RemoteRecordSource {
-  const client = (service: RecordServiceName) => createServiceClient({ service, tokens, ...services[service] });
+  const client = (service: RecordServiceName) =>
+    createServiceClient({ service, tokens, ...services[service] });
   return createRemoteRecordSource({
     pds: createPdsClient(client('demographics')),
     scr: createScrClient(client('scr')),

@@ -12,7 +12,7 @@ import { parseConfig } from '../../../src-main/config/load';
 import { demoPatient } from '../../../src-main/records/demo-data/fixed-patients';
 import { createLogger } from '../../../src-main/services/logger';
 import { buildWorkstation, type Workstation } from '../../../src-main/services/workstation';
-import type { QueueView } from '../../../src-shared/ipc/channels/review';
+import type { AlertDetail, QueueView } from '../../../src-shared/ipc/channels/review';
 import { demoCardTokens, FakeSession } from '../../support/records/fakes';
 
 const dir = mkdtempSync(join(tmpdir(), 'steth-demo-officer-'));
@@ -58,30 +58,31 @@ it('an override made in the demo lands on the demo privacy officer’s queue, ne
     expect(r.ok, `${channel} ${JSON.stringify(r)}`).toBe(true);
   }
   as('privacy-officer');
-  let view: QueueView | null = null;
+  let view: QueueView | undefined;
   const until = Date.now() + 20_000;
   for (;;) {
     const r = await ws.dispatcher.dispatch('review.queue', { filter: {}, page: 0 });
     expect(r.ok, JSON.stringify(r)).toBe(true);
-    if (r.ok && r.value.alerts[0]?.workstationId === 'WS-DEMO-01') {
-      view = r.value;
+    const v = r.ok ? (r.value as QueueView) : null;
+    if (v?.alerts[0]?.workstationId === 'WS-DEMO-01') {
+      view = v;
       break;
     }
     if (Date.now() > until) throw new Error(`the override did not arrive: ${JSON.stringify(r)}`);
     await new Promise((res) => setTimeout(res, 200));
   }
+  if (!view) throw new Error('unreachable');
   expect(view.alerts[0]).toMatchObject({ type: 'emergency', status: 'new', own: false });
   // The seeded history: older alerts of the practice, some already closed by a colleague.
   expect(view.total).toBeGreaterThan(5);
   expect(view.counts['closed-appropriate'] + view.counts['closed-inappropriate']).toBeGreaterThan(0);
   const detail = await ws.dispatcher.dispatch('review.alert', { id: view.alerts[0]?.id ?? '' });
   expect(detail.ok, JSON.stringify(detail)).toBe(true);
-  if (detail.ok) {
-    expect(detail.value.reasonText).toBe('Demo: collapsed');
-    expect(detail.value.patient.nhsNumber).toBe(nhsNumber);
-    expect(detail.value.reads.some((x) => x.type === 'record-read')).toBe(true);
-    expect(detail.value.attendance.checked).toBe(true);
-  }
+  const d = (detail.ok ? detail.value : null) as AlertDetail | null;
+  expect(d?.reasonText).toBe('Demo: collapsed');
+  expect(d?.patient.nhsNumber).toBe(nhsNumber);
+  expect(d?.reads.some((x) => x.type === 'record-read')).toBe(true);
+  expect(d?.attendance.checked).toBe(true);
   // The clinician's role has no review screens.
   as('gp');
   const refused = await ws.dispatcher.dispatch('review.queue', { filter: {}, page: 0 });

@@ -189,7 +189,12 @@ export class FhirTransport implements Transport {
     return { confirmed, rejected, retryError: null };
   }
 
-  private async request(method: 'PUT' | 'POST', url: URL, body: string, signal: AbortSignal): Promise<HttpReply> {
+  private async request(
+    method: 'PUT' | 'POST',
+    url: URL,
+    body: string,
+    signal: AbortSignal,
+  ): Promise<HttpReply> {
     if (!this.o.send) return httpsRequest(this.agent, method, url, body, signal, this.timeout());
     const res = await this.o.send({
       method,
