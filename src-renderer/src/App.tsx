@@ -118,6 +118,6 @@ function Screen({
       return <LockScreen session={session} onSession={onSession} />;
     case 'signed-in':
       // Keyed by the session: a new sign-in never inherits an old workspace.
-      return <Workspace key={sessionKey(session)} />;
+      return <Workspace key={sessionKey(session)} session={session} />;
   }
 }

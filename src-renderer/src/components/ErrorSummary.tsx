@@ -12,15 +12,18 @@ export interface ProblemItem {
 export function ErrorSummary({
   title = 'There is a problem',
   items,
+  id = 'error-summary',
 }: {
   title?: string;
   items: ProblemItem[];
+  /** Needed only when a screen can show more than one summary: their title ids must differ. */
+  id?: string;
 }) {
   const ref = useFocusOnMount<HTMLDivElement>(items.map((i) => i.text).join('|'));
   return (
-    <div className="nhsuk-error-summary" ref={ref} tabIndex={-1} aria-labelledby="error-summary-title">
+    <div className="nhsuk-error-summary" ref={ref} tabIndex={-1} aria-labelledby={`${id}-title`}>
       <div role="alert">
-        <h2 className="nhsuk-error-summary__heading" id="error-summary-title">
+        <h2 className="nhsuk-error-summary__heading" id={`${id}-title`}>
           {title}
         </h2>
         <div className="nhsuk-error-summary__body">

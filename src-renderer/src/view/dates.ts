@@ -80,3 +80,51 @@ export function parseDateOfBirth(parts: DateParts, today: Date): DateEntry {
   const iso = `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
   return { ok: true, iso };
 }
+
+export type DayEntry =
+  { ok: true; iso: string | null } | { ok: false; message: string; field: keyof DateParts };
+
+/**
+ * Checks a day typed into three boxes for a filter or a period (`label` names it: "The from date"). All three
+ * empty is no date (null) unless `required`; otherwise it must be a real date from 1900 on.
+ */
+export function parseDay(parts: DateParts, label: string, required = false): DayEntry {
+  const day = parts.day.trim();
+  const month = parts.month.trim();
+  const year = parts.year.trim();
+  if (!day && !month && !year) {
+    return required
+      ? { ok: false, message: `Enter ${lowerFirst(label)}`, field: 'day' }
+      : { ok: true, iso: null };
+  }
+  if (!/^\d{1,2}$/.test(day)) return { ok: false, message: `${label} must include a day`, field: 'day' };
+  if (!/^\d{1,2}$/.test(month))
+    return { ok: false, message: `${label} must include a month`, field: 'month' };
+  if (!/^\d{4}$/.test(year)) return { ok: false, message: 'Year must have 4 numbers', field: 'year' };
+  const d = Number(day);
+  const m = Number(month);
+  const y = Number(year);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (
+    m < 1 ||
+    m > 12 ||
+    y < 1900 ||
+    date.getUTCFullYear() !== y ||
+    date.getUTCMonth() !== m - 1 ||
+    date.getUTCDate() !== d
+  ) {
+    return { ok: false, message: `${label} must be a real date`, field: 'day' };
+  }
+  return { ok: true, iso: `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` };
+}
+
+/** Day boxes holding an ISO day (YYYY-MM-DD), for putting a date back into a form. */
+export function dayParts(iso: string | null | undefined): DateParts {
+  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
+  if (!m) return { day: '', month: '', year: '' };
+  return { day: String(Number(m[3])), month: String(Number(m[2])), year: m[1] ?? '' };
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}

@@ -1,14 +1,28 @@
 /**
  * The signed-in workspace. It owns every piece of patient data the renderer holds (search results, encounter,
- * record views), all in React state under this component, so unmounting it on lock drops them all at once.
+ * record views, and the privacy officer's alerts, reports and extracts), all in React state under this component,
+ * so unmounting it on lock drops them all at once.
+ *
+ * What it offers comes from the role's activities (view/areas.ts): patient search (B0370, B0020), the alert queue
+ * (B0015, B0016) and reports (B0011). A role with more than one area gets a navigation between them.
  */
 import { useState } from 'react';
 import type { EncounterView } from '../../../src-shared/domain/records';
+import type { SessionView } from '../../../src-shared/domain/session';
 import { api } from '../app/api';
+import { useFocusOnMount } from '../app/focus';
+import { AREA_LABEL, areasFor, type Area } from '../view/areas';
+import { AlertsArea } from '../review/AlertsArea';
+import { ReportsArea } from '../review/ReportsArea';
 import { PatientSearch } from './PatientSearch';
 import { Encounter } from './Encounter';
 
-export function Workspace() {
+type SignedIn = Extract<SessionView, { state: 'signed-in' }>;
+
+export function Workspace({ session }: { session: SignedIn }) {
+  const areas = areasFor(session.role.activities);
+  const [chosen, setArea] = useState<Area | null>(areas[0] ?? null);
+  const area = chosen && areas.includes(chosen) ? chosen : (areas[0] ?? null);
   const [encounter, setEncounter] = useState<EncounterView | null>(null);
 
   const changePatient = () => {
@@ -17,14 +31,69 @@ export function Workspace() {
     void api().encounter.close({});
   };
 
-  return encounter ? (
-    <Encounter
-      key={encounter.patient.nhsNumber}
-      encounter={encounter}
-      onEncounter={setEncounter}
-      onChangePatient={changePatient}
-    />
-  ) : (
-    <PatientSearch onOpen={setEncounter} />
+  const go = (next: Area) => {
+    if (next === area) return;
+    // Leaving patients ends the encounter: permission is asked again when the user comes back.
+    if (encounter) changePatient();
+    setArea(next);
+  };
+
+  if (area === null) return <NothingToDo />;
+
+  return (
+    <>
+      {areas.length > 1 ? <AreaNav areas={areas} current={area} onGo={go} /> : null}
+      {area === 'alerts' ? (
+        <AlertsArea session={session} />
+      ) : area === 'reports' ? (
+        <ReportsArea />
+      ) : encounter ? (
+        <Encounter
+          key={encounter.patient.nhsNumber}
+          encounter={encounter}
+          onEncounter={setEncounter}
+          onChangePatient={changePatient}
+        />
+      ) : (
+        <PatientSearch onOpen={setEncounter} />
+      )}
+    </>
+  );
+}
+
+/** Between the areas a role opens: buttons (each area is a screen of this page), the current one marked. */
+function AreaNav({ areas, current, onGo }: { areas: Area[]; current: Area; onGo: (a: Area) => void }) {
+  return (
+    <nav className="app-area-nav" aria-label="Workspace" data-testid="area-nav">
+      <ul className="app-area-nav__list">
+        {areas.map((a) => (
+          <li key={a}>
+            <button
+              type="button"
+              className={`app-area-nav__item${a === current ? ' app-area-nav__item--current' : ''}`}
+              aria-current={a === current ? 'page' : undefined}
+              onClick={() => onGo(a)}
+            >
+              {AREA_LABEL[a]}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function NothingToDo() {
+  const heading = useFocusOnMount<HTMLHeadingElement>();
+  return (
+    <main className="nhsuk-main-wrapper" id="maincontent" data-screen="no-area">
+      <h1 className="nhsuk-heading-l" ref={heading} tabIndex={-1}>
+        Your role has nothing to use here
+      </h1>
+      <p className="nhsuk-body">
+        The role you signed in with does not let you view records, review alerts or run reports. If you chose
+        the wrong role, sign out and choose again. If you need access, contact your Registration Authority.
+      </p>
+    </main>
   );
 }
