@@ -53,7 +53,10 @@ function guardContents(contents: WebContents): void {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
-/** Applies to the default session: every permission request and check is refused; no remote requests. */
+/**
+ * Applies to the default session: every permission request and check is refused; no remote requests; downloads
+ * only of our own page's blobs.
+ */
 export function lockDownSession(): void {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
@@ -63,5 +66,10 @@ export function lockDownSession(): void {
     const allowed =
       details.url.startsWith(`${ELECTRON_APP_ORIGIN}/`) || details.url.startsWith('devtools://');
     callback({ cancel: !allowed });
+  });
+  // The review screens save reports and extracts from text already on screen, as a blob: URL of our own page
+  // (Electron then asks where to save it); every other download is refused.
+  ses.on('will-download', (event, item) => {
+    if (!item.getURL().startsWith(`blob:${ELECTRON_APP_ORIGIN}/`)) event.preventDefault();
   });
 }
