@@ -15,6 +15,7 @@ const areas: Record<AreaName, () => Promise<BenchArea>> = {
   records: async () => (await import('./records')).default,
   audit: async () => (await import('./audit')).default,
   ui: async () => (await import('./ui')).default,
+  review: async () => (await import('./review')).default,
 };
 
 function parseOnly(argv: string[]): AreaName[] {
@@ -23,7 +24,7 @@ function parseOnly(argv: string[]): AreaName[] {
   const names = (argv[i + 1] ?? '').split(',').filter(Boolean);
   for (const n of names) {
     if (!(n in areas)) {
-      process.stderr.write(`bench: unknown area "${n}" (card, records, audit, ui)\n`);
+      process.stderr.write(`bench: unknown area "${n}" (card, records, audit, ui, review)\n`);
       process.exit(2);
     }
   }

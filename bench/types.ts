@@ -2,7 +2,7 @@
  * One row of bench-results.json. Fields that do not apply are left out.
  */
 export interface BenchRow {
-  area: 'card' | 'records' | 'audit' | 'ui';
+  area: 'card' | 'records' | 'audit' | 'ui' | 'review';
   name: string;
   unit: string;
   p50?: number;
