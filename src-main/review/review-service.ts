@@ -34,7 +34,6 @@ import {
   LAST_CHANGED_BY_URL,
   PATIENT_TO_BE_INFORMED_URL,
   REVIEW_STATUS_SYSTEM,
-  REVIEW_STATUSES,
   REVIEW_TASK_CODE,
   SDS_USER_ID,
   TASK_STATUS,
@@ -323,13 +322,13 @@ export function createReviewService(deps: ReviewServiceDeps): ReviewService {
 
   /** The alert and its facts, refused when it is not an alert the officer may review. */
   const loadAlert = async (id: string, user: SignedInUser, types: AlertType[], ctx: SourceContext) => {
-    const event = await repo().event(id, ctx);
-    const facts = event ? alertFacts(event) : null;
-    if (!event || !facts || !types.includes(facts.type))
+    const found = await repo().eventWithTask(id, ctx);
+    const facts = found ? alertFacts(found.event) : null;
+    if (!found || !facts || !types.includes(facts.type))
       throw new Refusal('not-found', 'There is no such alert for your organisation.');
     if (facts.orgCode !== user.role.orgCode)
       throw new Refusal('not-found', 'There is no such alert for your organisation.');
-    return { event, facts };
+    return { event: found.event, task: found.task, facts };
   };
 
   const attendance = async (f: AlertFacts, ctx: SourceContext): Promise<[Attendance, string | null]> => {
@@ -422,13 +421,13 @@ export function createReviewService(deps: ReviewServiceDeps): ReviewService {
       const { user, types } = reviewer(session);
       const ctx = ctxFor(user);
       const q = search(filter, types);
-      const [list, ...counts] = await Promise.all([
+      const [list, counts] = await Promise.all([
         repo().alerts(
           { ...q, status: filter.status },
           { count: QUEUE_PAGE_SIZE, offset: page * QUEUE_PAGE_SIZE },
           ctx,
         ),
-        ...REVIEW_STATUSES.map((status) => repo().countAlerts({ ...q, status }, ctx)),
+        repo().countByStatus(q, ctx),
       ]);
       const rows: AlertRow[] = [];
       for (const e of list.events) {
@@ -440,7 +439,7 @@ export function createReviewService(deps: ReviewServiceDeps): ReviewService {
         total: list.total,
         page,
         pageSize: QUEUE_PAGE_SIZE,
-        counts: Object.fromEntries(REVIEW_STATUSES.map((s, i) => [s, counts[i] ?? 0])) as QueueView['counts'],
+        counts,
         scope: [{ orgCode: user.role.orgCode, orgName: user.role.orgName }],
         types,
       };
@@ -449,10 +448,9 @@ export function createReviewService(deps: ReviewServiceDeps): ReviewService {
     async alert(id) {
       const { user, types } = reviewer(session);
       const ctx = ctxFor(user);
-      const { event, facts } = await loadAlert(id, user, types, ctx);
-      const [reads, task, [att, patientName]] = await Promise.all([
+      const { event, task, facts } = await loadAlert(id, user, types, ctx);
+      const [reads, [att, patientName]] = await Promise.all([
         facts.encounterId ? repo().encounterEvents(facts.encounterId, ctx) : Promise.resolve([]),
-        repo().taskFor(id, ctx),
         attendance(facts, ctx),
       ]);
       // Red data, one alert at a time: recorded before it is shown.
@@ -487,10 +485,9 @@ export function createReviewService(deps: ReviewServiceDeps): ReviewService {
     async act(id, version, change) {
       const { user, types } = reviewer(session);
       const ctx = ctxFor(user);
-      const { facts } = await loadAlert(id, user, types, ctx);
+      const { facts, task: current } = await loadAlert(id, user, types, ctx);
       if (facts.userId === user.holder.userId)
         throw new Refusal('forbidden', 'You cannot review an alert about your own access.');
-      const current = await repo().taskFor(id, ctx);
       const conflict = (task: StoredReviewTask): ActResult => {
         const state = reviewState(task);
         const by = state.lastChangedBy?.name ?? 'Another reviewer';

@@ -113,6 +113,7 @@ export async function startSandboxServer(sandbox: Sandbox, o: SandboxServerOptio
   const origin = new URL(sandbox.baseUrls.demographics).origin;
   const raw: RawSockets = new Map();
 
+  const subjects = new WeakMap<TLSSocket, string>();
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', origin).href;
@@ -151,7 +152,13 @@ export async function startSandboxServer(sandbox: Sandbox, o: SandboxServerOptio
       return;
     }
     const socket = req.socket as TLSSocket;
-    const peer = socket.getPeerCertificate();
+    // The client certificate cannot change on a connection: read its subject once per socket.
+    let clientSubject = subjects.get(socket);
+    if (clientSubject === undefined) {
+      const peer = socket.getPeerCertificate();
+      clientSubject = typeof peer.subject?.CN === 'string' ? peer.subject.CN : '';
+      subjects.set(socket, clientSubject);
+    }
     const request: HttpRequest = {
       method: method as HttpRequest['method'],
       url,
@@ -160,7 +167,7 @@ export async function startSandboxServer(sandbox: Sandbox, o: SandboxServerOptio
     };
     const served = await sandbox.dispatcher.serve(request, {
       kind: 'mtls',
-      clientSubject: typeof peer.subject?.CN === 'string' ? peer.subject.CN : '',
+      clientSubject,
     });
     const r = served.response;
     if (fault?.kind === 'lose-reply') {

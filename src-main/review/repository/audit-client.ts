@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { AlertType } from '../../../src-shared/ipc/channels/review';
 import { ENCOUNTER_ID_SYSTEM } from '../../audit/events/parts';
 import {
+  REVIEW_STATUSES,
   StoredReviewTask,
   taskFocusId,
   type ReviewStatusCode,
@@ -48,9 +49,16 @@ export interface AuditRepositoryClient {
   alerts(q: AlertSearch, page: { count: number; offset: number }, ctx: SourceContext): Promise<AlertPage>;
   /** How many alerts match (no entries fetched). */
   countAlerts(q: AlertSearch, ctx: SourceContext): Promise<number>;
+  /** How many alerts match under each review status, in one request (`$review-counts`). */
+  countByStatus(q: AlertSearch, ctx: SourceContext): Promise<Record<ReviewStatusCode, number>>;
   /** Every alert matching, all pages (reports, sampling); refused past `limit`. */
   allAlerts(q: AlertSearch, ctx: SourceContext, limit?: number): Promise<RepositoryEvent[]>;
   event(id: string, ctx: SourceContext): Promise<RepositoryEvent | null>;
+  /** One event with its review Task, in one request (`_id` with `_revinclude=Task:focus`). */
+  eventWithTask(
+    id: string,
+    ctx: SourceContext,
+  ): Promise<{ event: RepositoryEvent; task: StoredReviewTask | null } | null>;
   /** Every event recorded under an encounter id (the reads made under an override), oldest first. */
   encounterEvents(encounterId: string, ctx: SourceContext): Promise<RepositoryEvent[]>;
   taskFor(alertId: string, ctx: SourceContext): Promise<StoredReviewTask | null>;
@@ -104,6 +112,18 @@ function readSet(json: unknown): ParsedSet {
 }
 
 const Count = z.looseObject({ resourceType: z.literal('Bundle'), total: z.number().int().min(0) });
+const Counts = z.looseObject({
+  resourceType: z.literal('Parameters'),
+  parameter: z
+    .array(z.looseObject({ name: z.enum(REVIEW_STATUSES), valueInteger: z.number().int().min(0) }))
+    .length(REVIEW_STATUSES.length),
+});
+
+/** `$review-counts` is an operation on the type: its path, with the date filters as repeated parameters. */
+function countsPath(q: AlertSearch): string {
+  const path = datePath(q);
+  return path.replace(/^AuditEvent/, 'AuditEvent/$review-counts');
+}
 
 export function createAuditRepositoryClient(client: ServiceClient): AuditRepositoryClient {
   const search = async (
@@ -171,6 +191,31 @@ export function createAuditRepositoryClient(client: ServiceClient): AuditReposit
       return answer.ok ? answer.value : 0;
     },
 
+    async countByStatus(q, ctx) {
+      const { status: _ignored, ...rest } = q;
+      const answer = await client.call(
+        {
+          method: 'GET',
+          path: countsPath(rest),
+          query: searchQuery(rest),
+          expect: (json) => {
+            const c = Counts.parse(json);
+            const out = Object.fromEntries(REVIEW_STATUSES.map((s) => [s, -1])) as Record<
+              ReviewStatusCode,
+              number
+            >;
+            for (const p of c.parameter) out[p.name] = p.valueInteger;
+            if (Object.values(out).some((n) => n < 0))
+              throw new RecordShapeError('wrong-type', 'a status count is missing');
+            return out;
+          },
+        },
+        ctx,
+      );
+      if (!answer.ok) throw new Error('unreachable: non-2xx answers are refused by the service client');
+      return answer.value;
+    },
+
     async allAlerts(q, ctx, limit = ALL_ALERTS_LIMIT) {
       const out: RepositoryEvent[] = [];
       let set = await search(
@@ -197,6 +242,20 @@ export function createAuditRepositoryClient(client: ServiceClient): AuditReposit
         ctx,
       );
       return answer.ok ? answer.value : null;
+    },
+
+    async eventWithTask(id, ctx) {
+      const set = await search('AuditEvent', { _id: id, _revinclude: 'Task:focus' }, ctx);
+      const event = set.events.find((e) => e.id === id);
+      if (!event) return null;
+      const tasks = set.tasks.filter((t) => taskFocusId(t) === id);
+      if (tasks.length > 1)
+        throw new Refusal(
+          'unavailable',
+          'The audit repository holds two reviews of this alert. Nothing was changed. Tell your IT service desk.',
+          { service: 'audit', reason: 'duplicate-review' },
+        );
+      return { event, task: tasks[0] ?? null };
     },
 
     async encounterEvents(encounterId, ctx) {

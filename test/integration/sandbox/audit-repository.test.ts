@@ -480,6 +480,20 @@ describe('audit repository', () => {
       'closed-inappropriate': 0,
       escalated: 0,
     });
+    // The same counts in one request: $review-counts, a Parameters resource with one integer per status.
+    const one = await t.call('audit', `/AuditEvent/$review-counts?type=${DCM}|110113`, { user: 'officer' });
+    expect(one.status, one.text).toBe(200);
+    const params = one.json() as {
+      resourceType: string;
+      parameter: { name: string; valueInteger: number }[];
+    };
+    expect(params.resourceType).toBe('Parameters');
+    expect(Object.fromEntries(params.parameter.map((p) => [p.name, p.valueInteger]))).toEqual(counts);
+    const refusedCounts = await t.call('audit', '/AuditEvent/$review-counts?review-status=new', {
+      user: 'officer',
+    });
+    expect(refusedCounts.status).toBe(400);
+    expect((await t.call('audit', '/AuditEvent/$review-counts', { user: 'receptionist' })).status).toBe(403);
     const page = await q('_count=3&_revinclude=Task:focus');
     expect(page.total).toBe(4);
     expect(page.entry?.map((e) => [e.resource?.resourceType, e.search?.mode])).toEqual([

@@ -6,6 +6,7 @@
  *   POST [base]              a batch Bundle of such PUTs (the FHIR transport's default), answered entry by entry
  *   POST AuditEvent          405: a server-chosen id would make a resend a duplicate
  *   GET  AuditEvent?...      the privacy officer's search (audit-search.ts); GET AuditEvent/{id}
+ *   GET  AuditEvent/$review-counts?...  how many match under each review status (Parameters), in one request
  *   POST Task                the review of one alert (ReviewTaskBody), one Task per alert: a second one is 409,
  *                            or 200 with the existing Task under If-None-Exist: focus=AuditEvent/{id}
  *   PUT  Task/{id}           with If-Match (428 without, 412 when stale); notes may only be appended
@@ -18,9 +19,9 @@
  * review of an alert about their own access.
  */
 import { randomUUID } from 'node:crypto';
-import type { AuditEvent, Bundle, BundleEntry, Task } from '@medplum/fhirtypes';
+import type { AuditEvent, Bundle, BundleEntry, Parameters, Task } from '@medplum/fhirtypes';
 import { z } from 'zod';
-import { ReviewTaskBody, taskFocusId } from '../../../domain/review-task';
+import { REVIEW_STATUSES, ReviewTaskBody, taskFocusId } from '../../../domain/review-task';
 import { Activities } from '../../../../src-shared/domain/rbac';
 import { queryParams, type FhirStore } from '../../fhir/store';
 import { badRequest, forbidden, operationOutcome, ServiceError } from '../../http/outcome';
@@ -267,6 +268,12 @@ export function createAuditService(store: FhirStore, o: AuditServiceOptions): Re
     async handle(req) {
       const path = req.path;
       if (req.method === 'POST' && path === '/') return batch(req);
+      if (path === '/AuditEvent/$review-counts') {
+        if (req.method !== 'GET')
+          throw new ServiceError(405, 'not-supported', 'Use GET', 'UNSUPPORTED_SERVICE');
+        const user = reviewer(req);
+        return { status: 200, body: reviewCounts(index, req.query, user.org, req.baseUrl) };
+      }
       const event = /^\/AuditEvent(?:\/([^/]+))?$/.exec(path);
       if (event && req.method === 'PUT' && event[1]) {
         const id = decodeURIComponent(event[1]);
@@ -339,4 +346,23 @@ function scopeTasks(store: FhirStore, body: unknown, org: string): unknown {
     return { ...b, entry };
   }
   return body;
+}
+
+/**
+ * `GET AuditEvent/$review-counts?<AuditEvent search parameters>`: how many events match under each review status,
+ * as a Parameters resource (one valueInteger per status code), in one request instead of one `_summary=count`
+ * search per status. Any `review-status`, paging or sort parameter given is refused: the operation sets them.
+ */
+function reviewCounts(index: AuditIndex, q: URLSearchParams, org: string, baseUrl: string): Parameters {
+  for (const k of ['review-status', '_count', '_offset', '_sort', '_summary', '_revinclude'])
+    if (q.has(k)) throw badRequest(`$review-counts sets ${k} itself: leave it out`);
+  return {
+    resourceType: 'Parameters',
+    parameter: REVIEW_STATUSES.map((status) => {
+      const p = new URLSearchParams(q);
+      p.set('review-status', status);
+      p.set('_summary', 'count');
+      return { name: status, valueInteger: searchAuditEvents(index, p, org, baseUrl).total ?? 0 };
+    }),
+  };
 }
