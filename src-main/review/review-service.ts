@@ -399,7 +399,7 @@ export function createReviewService(deps: ReviewServiceDeps): ReviewService {
   };
 
   const reportFacts = async (user: SignedInUser, from?: string, to?: string) => {
-    const events = await repo().allAlerts(
+    const events = await repo().allAlertResources(
       { types: ['emergency', 'legal', 'self-claimed-lr'], from, to },
       ctxFor(user),
     );

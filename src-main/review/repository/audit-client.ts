@@ -53,6 +53,11 @@ export interface AuditRepositoryClient {
   countByStatus(q: AlertSearch, ctx: SourceContext): Promise<Record<ReviewStatusCode, number>>;
   /** Every alert matching, all pages (reports, sampling); refused past `limit`. */
   allAlerts(q: AlertSearch, ctx: SourceContext, limit?: number): Promise<RepositoryEvent[]>;
+  /**
+   * The same alerts as JSON, checked only as AuditEvents of a searchset: for a reader that checks every element
+   * it uses with its own schema (the reports: reports/event-schema.ts), so nothing is parsed twice.
+   */
+  allAlertResources(q: AlertSearch, ctx: SourceContext, limit?: number): Promise<unknown[]>;
   event(id: string, ctx: SourceContext): Promise<RepositoryEvent | null>;
   /** One event with its review Task, in one request (`_id` with `_revinclude=Task:focus`). */
   eventWithTask(
@@ -109,6 +114,29 @@ function readSet(json: unknown): ParsedSet {
       throw new RecordShapeError('wrong-type', 'an AuditEvent search answered another type');
   }
   return { total: set.total, events, tasks, next: set.link?.find((l) => l.relation === 'next')?.url ?? null };
+}
+
+/** A searchset's AuditEvents, unparsed: the shape of the Bundle is checked, the events are the caller's to check. */
+function readRawSet(json: unknown): { events: unknown[]; next: string | null } {
+  const bad = (why: string) => new RecordShapeError('wrong-type', why);
+  const b = json as { resourceType?: unknown; type?: unknown; entry?: unknown; link?: unknown } | null;
+  if (typeof b !== 'object' || b === null || b.resourceType !== 'Bundle' || b.type !== 'searchset')
+    throw bad('not a searchset Bundle');
+  const entries = b.entry ?? [];
+  if (!Array.isArray(entries)) throw bad('entry is not a list');
+  const events: unknown[] = [];
+  for (const e of entries as { resource?: { resourceType?: unknown }; search?: { mode?: unknown } }[]) {
+    if (typeof e !== 'object' || e === null || typeof e.resource !== 'object' || e.resource === null)
+      throw bad('an entry without a resource');
+    if (e.search?.mode === 'include') continue;
+    if (e.resource.resourceType !== 'AuditEvent') throw bad('an AuditEvent search answered another type');
+    events.push(e.resource);
+  }
+  const links = b.link ?? [];
+  if (!Array.isArray(links)) throw bad('link is not a list');
+  const next = (links as { relation?: unknown; url?: unknown }[]).find((l) => l?.relation === 'next')?.url;
+  if (next !== undefined && typeof next !== 'string') throw bad('a next link without a URL');
+  return { events, next: next ?? null };
 }
 
 const Count = z.looseObject({ resourceType: z.literal('Bundle'), total: z.number().int().min(0) });
@@ -233,6 +261,27 @@ export function createAuditRepositoryClient(client: ServiceClient): AuditReposit
         if (!set.next) return out;
         const n = followNext(set.next);
         set = await search(n.path, n.query, ctx);
+      }
+    },
+
+    async allAlertResources(q, ctx, limit = ALL_ALERTS_LIMIT) {
+      const page = async (path: string, query: Record<string, string>) => {
+        const answer = await client.call({ method: 'GET', path, query, expect: readRawSet }, ctx);
+        if (!answer.ok) throw new Error('unreachable: non-2xx answers are refused by the service client');
+        return answer.value;
+      };
+      const out: unknown[] = [];
+      let set = await page(datePath(q), { ...searchQuery(q), _sort: 'date', _count: String(PAGE_MAX) });
+      for (;;) {
+        for (const e of set.events) out.push(e);
+        if (out.length > limit)
+          throw new Refusal('unavailable', `More than ${limit} alerts match: choose a shorter period.`, {
+            service: 'audit',
+            reason: 'too-many',
+          });
+        if (!set.next) return out;
+        const n = followNext(set.next);
+        set = await page(n.path, n.query);
       }
     },
 
