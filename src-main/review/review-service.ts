@@ -130,6 +130,23 @@ const userRef = (user: SignedInUser): UserReference => ({
 const asReviewer = (r: UserReference | undefined) =>
   r ? { userId: r.identifier.value, name: r.display } : null;
 
+/** What a Task's extensions say: where it was escalated, whether the patient is to be told, who changed it last. */
+function extensionsOf(task: ReviewTaskBody | null): {
+  escalatedTo: ReviewState['escalatedTo'];
+  inform: boolean;
+  changedBy: UserReference | undefined;
+} {
+  let escalatedTo: ReviewState['escalatedTo'] = null;
+  let inform = false;
+  let changedBy: UserReference | undefined;
+  for (const x of task?.extension ?? []) {
+    if (x.url === ESCALATED_TO_URL) escalatedTo = x.valueCode;
+    else if (x.url === PATIENT_TO_BE_INFORMED_URL) inform = x.valueBoolean;
+    else if (x.url === LAST_CHANGED_BY_URL) changedBy = x.valueReference;
+  }
+  return { escalatedTo, inform, changedBy };
+}
+
 /** The review state a Task says (or a new alert's, without one). */
 export function reviewState(task: StoredReviewTask | null): ReviewState {
   if (!task)
@@ -143,14 +160,7 @@ export function reviewState(task: StoredReviewTask | null): ReviewState {
       lastChangedBy: null,
       lastChanged: null,
     };
-  let escalatedTo: ReviewState['escalatedTo'] = null;
-  let inform = false;
-  let changedBy: UserReference | undefined;
-  for (const x of task.extension ?? []) {
-    if (x.url === ESCALATED_TO_URL) escalatedTo = x.valueCode;
-    else if (x.url === PATIENT_TO_BE_INFORMED_URL) inform = x.valueBoolean;
-    else if (x.url === LAST_CHANGED_BY_URL) changedBy = x.valueReference;
-  }
+  const { escalatedTo, inform, changedBy } = extensionsOf(task);
   return {
     version: task.meta.versionId,
     status: taskBusinessStatus(task),
@@ -195,12 +205,7 @@ export function applyAction(
   let status: ReviewStatusCode = current ? taskBusinessStatus(current) : 'new';
   let owner = current?.owner;
   const notes = [...(current?.note ?? [])];
-  let escalatedTo: 'ig-lead' | 'caldicott-guardian' | null = null;
-  let inform = false;
-  for (const x of current?.extension ?? []) {
-    if (x.url === ESCALATED_TO_URL) escalatedTo = x.valueCode;
-    if (x.url === PATIENT_TO_BE_INFORMED_URL) inform = x.valueBoolean;
-  }
+  let { escalatedTo, inform } = extensionsOf(current);
   const note = (text: string) => notes.push({ authorReference: me, time: now, text });
   switch (change.action) {
     case 'take':

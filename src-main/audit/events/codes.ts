@@ -148,6 +148,11 @@ const scrAlertReasons: Record<1 | 2 | 3 | 4 | 5 | 6, string> = {
   5: 'Access made in an emergency',
   6: 'Other',
 };
+/** The words of an SCR alert reason code ('1'..'6'), or null for a code that is not one. */
+export function scrAlertReasonLabel(code: string): string | null {
+  return Object.hasOwn(scrAlertReasons, code) ? scrAlertReasons[Number(code) as 1 | 2 | 3 | 4 | 5 | 6] : null;
+}
+
 export function scrAlertReason(code: 1 | 2 | 3 | 4 | 5 | 6): Coding {
   return { system: SCR_ALERT_REASON, code: String(code), display: scrAlertReasons[code] };
 }

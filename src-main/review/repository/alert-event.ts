@@ -15,6 +15,7 @@ import {
   SDS_JOB_ROLE,
   SDS_USER_ID,
   WORKSTATION_ID,
+  scrAlertReasonLabel,
 } from '../../audit/events/codes';
 import { ENCOUNTER_ID_SYSTEM } from '../../audit/events/parts';
 import type { AlertType } from '../../../src-shared/ipc/channels/review';
@@ -83,14 +84,6 @@ export function alertTypeOf(e: RepositoryEvent): AlertType | null {
   return null;
 }
 
-const SCR_REASONS: Record<string, string> = {
-  '1': 'Public interest',
-  '2': 'Required by statute',
-  '3': 'Court order',
-  '4': 'Self claimed emergency access',
-  '5': 'Access made in an emergency',
-  '6': 'Other',
-};
 const LR_REASONS: Record<string, string> = {
   'treating-now': 'Treating the patient now',
   'referred-informally': 'Referred informally',
@@ -174,7 +167,8 @@ export function alertFacts(e: RepositoryEvent): AlertFacts | null {
     if (!c?.code) continue;
     reasonCode = c.code;
     reasonLabel =
-      (c.system === SCR_ALERT_REASON ? SCR_REASONS[c.code] : LR_REASONS[c.code]) ?? `Reason ${c.code}`;
+      (c.system === SCR_ALERT_REASON ? scrAlertReasonLabel(c.code) : LR_REASONS[c.code]) ??
+      `Reason ${c.code}`;
     reasonText = p.text ?? null;
   }
   const roleCode =
