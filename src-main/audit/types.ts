@@ -181,6 +181,18 @@ export interface Outbox {
   depth(transport: TransportName): { count: number; oldestRecordedAt: string | null };
 }
 
+/**
+ * Where one event stands on its way to the organisation: the configured transports it is still queued for. An
+ * override's alert has reached the privacy officer's side only when this is empty (ATNA: sent; FHIR and the SCR
+ * service: delivered). Used to say "the privacy officer has been told" only when it is true.
+ */
+export interface DeliveryState {
+  /** The transports this trail queues events for (none: nothing leaves the workstation). */
+  readonly transports: readonly TransportName[];
+  /** The configured transports the event with this sequence number is still queued for. */
+  pendingOn(seq: number): TransportName[];
+}
+
 /** What the local SQLite trail offers beyond AuditTrail. */
 export interface LocalAuditTrail extends AuditTrail {
   /** Appends several entries in one transaction (one fsync); all or none. Same failure rules as record(). */
@@ -196,7 +208,7 @@ export interface LocalAuditTrail extends AuditTrail {
 export type ReportedTransportState = 'ok' | 'retrying' | 'offline';
 
 /** What the local outbox offers beyond Outbox, for shippers. */
-export interface LocalOutbox extends Outbox {
+export interface LocalOutbox extends Outbox, DeliveryState {
   /** The transports this trail queues events for (from configuration). */
   readonly transports: readonly TransportName[];
   /**

@@ -2,7 +2,14 @@
  * Small checks shared by the records handlers: who is signed in, the audit actor, "audit before reveal" (any
  * failure to record becomes AuditUnavailableError, so nothing is released), and the PIN re-check of an override.
  */
-import { AuditUnavailableError, type AuditActor, type AuditEntry, type AuditTrail } from '../audit/types';
+import {
+  AuditUnavailableError,
+  type AuditActor,
+  type AuditEntry,
+  type AuditReceipt,
+  type AuditTrail,
+  type LocalAuditTrail,
+} from '../audit/types';
 import { Refusal } from './errors';
 import type { PinCheck, SessionPort, SignedInUser } from '../session/port';
 
@@ -24,12 +31,29 @@ export function actorOf(user: SignedInUser, workstationId: string): AuditActor {
 }
 
 /** Writes the audit entry durably or throws AuditUnavailableError: any failure to record fails closed. */
-export function recordOrFail(audit: Pick<AuditTrail, 'record'>, entry: AuditEntry): void {
+export function recordOrFail(audit: Pick<AuditTrail, 'record'>, entry: AuditEntry): AuditReceipt {
   try {
-    audit.record(entry);
+    return audit.record(entry);
   } catch (err) {
     if (err instanceof AuditUnavailableError) throw err;
     throw new AuditUnavailableError('The audit entry could not be recorded.', { cause: err });
+  }
+}
+
+/**
+ * Writes several entries durably, all or none when the trail can batch them (one transaction), or throws
+ * AuditUnavailableError. A trail without batches writes them in order and fails at the first that cannot be written.
+ */
+export function recordAllOrFail(
+  audit: Pick<AuditTrail, 'record'> & Partial<Pick<LocalAuditTrail, 'recordMany'>>,
+  entries: readonly AuditEntry[],
+): AuditReceipt[] {
+  if (!audit.recordMany) return entries.map((e) => recordOrFail(audit, e));
+  try {
+    return audit.recordMany(entries);
+  } catch (err) {
+    if (err instanceof AuditUnavailableError) throw err;
+    throw new AuditUnavailableError('The audit entries could not be recorded.', { cause: err });
   }
 }
 

@@ -4,9 +4,14 @@
  * Every decision is made here in main and audited before it takes effect; the records service only fetches and
  * filters what an `AccessGrant` allows (docs/specs/access-policy.md).
  */
-import type { EncounterView, LegitimateRelationship, PtvView } from '../../src-shared/domain/records';
+import type {
+  AlertDelivery,
+  EncounterView,
+  LegitimateRelationship,
+  PtvView,
+} from '../../src-shared/domain/records';
 import type { Req } from '../../src-shared/ipc/contract';
-import type { AuditActor, AuditTrail } from '../audit/types';
+import type { AuditActor, AuditEntry, AuditTrail, LocalAuditTrail } from '../audit/types';
 import { Refusal } from '../domain/errors';
 import {
   capabilities,
@@ -14,6 +19,7 @@ import {
   decideScr,
   legitimateRelationship,
   mayViewRecords,
+  migDissentText,
   migGate,
   migGateText,
   type Capabilities,
@@ -22,9 +28,19 @@ import {
 } from '../policy/engine';
 import type { Policy } from '../policy/policy-file';
 import type { RecordSource, SourceContext } from '../records/source/types';
-import { actorOf, recordOrFail, requirePin } from '../domain/guards';
+import { actorOf, recordAllOrFail, recordOrFail, requirePin } from '../domain/guards';
 import type { SessionPort, SignedInUser } from '../session/port';
-import { effective, toFact, toView, transition, type PtvDurations, type PtvEvent } from './ptv-state';
+import {
+  effective,
+  PtvTransitionError,
+  toFact,
+  toView,
+  transition,
+  type PtvDurations,
+  type PtvEvent,
+  type PtvState,
+} from './ptv-state';
+import { deliveryOf, selfClaimNote, type AlertDeliveryPort } from './alert-delivery';
 import { createEncounterRegistry, type Encounter, type EncounterFacts } from './registry';
 
 export interface Clock {
@@ -36,7 +52,10 @@ export interface EncounterServiceDeps {
   source: RecordSource;
   policy: Policy;
   session: SessionPort;
-  audit: Pick<AuditTrail, 'record'>;
+  /** recordMany, when the trail has it, writes the emergency path's two entries in one transaction. */
+  audit: Pick<AuditTrail, 'record'> & Partial<Pick<LocalAuditTrail, 'recordMany'>>;
+  /** Where alerts stand on their way out (the local trail); without it the screen never hears "told". */
+  delivery?: AlertDeliveryPort;
   clock: Clock;
   durations: PtvDurations;
   workstationId: string;
@@ -63,6 +82,10 @@ export interface EncounterService {
   relationship(user: SignedInUser, nhsNumber: string, ctx: SourceContext): Promise<LegitimateRelationship>;
   /** Keeps an open encounter's facts in step after its patient's preferences changed. */
   preferencesChanged(user: SignedInUser, nhsNumber: string, preferences: EncounterFacts['preferences']): void;
+  /** Where one of the open encounter's alerts (by its audit event id) stands now; a Refusal if it is not one. */
+  alertDelivery(user: SignedInUser, id: string): AlertDelivery;
+  /** Called whenever an alert of the open encounter moves on (sending, waiting, told). */
+  onAlertDelivery(listener: (delivery: AlertDelivery) => void): () => void;
   /** A context for a request outside an encounter (aborted on the next session change). */
   requestContext(user: SignedInUser): SourceContext;
   /** After an await: the grant's encounter must still be the active one, or the answer is dropped (a Refusal). */
@@ -139,22 +162,29 @@ export function createEncounterService(deps: EncounterServiceDeps): EncounterSer
     today: today(),
   });
 
-  const notesFor = (f: ReadFacts, caps: Capabilities, ptvState: string): string[] => {
+  const deliveryFor = (receipt: Encounter['alerts']['override']): AlertDelivery | null =>
+    receipt && deps.delivery ? deliveryOf(deps.delivery, receipt) : null;
+
+  /** The permission state for the screen; an override carries where its alert stands. */
+  const ptvViewOf = (e: Encounter): PtvView => {
+    const v = toView(e.ptv, clock.now());
+    if (v.state !== 'granted' || v.basis === 'permission') return v;
+    const alert = deliveryFor(e.alerts.override);
+    return alert ? { ...v, alert } : v;
+  };
+
+  const notesFor = (e: Encounter, f: ReadFacts, caps: Capabilities, ptvState: string): string[] => {
     const notes: string[] = [];
     if (f.relationship === 'none' && mayViewRecords(caps))
       notes.push(
         'No legitimate relationship with this patient is recorded. You can self-claim one; the privacy officer is told.',
       );
-    if (f.relationship === 'self-claimed')
-      notes.push('You self-claimed a legitimate relationship; the privacy officer has been told.');
+    if (f.relationship === 'self-claimed') notes.push(selfClaimNote(deliveryFor(e.alerts.selfClaim)));
     if (f.preferences.scr === 'opted-out')
       notes.push('The patient has opted out of having a Summary Care Record.');
     else if (f.preferences.scr === 'core')
       notes.push('The patient shares the core Summary Care Record only (medication and allergies).');
-    if (f.preferences.mig === 'dissent')
-      notes.push(
-        'The patient has dissented from sharing through the MIG; only a legal override can pass this.',
-      );
+    if (f.preferences.mig === 'dissent') notes.push(migDissentText(caps.legalOverride));
     const gate = migGate(policy, f.role, f.registeredWith, f.today);
     if (!gate.ok) notes.push(migGateText(gate));
     if (ptvState === 'refused') notes.push('The patient refused permission to view in this encounter.');
@@ -169,17 +199,18 @@ export function createEncounterService(deps: EncounterServiceDeps): EncounterSer
     return {
       patient: e.facts.patient,
       relationship: f.relationship,
-      ptv: toView(e.ptv, clock.now()),
+      ptv: ptvViewOf(e),
       preferences: f.preferences,
       can: {
         askPermission: caps.viewRecords && hasLr,
         emergency: caps.emergencyAccess && hasLr && ptv.state !== 'refused',
+        emergencyClaim: caps.emergencyAccess && mayViewRecords(caps) && !hasLr && ptv.state !== 'refused',
         legal: caps.legalOverride && hasLr,
         changePreferences: caps.recordConsentPreference,
         viewScr: decideScr(f).allowed,
         viewMig: decideMig(f).allowed,
       },
-      notes: notesFor(f, caps, ptv.state),
+      notes: notesFor(e, f, caps, ptv.state),
     };
   };
 
@@ -201,6 +232,73 @@ export function createEncounterService(deps: EncounterServiceDeps): EncounterSer
         return { type: 'legal', at, reasonCode: req.reasonCode };
     }
   };
+
+  /** A transition of the machine; a refused emergency mentions a legal override only to a role that has one. */
+  const transitionFor = (state: PtvState, event: PtvEvent, caps: Capabilities): PtvState => {
+    try {
+      return transition(state, event, durations);
+    } catch (err) {
+      if (err instanceof PtvTransitionError && event.type === 'emergency' && caps.legalOverride)
+        throw new PtvTransitionError(`${err.message} A legal override is still possible.`);
+      throw err;
+    }
+  };
+
+  /** The audit entry of a permission-to-view answer or an override. */
+  const ptvEntry = (who: AuditActor, req: Req<'ptv.record'>, encounterId: string): AuditEntry => {
+    const patient = { nhsNumber: req.nhsNumber };
+    switch (req.choice) {
+      case 'given':
+      case 'refused':
+        return { kind: 'ptv', actor: who, patient, encounterId, decision: req.choice };
+      case 'emergency':
+        return {
+          kind: 'emergency-override',
+          actor: who,
+          patient,
+          encounterId,
+          reasonCode: EMERGENCY_CODE[req.reason],
+          reasonText: req.text,
+        };
+      case 'legal':
+        return {
+          kind: 'legal-override',
+          actor: who,
+          patient,
+          encounterId,
+          reasonCode: req.reasonCode,
+          reasonText: req.text,
+        };
+    }
+  };
+
+  // Following the open encounter's alerts: each change of state (or of what waits) is told to the listeners once.
+  const alertListeners = new Set<(d: AlertDelivery) => void>();
+  const lastTold = new Map<string, string>();
+  let followed: string | null = null;
+  const followAlerts = () => {
+    const e = registry.active();
+    if (!e || !deps.delivery || alertListeners.size === 0) return;
+    if (followed !== e.id) {
+      followed = e.id;
+      lastTold.clear();
+    }
+    for (const receipt of [e.alerts.selfClaim, e.alerts.override]) {
+      if (!receipt) continue;
+      const d = deliveryOf(deps.delivery, receipt);
+      const key = `${d.state}:${d.waiting}`;
+      if (lastTold.get(d.id) === key) continue;
+      lastTold.set(d.id, key);
+      for (const l of alertListeners) {
+        try {
+          l(d);
+        } catch {
+          // A listener's failure must not stop the others (or the trail's status listeners).
+        }
+      }
+    }
+  };
+  const stopFollowing = deps.delivery?.onStatus(followAlerts) ?? (() => undefined);
 
   /** The PIN re-entered for an override: each wrong one (and the block) is audited before the refusal goes back. */
   const confirmOverridePin = async (
@@ -243,7 +341,7 @@ export function createEncounterService(deps: EncounterServiceDeps): EncounterSer
       }
       const e = await withFacts(user, registry.open(user, req.nhsNumber));
       if (relationshipOf(user, e) !== 'none') return viewOf(user, e);
-      recordOrFail(audit, {
+      const receipt = recordOrFail(audit, {
         kind: 'lr-self-claim',
         actor: actor(user),
         patient: { nhsNumber: req.nhsNumber },
@@ -253,13 +351,27 @@ export function createEncounterService(deps: EncounterServiceDeps): EncounterSer
       });
       return viewOf(
         user,
-        registry.update(e, { selfClaim: { reason: req.reason, text: req.text } }) as typeof e,
+        registry.update(e, {
+          selfClaim: { reason: req.reason, text: req.text },
+          alerts: { ...e.alerts, selfClaim: receipt },
+        }) as typeof e,
       );
     },
 
     async recordPtv(user, req) {
       const e = encounterFor(user, req.nhsNumber);
-      if (relationshipOf(user, e) === 'none') {
+      const caps = capabilities(policy, user.role);
+      // The emergency path: no relationship is recorded and the patient cannot be asked. The self-claim is made in
+      // the same step, with the same account, after the one PIN check.
+      const claim =
+        req.choice === 'emergency' && req.claimRelationship === true && relationshipOf(user, e) === 'none';
+      if (claim && !mayViewRecords(caps)) {
+        throw new Refusal(
+          'forbidden',
+          'Your role does not allow viewing shared records, so there is no relationship to claim.',
+        );
+      }
+      if (!claim && relationshipOf(user, e) === 'none') {
         throw new Refusal(
           'forbidden',
           'A legitimate relationship is needed first: self-claim one if you are caring for this patient.',
@@ -267,33 +379,48 @@ export function createEncounterService(deps: EncounterServiceDeps): EncounterSer
       }
       const at = clock.now();
       // A transition the machine does not allow throws PtvTransitionError (answered as a conflict).
-      const next = transition(e.ptv, ptvEvent(capabilities(policy, user.role), req, at), durations);
+      const next = transitionFor(e.ptv, ptvEvent(caps, req, at), caps);
       if (req.choice === 'emergency' || req.choice === 'legal') await confirmOverridePin(user, e, req);
       const who = actor(user);
-      const patient = { nhsNumber: req.nhsNumber };
-      const encounterId = e.id;
-      if (req.choice === 'given' || req.choice === 'refused') {
-        recordOrFail(audit, { kind: 'ptv', actor: who, patient, encounterId, decision: req.choice });
-      } else if (req.choice === 'emergency') {
-        recordOrFail(audit, {
-          kind: 'emergency-override',
+      const entries: AuditEntry[] = [];
+      if (claim) {
+        entries.push({
+          kind: 'lr-self-claim',
           actor: who,
-          patient,
-          encounterId,
-          reasonCode: EMERGENCY_CODE[req.reason],
-          reasonText: req.text,
-        });
-      } else {
-        recordOrFail(audit, {
-          kind: 'legal-override',
-          actor: who,
-          patient,
-          encounterId,
-          reasonCode: req.reasonCode,
+          patient: { nhsNumber: req.nhsNumber },
+          encounterId: e.id,
+          reason: 'treating-now',
           reasonText: req.text,
         });
       }
-      return toView(registry.update(e, { ptv: next }).ptv, clock.now());
+      entries.push(ptvEntry(who, req, e.id));
+      // Both entries of the emergency path in one transaction: both are written, or neither and nothing is shown.
+      const receipts = recordAllOrFail(audit, entries);
+      const overrideReceipt =
+        req.choice === 'emergency' || req.choice === 'legal' ? receipts.at(-1) : undefined;
+      const updated = registry.update(e, {
+        ptv: next,
+        ...(claim ? { selfClaim: { reason: 'treating-now', text: req.text } } : {}),
+        alerts: {
+          selfClaim: claim ? (receipts[0] ?? null) : e.alerts.selfClaim,
+          override: overrideReceipt ?? e.alerts.override,
+        },
+      });
+      return ptvViewOf(updated);
+    },
+
+    alertDelivery(user, id) {
+      const e = registry.active();
+      const mine = e && e.sessionId === user.sessionId && e.urid === user.role.urid ? e : null;
+      const receipt = [mine?.alerts.selfClaim, mine?.alerts.override].find((r) => r?.uuid === id);
+      const d = receipt ? deliveryFor(receipt) : null;
+      if (!d) throw new Refusal('not-found', 'That alert is not part of the open encounter.');
+      return d;
+    },
+
+    onAlertDelivery(listener) {
+      alertListeners.add(listener);
+      return () => alertListeners.delete(listener);
     },
 
     authorise(user, nhs, what) {
@@ -333,6 +460,10 @@ export function createEncounterService(deps: EncounterServiceDeps): EncounterSer
 
     confirmCurrent: (grant) => void stillCurrent(grant.ctx.user, grant.encounter),
 
-    dispose: () => registry.dispose(),
+    dispose() {
+      stopFollowing();
+      alertListeners.clear();
+      registry.dispose();
+    },
   };
 }

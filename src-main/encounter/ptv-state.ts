@@ -56,7 +56,7 @@ export function transition(current: PtvState, event: PtvEvent, d: PtvDurations):
     case 'emergency':
       if (current.state === 'refused') {
         throw new PtvTransitionError(
-          'The patient refused permission in this encounter, so emergency access (for a patient who cannot be asked) does not apply. A legal override is still possible.',
+          'The patient refused permission in this encounter, so emergency access (for a patient who cannot be asked) does not apply.',
         );
       }
       return {

@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PatientSummary, SharingPreferences } from '../../src-shared/domain/records';
 import type { CareOrganisations } from '../domain/record-items';
+import type { AuditReceipt } from '../audit/types';
 import type { SessionPort, SignedInUser } from '../session/port';
 import { NOT_ASKED, type PtvState } from './ptv-state';
 
@@ -24,6 +25,13 @@ export class EncounterEndedError extends Error {
 export interface SelfClaim {
   reason: string;
   text: string;
+}
+
+/** The audit receipts of the encounter's privacy officer alerts, to follow their delivery. */
+export interface EncounterAlerts {
+  selfClaim: AuditReceipt | null;
+  /** The override in force (emergency or legal); replaced by a later override. */
+  override: AuditReceipt | null;
 }
 
 /** What the encounter needs to know of the patient, fetched once when it opens. */
@@ -41,17 +49,20 @@ export interface Encounter {
   readonly nhsNumber: string;
   readonly ptv: PtvState;
   readonly selfClaim: SelfClaim | null;
+  readonly alerts: EncounterAlerts;
   /** null until the facts have been fetched. */
   readonly facts: EncounterFacts | null;
   /** Aborted when the encounter ends. */
   readonly signal: AbortSignal;
 }
 
-export type EncounterChange = Partial<Pick<Encounter, 'ptv' | 'selfClaim' | 'facts'>>;
+export type EncounterChange = Partial<Pick<Encounter, 'ptv' | 'selfClaim' | 'alerts' | 'facts'>>;
 
 export interface EncounterRegistry {
   /** The encounter for this user and patient, or null (different patient, session or role, or none open). */
   current(user: SignedInUser, nhsNumber: string): Encounter | null;
+  /** The open encounter, whoever it is for (to follow its alerts' delivery). */
+  active(): Encounter | null;
   /** Opens (or keeps, if it is the same patient for the same session and role) the encounter. */
   open(user: SignedInUser, nhsNumber: string): Encounter;
   close(): void;
@@ -87,6 +98,7 @@ export function createEncounterRegistry(session: SessionPort): EncounterRegistry
 
   return {
     current: (user, nhs) => (matches(active, user, nhs) ? active : null),
+    active: () => active,
     open(user, nhs) {
       if (matches(active, user, nhs)) return active;
       end();
@@ -98,6 +110,7 @@ export function createEncounterRegistry(session: SessionPort): EncounterRegistry
         nhsNumber: nhs,
         ptv: NOT_ASKED,
         selfClaim: null,
+        alerts: { selfClaim: null, override: null },
         facts: null,
         signal: controller.signal,
       };

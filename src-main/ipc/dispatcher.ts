@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { channels, isChannelName, type ChannelName, type Req, type Res } from '../../src-shared/ipc/contract';
 import type { IpcResult } from '../../src-shared/ipc/result';
 import { INVALID_NHS_NUMBER } from '../../src-shared/domain/records';
+import { issuesText } from '../../src-shared/validation/issues';
 import { toIpcError } from './errors';
 import type { Logger } from '../services/logger';
 
@@ -35,7 +36,11 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatcher {
         if (nhs) return { ok: false, error: { code: 'invalid-nhs-number', message: nhs.message } };
         return {
           ok: false,
-          error: { code: 'bad-request', message: `Request not accepted: ${z.prettifyError(parsed.error)}` },
+          // In the project's plain words (the place, never the value); the library's own text stays in the log.
+          error: {
+            code: 'bad-request',
+            message: `This request was not accepted: ${issuesText(parsed.error, { whole: 'the request' })}.`,
+          },
         };
       }
       try {

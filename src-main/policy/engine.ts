@@ -141,6 +141,16 @@ export function decideScr(f: ReadFacts): ReadDecision {
   };
 }
 
+/**
+ * Why a MIG dissent keeps the GP record closed, in words for this role: only someone who can make a legal override
+ * is told that one would pass it.
+ */
+export function migDissentText(canLegalOverride: boolean): string {
+  return canLegalOverride
+    ? 'The patient has dissented from sharing their GP record through the MIG; only a legal override can pass this.'
+    : 'The patient has dissented from sharing their GP record through the MIG, so it is not shown.';
+}
+
 /** May the MIG record be read now? */
 export function decideMig(f: ReadFacts): ReadDecision {
   const c = commonChecks(f);
@@ -150,10 +160,7 @@ export function decideMig(f: ReadFacts): ReadDecision {
   // Emergency access does not pass a MIG dissent; only a legal override does. The dissent holds for the patient's
   // own practice too: this workstation's MIG view is the shared one, and the practice has its own clinical system.
   if (f.preferences.mig === 'dissent' && c.basis !== 'legal') {
-    return deny(
-      'refused',
-      'The patient has dissented from sharing through the MIG; only a legal override can pass this.',
-    );
+    return deny('refused', migDissentText(capabilities(f.policy, f.role).legalOverride));
   }
   return {
     allowed: true,

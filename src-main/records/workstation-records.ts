@@ -5,7 +5,9 @@
  * audit trail.
  */
 import type { AppConfig } from '../config/schema';
-import type { AuditTrail } from '../audit/types';
+import type { AlertDelivery } from '../../src-shared/domain/records';
+import type { LocalAuditTrail } from '../audit/types';
+import { deliveryPortOf } from '../encounter/alert-delivery';
 import type { Logger } from '../services/logger';
 import type { SessionPort, UserTokenPort } from '../session/port';
 import { loadPolicy } from '../policy/policy-file';
@@ -17,13 +19,15 @@ import type { RecordSource } from './source/types';
 
 export interface WorkstationRecords {
   handlers: RecordHandlers;
+  /** Called whenever an alert of the open encounter moves on (for the alertDelivery event). */
+  onAlertDelivery(listener: (delivery: AlertDelivery) => void): () => void;
   close(): void;
 }
 
 export async function createWorkstationRecords(
   config: AppConfig,
   session: SessionPort,
-  audit: Pick<AuditTrail, 'record'>,
+  audit: LocalAuditTrail,
   log: Logger,
   card: { tokens: UserTokenPort },
   /** Demo mode's in-process services (required in demo mode). */
@@ -48,11 +52,13 @@ export async function createWorkstationRecords(
     policy,
     session,
     audit,
+    delivery: deliveryPortOf(audit),
     clock: { now: () => Date.now() },
     config,
   });
   return {
     handlers: service.handlers,
+    onAlertDelivery: service.onAlertDelivery,
     close() {
       service.close();
       source.close();

@@ -3,7 +3,9 @@
  * service (fetch, filter, audit). The only place those services meet the IPC contract's channel names.
  */
 import type { RecordChannelName } from '../../src-shared/ipc/channels/records';
-import type { AuditTrail } from '../audit/types';
+import type { AlertDelivery } from '../../src-shared/domain/records';
+import type { AuditTrail, LocalAuditTrail } from '../audit/types';
+import type { AlertDeliveryPort } from '../encounter/alert-delivery';
 import { requireUser } from '../domain/guards';
 import { createEncounterService, type Clock } from '../encounter/encounter-service';
 import type { Handler } from '../ipc/dispatcher';
@@ -16,7 +18,9 @@ export interface RecordHandlersDeps {
   source: RecordSource;
   policy: Policy;
   session: SessionPort;
-  audit: Pick<AuditTrail, 'record'>;
+  audit: Pick<AuditTrail, 'record'> & Partial<Pick<LocalAuditTrail, 'recordMany'>>;
+  /** Where the encounter's privacy officer alerts stand (the local trail's outbox and status). */
+  delivery?: AlertDeliveryPort;
   clock: Clock;
   config: {
     encounter: { permissionHours: number; overrideHours: number };
@@ -28,6 +32,8 @@ export type RecordHandlers = { [K in RecordChannelName]: Handler<K> };
 
 export interface RecordChannels {
   handlers: RecordHandlers;
+  /** Called whenever an alert of the open encounter moves on; main pushes it to the screen. */
+  onAlertDelivery(listener: (delivery: AlertDelivery) => void): () => void;
   /** Stops listening to the session and aborts what is in flight. Does not close the source (its owner does). */
   close(): void;
 }
@@ -39,6 +45,7 @@ export function createRecordHandlers(deps: RecordHandlersDeps): RecordChannels {
     policy: deps.policy,
     session,
     audit: deps.audit,
+    ...(deps.delivery ? { delivery: deps.delivery } : {}),
     clock: deps.clock,
     durations: deps.config.encounter,
     workstationId: deps.config.workstation.id,
@@ -61,10 +68,15 @@ export function createRecordHandlers(deps: RecordHandlersDeps): RecordChannels {
     },
     'encounter.claimRelationship': (req) => encounters.claimRelationship(requireUser(session), req),
     'ptv.record': (req) => encounters.recordPtv(requireUser(session), req),
+    'encounter.alertDelivery': (req) => encounters.alertDelivery(requireUser(session), req.id),
     'record.scr': (req) => records.scr(encounters.authorise(requireUser(session), req.nhsNumber, 'scr')),
     'record.mig': (req) => records.mig(encounters.authorise(requireUser(session), req.nhsNumber, 'mig')),
     'preferences.get': (req) => records.preferences(requireUser(session), req.nhsNumber),
     'preferences.set': (req) => records.setPreferences(requireUser(session), req),
   };
-  return { handlers, close: () => encounters.dispose() };
+  return {
+    handlers,
+    onAlertDelivery: (listener) => encounters.onAlertDelivery(listener),
+    close: () => encounters.dispose(),
+  };
 }

@@ -85,6 +85,7 @@ export async function buildWorkstation(config: AppConfig, options: WorkstationOp
   const tokens = options.tokens ?? card.service;
   const records = await createWorkstationRecords(config, session, audit.trail, log, { tokens }, demo);
   closers.push(() => records.close());
+  closers.push(records.onAlertDelivery((d) => events.emit('alertDelivery', d)));
   const review = createWorkstationReview(config, { session, tokens, audit: audit.trail, events, log, demo });
   closers.push(() => review.close());
 

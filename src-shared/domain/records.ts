@@ -81,6 +81,20 @@ export const LegitimateRelationship = z.enum(['registered', 'referred', 'treatin
 export type LegitimateRelationship = z.infer<typeof LegitimateRelationship>;
 
 /** The permission-to-view state of the current encounter with this patient. */
+/**
+ * Where a privacy officer alert (an override, a self-claimed relationship) stands: `told` once it reached every
+ * configured audit service (FHIR delivered, ATNA sent, SCR alert delivered); `sending` while it is queued and the
+ * services answer; `waiting` while it is queued and a service is failing or offline, with how many audit events
+ * wait on this workstation. The screen says "the privacy officer has been told" only for `told`.
+ */
+export const AlertDelivery = z.object({
+  /** The alert's audit event id (the screen asks for it again by this id). */
+  id: z.string().min(1).max(100),
+  state: z.enum(['told', 'sending', 'waiting']),
+  waiting: z.number().int().min(0),
+});
+export type AlertDelivery = z.infer<typeof AlertDelivery>;
+
 export const PtvView = z.discriminatedUnion('state', [
   z.object({ state: z.literal('not-asked') }),
   z.object({ state: z.literal('refused'), at: z.string() }),
@@ -90,6 +104,8 @@ export const PtvView = z.discriminatedUnion('state', [
     at: z.string(),
     expiresAt: z.string(),
     reasonCode: z.number().int().min(1).max(6).optional(),
+    /** For an override: where its privacy officer alert stands (absent when not known). */
+    alert: AlertDelivery.optional(),
   }),
 ]);
 export type PtvView = z.infer<typeof PtvView>;
@@ -103,6 +119,11 @@ export const EncounterView = z.object({
   can: z.object({
     askPermission: z.boolean(),
     emergency: z.boolean(),
+    /**
+     * The emergency path: no relationship is recorded, the patient cannot be asked, and the role has emergency
+     * access; one form records the self-claimed relationship and the override together.
+     */
+    emergencyClaim: z.boolean(),
     legal: z.boolean(),
     changePreferences: z.boolean(),
     viewScr: z.boolean(),

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { appChannels } from './channels/app';
 import { sessionChannels, sessionEvents } from './channels/session';
-import { recordChannels } from './channels/records';
+import { recordChannels, recordEvents } from './channels/records';
 import { auditChannels, auditEvents } from './channels/audit';
 import { demoChannels } from './channels/demo';
 import { reviewChannels, reviewEvents } from './channels/review';
@@ -24,6 +24,7 @@ export const channels = {
 
 export const events = {
   ...sessionEvents,
+  ...recordEvents,
   ...auditEvents,
   ...reviewEvents,
 };

@@ -14,6 +14,7 @@ export const channelNames = [
   'encounter.close',
   'encounter.claimRelationship',
   'ptv.record',
+  'encounter.alertDelivery',
   'record.scr',
   'record.mig',
   'preferences.get',
@@ -31,7 +32,13 @@ export const channelNames = [
   'review.extract',
 ] as const;
 
-export const eventNames = ['sessionChanged', 'readersChanged', 'auditStatus', 'reviewNotice'] as const;
+export const eventNames = [
+  'sessionChanged',
+  'readersChanged',
+  'alertDelivery',
+  'auditStatus',
+  'reviewNotice',
+] as const;
 
 /** The Electron IPC channel that carries a contract channel or event. */
 export const IPC_PREFIX = 'stethoscope:';

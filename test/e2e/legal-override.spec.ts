@@ -52,6 +52,8 @@ test('legal override: reason code, account and PIN; the banner names the overrid
   await expect(banner).toHaveAttribute('data-basis', 'legal');
   await expect(banner).toContainText('Legal override of consent');
   await expect(banner).toContainText('Reason: Court order');
+  // "Has been told" only once the alert reached the (demo) audit repository, never while it is queued.
+  await expect(banner).toHaveAttribute('data-alert', 'told');
   await expect(banner).toContainText('privacy officer has been told');
   await expect(page.getByTestId('record-scr')).toContainText('Morphine sulfate');
   await expectAccessible(page, 'record under legal override');

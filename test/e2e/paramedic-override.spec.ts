@@ -60,6 +60,8 @@ test('paramedic: emergency access for an unconscious patient, then the card is p
   const banner = page.getByTestId('access-banner');
   await expect(banner).toHaveAttribute('data-basis', 'emergency');
   await expect(banner).toContainText('duty of care');
+  // "Has been told" only once the alert reached the (demo) audit repository, never while it is queued.
+  await expect(banner).toHaveAttribute('data-alert', 'told');
   await expect(banner).toContainText('logged and the privacy officer has been told');
   await expect(page.getByTestId('record-scr')).toContainText('Cetirizine 10mg tablets');
   await expect(page.getByTestId('record-scr')).toContainText('Peanut');

@@ -53,7 +53,7 @@ test('a wrong PIN shows the tries left; three wrong PINs block the card with gui
   await enterPin(page, '000000');
   await expect(page.locator('.nhsuk-error-summary')).toContainText('1 try left');
   await enterPin(page, '000000');
-  await expect(page.getByRole('heading', { level: 1, name: 'Your smartcard is locked' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your smartcard is blocked' })).toBeVisible();
   await expect(page.getByText(/Contact your Registration Authority \(RA\)/)).toBeVisible();
   await expectAccessible(page, 'card blocked');
   await app.screenshot('card-blocked');

@@ -84,6 +84,11 @@ export class SqliteOutbox implements LocalOutbox {
     };
   }
 
+  pendingOn(seq: number): TransportName[] {
+    const repo = this.core.reader();
+    return this.core.transports.filter((t) => repo.outboxPending(t, seq));
+  }
+
   nextAttemptAt(transport: TransportName): number | null {
     return this.core.reader().nextAttemptAt(transport);
   }

@@ -98,6 +98,10 @@ export function createRepository(db: Database) {
     outboxDeleteMany: db.prepare<[string, string]>(
       'DELETE FROM outbox WHERE transport = ? AND seq IN (SELECT value FROM json_each(?))',
     ),
+    /** Whether one event is still queued for a transport (the primary key answers it). */
+    outboxPending: db.prepare<[string, number], { one: number }>(
+      'SELECT 1 AS one FROM outbox WHERE transport = ? AND seq = ?',
+    ),
     outboxAttempts: db.prepare<[string, number], { attempts: number }>(
       'SELECT attempts FROM outbox WHERE transport = ? AND seq = ?',
     ),
@@ -198,6 +202,8 @@ export function createRepository(db: Database) {
       s.outboxDeleteMany.run(transport, list);
       return max;
     },
+    outboxPending: (transport: TransportName, seq: number): boolean =>
+      s.outboxPending.get(transport, seq) !== undefined,
     outboxAttempts: (transport: TransportName, seq: number): number | null =>
       s.outboxAttempts.get(transport, seq)?.attempts ?? null,
     outboxFail: (transport: TransportName, seq: number, error: string, nextAttemptAt: number) =>

@@ -1,5 +1,5 @@
 /**
- * A blocked card (too many wrong PINs): refuse plainly and say how to get it unlocked.
+ * A blocked card (too many wrong PINs): refuse plainly and say how to get it unblocked.
  */
 import type { SessionView } from '../../../src-shared/domain/session';
 import { useFocusOnMount } from '../app/focus';
@@ -11,7 +11,7 @@ export function CardBlocked({ session }: { session: Extract<SessionView, { state
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <h1 className="nhsuk-heading-l" ref={heading} tabIndex={-1}>
-            Your smartcard is locked
+            Your smartcard is blocked
           </h1>
           <div className="nhsuk-card nhsuk-card--warning">
             <div className="nhsuk-card__content">
@@ -28,7 +28,7 @@ export function CardBlocked({ session }: { session: Extract<SessionView, { state
           <ol className="nhsuk-list nhsuk-list--number">
             <li>Take your card out of the reader.</li>
             <li>
-              Contact your Registration Authority (RA) or local smartcard administrator. They can unlock the
+              Contact your Registration Authority (RA) or local smartcard administrator. They can unblock the
               card and set a new PIN once they have checked who you are.
             </li>
             <li>If you need to see a patient record now, ask a colleague who is signed in to help.</li>

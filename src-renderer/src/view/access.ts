@@ -1,7 +1,7 @@
 /**
  * Plain words for permission to view, the overrides and the access banner over a record.
  */
-import type { PtvView } from '../../../src-shared/domain/records';
+import type { AlertDelivery, PtvView } from '../../../src-shared/domain/records';
 import { formatDateTime } from './dates';
 
 export type AccessBasis = 'permission' | 'emergency' | 'legal';
@@ -56,13 +56,36 @@ export function isOverride(basis: AccessBasis): boolean {
   return basis !== 'permission';
 }
 
-/** One sentence for the banner: the basis, when it expires, and for overrides that it is logged and reported. */
-export function accessSentence(basis: AccessBasis, expiresAt: string, reasonCode?: number): string {
+/**
+ * Whether the privacy officer knows, in words that are true now: "has been told" only once main says the alert
+ * reached the organisation's audit service; until then what is happening, and while offline how much waits here.
+ */
+export function alertSentence(alert: AlertDelivery | undefined): string {
+  if (!alert) return 'This access is logged, and the privacy officer will be told.';
+  switch (alert.state) {
+    case 'told':
+      return 'This access is logged and the privacy officer has been told.';
+    case 'sending':
+      return 'This access is logged; the privacy officer is being told now.';
+    case 'waiting': {
+      const n = alert.waiting;
+      return `This access is logged on this workstation. The privacy officer will be told when this workstation is back online (${n} audit ${n === 1 ? 'event' : 'events'} waiting).`;
+    }
+  }
+}
+
+/** One sentence for the banner: the basis, when it expires, and for overrides whether the privacy officer knows. */
+export function accessSentence(
+  basis: AccessBasis,
+  expiresAt: string,
+  reasonCode?: number,
+  alert?: AlertDelivery,
+): string {
   const until = `Access ends at ${formatDateTime(expiresAt)}, or sooner if you change patient or remove your card.`;
   if (basis === 'permission') return until;
   const why =
     basis === 'legal' && reasonCode !== undefined ? ` Reason: ${legalReasonLabel(reasonCode)}.` : '';
-  return `This access is logged and the privacy officer has been told.${why} ${until}`;
+  return `${alertSentence(alert)}${why} ${until}`;
 }
 
 /** A short status line for the permission-to-view state of the encounter. */

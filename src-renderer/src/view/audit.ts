@@ -24,12 +24,13 @@ export function auditLine(status: AuditStatus | null): AuditLine {
   const last = status.lastDeliveredAt
     ? `last delivered ${formatDateTime(status.lastDeliveredAt)}`
     : 'nothing delivered yet';
-  if (status.queueDepth === 0) {
-    return { tone: 'ok', text: `Audit up to date, ${last}` };
-  }
   const waiting = `${status.queueDepth} ${status.queueDepth === 1 ? 'event' : 'events'} waiting`;
+  // A configured service that is failing is never "up to date", even with nothing queued just now.
   if (offline)
     return { tone: 'warn', text: `Audit offline: ${waiting} (kept safely on this laptop), ${last}` };
   if (retrying) return { tone: 'warn', text: `Audit retrying: ${waiting}, ${last}` };
+  if (status.queueDepth === 0) {
+    return { tone: 'ok', text: `Audit up to date, ${last}` };
+  }
   return { tone: 'ok', text: `Audit sending: ${waiting}, ${last}` };
 }

@@ -13,6 +13,6 @@ export function pinProblem(pin: string): string | null {
 
 export function triesLeftText(triesLeft: number): string {
   if (triesLeft <= 0) return 'You have no tries left.';
-  if (triesLeft === 1) return 'You have 1 try left. If this PIN is wrong your card will be locked.';
+  if (triesLeft === 1) return 'You have 1 try left. If this PIN is wrong your card will be blocked.';
   return `You have ${triesLeft} tries left.`;
 }

@@ -11,7 +11,7 @@ export function refusalAdvice(reason: CardRefusal): string {
     case 'card-unreadable':
       return 'Take the card out, check it is the right way round and put it back. If it still cannot be read, try another reader.';
     case 'card-blocked':
-      return 'Your PIN has been entered wrongly too many times. Contact your Registration Authority to unlock your card.';
+      return 'Your PIN has been entered wrongly too many times. Contact your Registration Authority to unblock your card.';
     case 'certificate-expired':
     case 'card-expired':
     case 'roles-expired':

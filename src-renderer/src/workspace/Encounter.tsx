@@ -4,6 +4,7 @@
  * recorded: there is no other route to record data.
  */
 import { useState } from 'react';
+import { useFocusOnMount } from '../app/focus';
 import type { EncounterView, PtvView, RecordView } from '../../../src-shared/domain/records';
 import type { IpcResult } from '../../../src-shared/ipc/result';
 import { api } from '../app/api';
@@ -18,11 +19,16 @@ export function Encounter({
   encounter,
   onEncounter,
   onChangePatient,
+  onEndAccess,
 }: {
   encounter: EncounterView;
   onEncounter: (e: EncounterView) => void;
+  /** Back to search; the encounter stays open, so re-opening this patient keeps the access. */
   onChangePatient: () => void;
+  /** Ends the encounter (and any override) in main, then back to search. */
+  onEndAccess: () => void;
 }) {
+  const [confirmEnd, setConfirmEnd] = useState(false);
   const alive = useAlive();
   const nhsNumber = encounter.patient.nhsNumber;
   const [prefetchedScr, setPrefetchedScr] = useState<IpcResult<RecordView> | null>(null);
@@ -61,10 +67,26 @@ export function Encounter({
         <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={onChangePatient}>
           Change patient
         </button>
+        {ptv.state === 'granted' && ptv.basis !== 'permission' && !confirmEnd ? (
+          <button
+            type="button"
+            className="nhsuk-button nhsuk-button--secondary app-end-access"
+            onClick={() => setConfirmEnd(true)}
+          >
+            {ptv.basis === 'emergency' ? 'End emergency access' : 'End legal override'}
+          </button>
+        ) : null}
       </div>
+      {confirmEnd && ptv.state === 'granted' ? (
+        <ConfirmEnd
+          what={ptv.basis === 'emergency' ? 'emergency access' : 'the legal override'}
+          onConfirm={onEndAccess}
+          onCancel={() => setConfirmEnd(false)}
+        />
+      ) : null}
       <PatientBanner patient={encounter.patient} />
       {step === 'relationship' ? (
-        <RelationshipClaim encounter={encounter} onEncounter={onEncounter} />
+        <RelationshipClaim encounter={encounter} onEncounter={onEncounter} onPtv={(p) => void setPtv(p)} />
       ) : step === 'permission' ? (
         <PermissionToView encounter={encounter} onPtv={(p) => void setPtv(p)} />
       ) : step === 'refused' && ptv.state === 'refused' ? (
@@ -78,5 +100,39 @@ export function Encounter({
         />
       ) : null}
     </main>
+  );
+}
+
+/** Asks before an override is ended: the record closes and permission (or an override) is needed again. */
+function ConfirmEnd({
+  what,
+  onConfirm,
+  onCancel,
+}: {
+  what: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const heading = useFocusOnMount<HTMLHeadingElement>();
+  return (
+    <div className="nhsuk-card nhsuk-card--warning" data-testid="confirm-end-access">
+      <div className="nhsuk-card__content">
+        <h2 className="nhsuk-card__heading" ref={heading} tabIndex={-1}>
+          End {what} now?
+        </h2>
+        <p className="nhsuk-card__description">
+          The record closes. To see it again you will need the patient&apos;s permission or a new override,
+          which is logged and reported again.
+        </p>
+        <div className="nhsuk-button-group">
+          <button type="button" className="nhsuk-button nhsuk-button--warning" onClick={onConfirm}>
+            Yes, end {what}
+          </button>
+          <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={onCancel}>
+            No, keep access
+          </button>
+        </div>
+      </div>
+    </div>
   );
 }

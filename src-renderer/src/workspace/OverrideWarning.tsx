@@ -1,5 +1,5 @@
 /**
- * The warning shown with either override: plain words that the access is logged and the privacy officer told.
+ * The warning shown with either override: plain words that the access is logged and the privacy officer told once it arrives.
  */
 export function OverrideWarning({ title }: { title: string }) {
   return (
@@ -12,9 +12,9 @@ export function OverrideWarning({ title }: { title: string }) {
           </span>
         </h2>
         <p className="nhsuk-card__description">
-          This access is logged on this workstation and sent to the national audit service, and the privacy
-          officer is told. You may be asked to explain it. Use it only when you need the record to care for
-          the patient.
+          This access is logged on this workstation and sent to your organisation’s audit service; the privacy
+          officer is told when it arrives there. You may be asked to explain it. Use it only when you need the
+          record to care for the patient.
         </p>
       </div>
     </div>

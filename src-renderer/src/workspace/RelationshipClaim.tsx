@@ -1,9 +1,10 @@
 /**
  * Self-claimed legitimate relationship: when the patient is not registered with, referred to or being treated by
- * this organisation, the user states why they are caring for them. The claim is logged and reported.
+ * this organisation, the user states why they are caring for them. The claim is logged and reported. A role with
+ * emergency access is also offered the emergency path (`EmergencyClaim`): one form for a patient who cannot be asked.
  */
 import { useState, type FormEvent } from 'react';
-import type { EncounterView } from '../../../src-shared/domain/records';
+import type { EncounterView, PtvView } from '../../../src-shared/domain/records';
 import { api } from '../app/api';
 import { errorText } from '../app/errors';
 import { useAlive } from '../app/alive';
@@ -11,13 +12,17 @@ import { useFocusOnMount } from '../app/focus';
 import { ErrorSummary, type ProblemItem } from '../components/ErrorSummary';
 import { RadioGroup, TextArea } from '../components/Fields';
 import { RELATIONSHIP_REASONS, type RelationshipReason } from '../view/access';
+import { EmergencyClaim } from './EmergencyClaim';
 
 export function RelationshipClaim({
   encounter,
   onEncounter,
+  onPtv,
 }: {
   encounter: EncounterView;
   onEncounter: (e: EncounterView) => void;
+  /** The emergency path's answer (permission view under emergency access). */
+  onPtv: (p: PtvView) => void;
 }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const alive = useAlive();
@@ -93,6 +98,7 @@ export function RelationshipClaim({
           Record relationship and continue
         </button>
       </form>
+      {encounter.can.emergencyClaim ? <EmergencyClaim encounter={encounter} onPtv={onPtv} /> : null}
     </div>
   );
 }

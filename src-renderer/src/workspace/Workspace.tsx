@@ -25,16 +25,19 @@ export function Workspace({ session }: { session: SignedIn }) {
   const area = chosen && areas.includes(chosen) ? chosen : (areas[0] ?? null);
   const [encounter, setEncounter] = useState<EncounterView | null>(null);
 
-  const changePatient = () => {
+  // Back to search: main keeps the encounter, so re-opening the same patient keeps the access (opening another
+  // patient ends it there).
+  const changePatient = () => setEncounter(null);
+  // Ends the encounter in main too, so permission is asked again next time.
+  const endEncounter = () => {
     setEncounter(null);
-    // Ends the encounter in main too, so permission is asked again next time.
     void api().encounter.close({});
   };
 
   const go = (next: Area) => {
     if (next === area) return;
     // Leaving patients ends the encounter: permission is asked again when the user comes back.
-    if (encounter) changePatient();
+    if (encounter) endEncounter();
     setArea(next);
   };
 
@@ -53,6 +56,7 @@ export function Workspace({ session }: { session: SignedIn }) {
           encounter={encounter}
           onEncounter={setEncounter}
           onChangePatient={changePatient}
+          onEndAccess={endEncounter}
         />
       ) : (
         <PatientSearch onOpen={setEncounter} />

@@ -9,6 +9,7 @@ import {
   NhsNumber,
   PatientSummary,
   EncounterView,
+  AlertDelivery,
   PtvView,
   RecordView,
   SharingPreferences,
@@ -44,6 +45,12 @@ export const PtvRequest = z.discriminatedUnion('choice', [
       reason: z.enum(['medical-emergency', 'safeguarding']),
       text: Text(500),
       pin: Pin,
+      /**
+       * The emergency path: no legitimate relationship is recorded and the patient cannot be asked. The same step
+       * records a self-claimed relationship ("treating now", with the same account) and the override, with one PIN
+       * check; both are audited as privacy officer alerts in the one encounter.
+       */
+      claimRelationship: z.literal(true).optional(),
     })
     .strict(),
   z
@@ -73,6 +80,8 @@ export const recordChannels = {
     EncounterView,
   ),
   'ptv.record': channel(PtvRequest, PtvView),
+  /** Where one of the open encounter's privacy officer alerts stands now (by its id, from the PtvView). */
+  'encounter.alertDelivery': channel(z.object({ id: AlertDelivery.shape.id }).strict(), AlertDelivery),
   'record.scr': channel(z.object({ nhsNumber: NhsNumber }).strict(), RecordView),
   'record.mig': channel(z.object({ nhsNumber: NhsNumber }).strict(), RecordView),
   'preferences.get': channel(
@@ -94,3 +103,8 @@ export const recordChannels = {
 };
 
 export type RecordChannelName = keyof typeof recordChannels;
+
+export const recordEvents = {
+  /** Pushed when an alert of the open encounter moves on (sending, waiting, told). */
+  alertDelivery: AlertDelivery,
+};

@@ -256,6 +256,31 @@ describe('permission to view in an encounter', () => {
   });
 });
 
+describe('words for the role', () => {
+  it('after a refusal, a legal override is mentioned only to a role that can make one', async () => {
+    const refusedEmergency = async (activities: string[]) => {
+      const t = harness();
+      t.signIn(activities);
+      await t.h['encounter.open']({ nhsNumber: t.nhs });
+      await t.h['ptv.record']({ choice: 'refused', nhsNumber: t.nhs });
+      try {
+        await t.h['ptv.record']({
+          choice: 'emergency',
+          nhsNumber: t.nhs,
+          reason: 'medical-emergency',
+          text: 'x',
+          pin: '123456',
+        });
+      } catch (err) {
+        return toIpcError(err)?.message ?? '';
+      }
+      throw new Error('emergency access after a refusal was allowed');
+    };
+    expect(await refusedEmergency(['B0370', 'B0168', 'B0082'])).toMatch(/A legal override is still possible/);
+    expect(await refusedEmergency(['B0370', 'B0168'])).not.toMatch(/legal override/);
+  });
+});
+
 describe('legitimate relationship', () => {
   it('without one, PTV cannot be recorded; a self-claim is audited as a privacy officer alert and then allows it', async () => {
     const t = harness();

@@ -13,7 +13,7 @@ describe('PIN entry', () => {
     expect(pinProblem('12345678')).toBeNull();
   });
   it('warns on the last try', () => {
-    expect(triesLeftText(1)).toMatch(/will be locked/);
+    expect(triesLeftText(1)).toMatch(/will be blocked/);
     expect(triesLeftText(2)).toBe('You have 2 tries left.');
   });
 });

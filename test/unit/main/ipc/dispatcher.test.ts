@@ -65,6 +65,18 @@ describe('dispatcher', () => {
     expect(called).toBe(false);
   });
 
+  it('tells a refused request in plain words, never the validation library’s own text', async () => {
+    const d = createDispatcher(handlers({}), createMemoryLogger());
+    for (const bad of [{ pin: 'abcdef' }, { pin: 1234 }, { pin: '123456', extra: true }, null]) {
+      const r = await d.dispatch('session.submitPin', bad);
+      if (r.ok) throw new Error('accepted a bad request');
+      expect(r.error.message).toMatch(/^This request was not accepted: /);
+      // zod's prettifyError marks and default wording ("✖", "→ at", "Invalid input: expected ...").
+      expect(r.error.message).not.toMatch(/✖|→|Invalid input|expected|received|Unrecognized key/);
+      expect(r.error.message).not.toContain('abcdef');
+    }
+  });
+
   it('turns a domain refusal into its typed error and anything else into internal without details', async () => {
     const log = createMemoryLogger();
     const d = createDispatcher(
