@@ -1,12 +1,13 @@
 /**
  * Draws a record view: the SCR core (medication, allergies and adverse reactions) first, then Additional
- * Information, and the withheld marker when main withheld anything (never what or how many).
+ * Information, and the withheld marker when main withheld anything (never what or how many). In a withheld view
+ * every empty part says "None shown", never "None recorded": main does not say which part lost something.
  */
 import { useLayoutEffect } from 'react';
 import type { RecordSection, RecordView } from '../../../src-shared/domain/records';
 import { markNow } from '../app/marks';
 import { formatDate } from '../view/dates';
-import { WITHHELD_TEXT } from '../view/record';
+import { emptyText, WITHHELD_TEXT } from '../view/record';
 import { Narrative } from './Narrative';
 
 export function RecordSections({ record }: { record: RecordView }) {
@@ -28,36 +29,41 @@ export function RecordSections({ record }: { record: RecordView }) {
       ) : null}
       {record.withheld ? (
         <div className="nhsuk-inset-text app-withheld" data-testid="withheld">
-          <p>{WITHHELD_TEXT}</p>
+          <p>
+            <strong>{WITHHELD_TEXT.title}.</strong> {WITHHELD_TEXT.why}
+          </p>
+          <p>{WITHHELD_TEXT.todo}</p>
         </div>
       ) : null}
       {record.kind === 'scr' ? (
         <>
           <h2 className="nhsuk-heading-m">Medication, allergies and adverse reactions</h2>
           {core.length ? (
-            core.map((s) => <Section key={s.key} section={s} level={3} />)
+            core.map((s) => <Section key={s.key} section={s} level={3} withheld={record.withheld} />)
           ) : (
-            <p className="nhsuk-body">None recorded.</p>
+            <p className="nhsuk-body">{emptyText(record.withheld)}</p>
           )}
           {rest.length ? (
             <>
               <h2 className="nhsuk-heading-m">Additional Information</h2>
               {rest.map((s) => (
-                <Section key={s.key} section={s} level={3} />
+                <Section key={s.key} section={s} level={3} withheld={record.withheld} />
               ))}
             </>
           ) : null}
         </>
       ) : rest.length ? (
-        rest.map((s) => <Section key={s.key} section={s} level={2} />)
+        rest.map((s) => <Section key={s.key} section={s} level={2} withheld={record.withheld} />)
       ) : (
-        <p className="nhsuk-body">Nothing in this record can be shown.</p>
+        <p className="nhsuk-body">
+          {record.withheld ? 'None shown.' : 'Nothing in this record can be shown.'}
+        </p>
       )}
     </div>
   );
 }
 
-function Section({ section, level }: { section: RecordSection; level: 2 | 3 }) {
+function Section({ section, level, withheld }: { section: RecordSection; level: 2 | 3; withheld: boolean }) {
   const Heading = level === 2 ? 'h2' : 'h3';
   const id = `section-${section.key}`;
   return (
@@ -66,9 +72,9 @@ function Section({ section, level }: { section: RecordSection; level: 2 | 3 }) {
         {section.title}
       </Heading>
       {section.narrative ? (
-        <Narrative view={section.narrative} />
+        <Narrative view={section.narrative} withheld={withheld} />
       ) : section.entries.length === 0 ? (
-        <p className="nhsuk-body">None recorded.</p>
+        <p className="nhsuk-body">{emptyText(withheld)}</p>
       ) : (
         <ul className="nhsuk-list nhsuk-list--border">
           {section.entries.map((e) => (
