@@ -56,13 +56,24 @@ export function Encounter({
           : 'record';
 
   return (
-    <main className="nhsuk-main-wrapper" id="maincontent" data-screen={step} data-testid="encounter">
-      <div>
-        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={onChangePatient}>
-          Change patient
-        </button>
-      </div>
-      <PatientBanner patient={encounter.patient} />
+    <main
+      className="nhsuk-main-wrapper app-encounter"
+      id="maincontent"
+      data-screen={step}
+      data-testid="encounter"
+    >
+      <PatientBanner
+        patient={encounter.patient}
+        action={
+          <button
+            type="button"
+            className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
+            onClick={onChangePatient}
+          >
+            Change patient
+          </button>
+        }
+      />
       {step === 'relationship' ? (
         <RelationshipClaim encounter={encounter} onEncounter={onEncounter} />
       ) : step === 'permission' ? (

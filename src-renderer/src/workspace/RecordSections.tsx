@@ -4,7 +4,12 @@
  * every empty part says "None shown", never "None recorded": main does not say which part lost something.
  */
 import { useLayoutEffect } from 'react';
-import type { RecordSection, RecordView } from '../../../src-shared/domain/records';
+import type {
+  RecordEntry,
+  RecordSection,
+  RecordView,
+  RecordWarning,
+} from '../../../src-shared/domain/records';
 import { markNow } from '../app/marks';
 import { formatDate } from '../view/dates';
 import { emptyText, WITHHELD_TEXT } from '../view/record';
@@ -20,11 +25,10 @@ export function RecordSections({ record }: { record: RecordView }) {
 
   return (
     <div data-testid={`record-${record.kind}`}>
+      <Warnings warnings={record.warnings ?? []} />
       {record.origin ? (
-        <p className="nhsuk-body-s app-muted" data-testid="record-origin">
-          From the {record.origin.service}
-          {record.origin.practice ? `, summary by ${record.origin.practice}` : ''}
-          {record.origin.lastUpdated ? `, last updated ${formatDate(record.origin.lastUpdated)}` : ''}.
+        <p className="nhsuk-body-s app-muted app-record-origin" data-testid="record-origin">
+          {originText(record.kind, record.origin)}
         </p>
       ) : null}
       {record.withheld ? (
@@ -37,7 +41,9 @@ export function RecordSections({ record }: { record: RecordView }) {
       ) : null}
       {record.kind === 'scr' ? (
         <>
-          <h2 className="nhsuk-heading-m">Medication, allergies and adverse reactions</h2>
+          <h2 className="nhsuk-heading-s app-record-core-title">
+            Medication, allergies and adverse reactions
+          </h2>
           {core.length ? (
             core.map((s) => <Section key={s.key} section={s} level={3} withheld={record.withheld} />)
           ) : (
@@ -63,6 +69,81 @@ export function RecordSections({ record }: { record: RecordView }) {
   );
 }
 
+/** Where the record comes from: the practice and, for the SCR, when the practice last updated it. */
+function originText(kind: RecordView['kind'], o: NonNullable<RecordView['origin']>): string {
+  const what = kind === 'scr' ? 'Summary Care Record' : 'GP record';
+  const from = o.practice ? ` from ${o.practice}` : '';
+  const updated = o.lastUpdated ? `, last updated ${formatDate(o.lastUpdated)}` : '';
+  return `${what}${from}${updated}, through the ${o.service}.`;
+}
+
+/** Warnings first: high-criticality allergies and end-of-life care information, as NHS warning callouts. */
+function Warnings({ warnings }: { warnings: RecordWarning[] }) {
+  if (!warnings.length) return null;
+  const groups = [
+    { kind: 'allergy', label: 'High-criticality allergy' },
+    { kind: 'end-of-life', label: 'End of life care and DNACPR' },
+  ] as const;
+  return (
+    <div className="app-warnings" data-testid="record-warnings">
+      {groups.map((g) => {
+        const items = warnings.filter((w) => w.kind === g.kind);
+        if (!items.length) return null;
+        return (
+          <div className="nhsuk-warning-callout" key={g.kind} data-testid={`warning-${g.kind}`}>
+            <h2 className="nhsuk-warning-callout__label">
+              <span role="text">
+                <span className="nhsuk-u-visually-hidden">Important: </span>
+                {g.label}
+              </span>
+            </h2>
+            {items.map((w, i) => (
+              <p key={i}>{w.text}</p>
+            ))}
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+/** Medication entries (MIG, local SCR) as a table: what, dosage, started, status. */
+function MedicationTable({ entries, caption }: { entries: RecordEntry[]; caption: string }) {
+  return (
+    <div className="app-table-scroll">
+      <table className="nhsuk-table">
+        <caption className="nhsuk-u-visually-hidden">{caption}</caption>
+        <thead className="nhsuk-table__head">
+          <tr className="nhsuk-table__row">
+            <th scope="col" className="nhsuk-table__header">
+              Medication
+            </th>
+            <th scope="col" className="nhsuk-table__header">
+              Dosage
+            </th>
+            <th scope="col" className="nhsuk-table__header">
+              Start date
+            </th>
+            <th scope="col" className="nhsuk-table__header">
+              Status
+            </th>
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {entries.map((e) => (
+            <tr className="nhsuk-table__row" key={e.id}>
+              <td className="nhsuk-table__cell">{e.text}</td>
+              <td className="nhsuk-table__cell">{e.detail ?? ''}</td>
+              <td className="nhsuk-table__cell">{e.date ? formatDate(e.date) : ''}</td>
+              <td className="nhsuk-table__cell">{e.status ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function Section({ section, level, withheld }: { section: RecordSection; level: 2 | 3; withheld: boolean }) {
   const Heading = level === 2 ? 'h2' : 'h3';
   const id = `section-${section.key}`;
@@ -75,6 +156,8 @@ function Section({ section, level, withheld }: { section: RecordSection; level: 
         <Narrative view={section.narrative} withheld={withheld} />
       ) : section.entries.length === 0 ? (
         <p className="nhsuk-body">{emptyText(withheld)}</p>
+      ) : section.key.startsWith('medication') ? (
+        <MedicationTable entries={section.entries} caption={section.title} />
       ) : (
         <ul className="nhsuk-list nhsuk-list--border">
           {section.entries.map((e) => (
