@@ -123,7 +123,12 @@ export function createRecordService(deps: RecordServiceDeps): RecordService {
       const filtered = filterMig(items, facts.preferences);
       const view: RecordView = {
         ...buildView('mig', facts.patient, grant.access, filtered, MIG_TITLES),
-        origin: { service: 'shared care record service', lastUpdated: null, practice: null },
+        // The MIG record is the GP practice's own record, passed on by the shared care record service.
+        origin: {
+          service: 'shared care record service',
+          lastUpdated: null,
+          practice: facts.patient.restricted ? null : facts.patient.gpPracticeName || null,
+        },
       };
       recordOrFail(audit, {
         kind: 'record-read',

@@ -72,13 +72,14 @@ export function App() {
       </a>
       <header role="banner">
         <div className="nhsuk-header">
-          <div className="nhsuk-header__container nhsuk-width-container">
+          <div className="nhsuk-header__container app-width">
             <span className="nhsuk-header__service-name app-service-name">Stethoscope</span>
           </div>
         </div>
         <StatusBar session={session} theme={theme} onToggleTheme={toggleTheme} onSignOut={signOut} />
       </header>
-      <div className="nhsuk-width-container">
+      {/* An application, not a page: the full width of the window (app-width), not nhsuk's 960 px column. */}
+      <div className="app-width">
         {fatal ? (
           <main className="nhsuk-main-wrapper" id="maincontent" data-screen="error">
             <h1 className="nhsuk-heading-l">Stethoscope cannot start</h1>

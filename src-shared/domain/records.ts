@@ -159,6 +159,13 @@ export const AccessBanner = z.object({
   expiresAt: z.string(),
 });
 
+/** A warning the record screen shows before anything else; main finds it in what it releases. */
+export const RecordWarning = z.object({
+  kind: z.enum(['allergy', 'end-of-life']),
+  text: z.string(),
+});
+export type RecordWarning = z.infer<typeof RecordWarning>;
+
 export const RecordView = z.object({
   kind: z.enum(['scr', 'mig']),
   patient: PatientSummary,
@@ -166,6 +173,8 @@ export const RecordView = z.object({
   sections: z.array(RecordSection),
   /** true when one or more entries were withheld; says nothing of what or how many. */
   withheld: z.boolean(),
+  /** High-criticality allergies and end-of-life care information, from the released sections only. */
+  warnings: z.array(RecordWarning).optional(),
   /** Which service answered, and (SCR) when the GP summary was last updated and by which practice. */
   origin: z
     .object({

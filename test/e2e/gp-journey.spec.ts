@@ -134,7 +134,8 @@ test('GP: sensitive items are withheld until the patient consents; private items
   const scr = page.getByTestId('record-scr');
   await expect(scr).toContainText('Salbutamol');
   await expect(scr).toContainText('Asthma');
-  await expect(page.getByTestId('withheld')).toHaveText('One or more entries have been withheld');
+  await expect(page.getByTestId('withheld')).toContainText('Some information is not shown.');
+  await expect(page.getByTestId('withheld')).toContainText('ask the patient or their GP practice');
   await expectNoneInDom(page, ['Chlamydia', 'In vitro fertilisation', 'Bereavement counselling']);
   await app.screenshot('record-withheld');
 

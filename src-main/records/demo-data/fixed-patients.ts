@@ -15,13 +15,17 @@
  * | restricted            | Imogen Larkworthy  | demo practice      | core                | excluded  | share   | PDS restricted (R)
  * | superseded            | Arthur Pellow      | demo practice      | core-and-additional | excluded  | share   | earlier number superseded; all three medication kinds
  * | demographics-mismatch | Catherine Oyelaran | demo practice      | core                | excluded  | share   | shared care record differs from PDS
+ * | namesake-practice     | Alex Marsden       | demo practice      | core                | excluded  | share   | same surname and birth date as the next
+ * | namesake-other        | Alex Marsden       | the other practice | core                | excluded  | share   | told apart by gender, postcode and GP
  *
  * The last three are for the live record services (src-main/sandbox); the local SQLite source keeps them as plain
  * patients. `restricted`: PDS holds an address, telephone and GP but answers none of them (meta.security R).
  * `superseded`: PDS answers this record when asked for its earlier number (`supersededNhsNumber`), with the
  * current number as its id. `demographics-mismatch`: the shared care record spells the given name Katherine and
  * has the day and month of birth swapped (1984-03-12), so the workstation warns field by field. Arthur Pellow also
- * has an acute course, a discontinued repeat and repeat medication, for the SCR medication sections.
+ * has an acute course, a discontinued repeat and repeat medication, for the SCR medication sections. The two Alex
+ * Marsdens share a family name and birth date, so a search by name and date of birth finds both; their numbers come
+ * after the superseded number, which keeps its place.
  */
 import { nhsCheckDigit } from '../../../src-shared/domain/nhs-number';
 import type { SharingPreferences } from '../../../src-shared/domain/records';
@@ -53,7 +57,9 @@ export type DemoPatientKey =
   | 'unregistered'
   | 'restricted'
   | 'superseded'
-  | 'demographics-mismatch';
+  | 'demographics-mismatch'
+  | 'namesake-practice'
+  | 'namesake-other';
 
 interface FixedSpec {
   key: DemoPatientKey;
@@ -366,7 +372,41 @@ const SPECS: readonly FixedSpec[] = [
       b.encounter(o.acute, 'Emergency department attendance', '2026-08-14');
     },
   },
+  {
+    key: 'namesake-practice',
+    family: 'Marsden',
+    given: ['Alex'],
+    prefix: 'Mr',
+    birthDate: '1991-05-05',
+    gender: 'male',
+    addressLine: '4 Kiln Row, Ashby Moor',
+    postcode: 'AM1 5PL',
+    registered: 'practice',
+    preferences: CORE,
+    items: (b) => {
+      b.medication('Omeprazole 20mg capsules', 'One capsule once a day', '2024-02-02', 'active');
+    },
+  },
+  {
+    key: 'namesake-other',
+    family: 'Marsden',
+    given: ['Alex'],
+    prefix: 'Ms',
+    birthDate: '1991-05-05',
+    gender: 'female',
+    addressLine: '31 Beck Side, Dunstall',
+    postcode: 'DN4 6TW',
+    registered: 'otherPractice',
+    preferences: CORE,
+    items: (b) => {
+      b.medication('Desogestrel 75microgram tablets', 'One tablet once a day', '2023-03-03', 'active');
+    },
+  },
 ];
+
+/** Patients before the superseded number's slot keep their numbers; later ones skip that slot. */
+const SUPERSEDED_SLOT = 13;
+const slotOf = (i: number) => (i + 1 < SUPERSEDED_SLOT ? i + 1 : i + 2);
 
 export interface DemoPatientInfo {
   key: DemoPatientKey;
@@ -380,11 +420,11 @@ export interface DemoPatientInfo {
 /** The fixed demo patients' keys, NHS numbers and names (for --help, the UI tests and documentation). */
 export const DEMO_PATIENTS: readonly DemoPatientInfo[] = SPECS.map((s, i) => ({
   key: s.key,
-  nhsNumber: fixedNhsNumber(i + 1),
+  nhsNumber: fixedNhsNumber(slotOf(i)),
   name: `${s.given[0]} ${s.family}`,
   birthDate: s.birthDate,
-  // Superseded numbers come after the fixed patients' own, so the existing numbers never move.
-  ...(s.superseded ? { supersededNhsNumber: fixedNhsNumber(SPECS.length + 1) } : {}),
+  // The superseded number has its own slot (after the first twelve), so no existing number moves.
+  ...(s.superseded ? { supersededNhsNumber: fixedNhsNumber(SUPERSEDED_SLOT) } : {}),
 }));
 
 export function demoPatient(key: DemoPatientKey): DemoPatientInfo {

@@ -13,6 +13,7 @@ import type { ClinicalResource } from '../../domain/fhir-resources';
 import { SCR_CORE_GROUPS, type MigSection, type ScrGroup, type SourceItem } from '../../domain/record-items';
 import { filterScrDocument, type Filtered } from '../../policy/filter';
 import type { ScrDocument } from '../../domain/scr-document';
+import { itemWarnings, scrWarnings } from './warnings';
 
 export const SCR_TITLES: Record<ScrGroup, string> = {
   medications: 'Medication',
@@ -125,7 +126,14 @@ export function buildView<K extends string>(
   filtered: Filtered<K>,
   titles: Record<K, string>,
 ): RecordView {
-  return { kind, patient, access, sections: sections(kind, filtered, titles), withheld: filtered.withheld };
+  return {
+    kind,
+    patient,
+    access,
+    sections: sections(kind, filtered, titles),
+    withheld: filtered.withheld,
+    warnings: itemWarnings(filtered.sections.flatMap((s) => s.items)),
+  };
 }
 
 /** The SCR as the SCR service sent it -> the view, after the workstation's own filter (filterScrDocument). */
@@ -141,7 +149,7 @@ export function scrDocumentView(
     lastUpdated: doc?.view.lastUpdated ?? null,
     practice: doc?.view.sourcePractice?.name ?? doc?.view.sourcePractice?.odsCode ?? null,
   };
-  if (!doc) return { kind: 'scr', patient, access, sections: [], withheld: false, origin };
+  if (!doc) return { kind: 'scr', patient, access, sections: [], withheld: false, warnings: [], origin };
   const filtered = filterScrDocument(doc, prefs, includeAdditional);
   return {
     kind: 'scr',
@@ -155,6 +163,7 @@ export function scrDocumentView(
       narrative: s.narrative,
     })),
     withheld: filtered.withheld,
+    warnings: scrWarnings(filtered.sections),
     origin,
   };
 }

@@ -1,6 +1,7 @@
 /**
- * The patient banner: who this is (name, NHS number, date of birth, gender, address, GP) on every patient screen,
- * so the clinician can be sure of identity before asking anything.
+ * The patient banner: who this is (name, NHS number, date of birth and age, gender, a restricted flag; then address
+ * and GP) on every patient screen, so the clinician can be sure of identity before asking anything. Compact, and
+ * on the encounter screen it stays at the top while the record scrolls under it.
  */
 import type { ReactNode } from 'react';
 import type { PatientSummary } from '../../../src-shared/domain/records';
@@ -9,29 +10,48 @@ import { displayNhsNumber, genderLabel, patientName } from '../view/patient';
 
 const MISMATCH_FIELD = { name: 'Name', birthDate: 'Date of birth', gender: 'Gender' } as const;
 
-export function PatientBanner({ patient, children }: { patient: PatientSummary; children?: ReactNode }) {
+export function PatientBanner({
+  patient,
+  action,
+  children,
+}: {
+  patient: PatientSummary;
+  /** A control drawn at the end of the banner's first line (e.g. "Change patient"). */
+  action?: ReactNode;
+  children?: ReactNode;
+}) {
   const age = ageInYears(patient.birthDate, new Date());
   return (
     <section className="app-patient-banner" aria-label="Patient details" data-testid="patient-banner">
-      <p className="nhsuk-heading-m app-patient-banner__name">{patientName(patient)}</p>
-      <dl className="app-patient-banner__facts">
-        <div>
-          <dt>NHS number</dt>
-          <dd>{displayNhsNumber(patient.nhsNumber)}</dd>
-        </div>
-        <div>
-          <dt>Born</dt>
-          <dd>
-            {formatDate(patient.birthDate)}
-            {age !== null ? ` (${age})` : ''}
-          </dd>
-        </div>
-        <div>
-          <dt>Gender</dt>
-          <dd>{genderLabel(patient.gender)}</dd>
-        </div>
-        {patient.restricted ? null : (
-          <>
+      <div className="app-patient-banner__row">
+        <p className="nhsuk-heading-s app-patient-banner__name">{patientName(patient)}</p>
+        <dl className="app-patient-banner__facts">
+          <div>
+            <dt>NHS number</dt>
+            <dd>{displayNhsNumber(patient.nhsNumber)}</dd>
+          </div>
+          <div>
+            <dt>Born</dt>
+            <dd>
+              {formatDate(patient.birthDate)}
+              {age !== null ? ` (${age} years)` : ''}
+            </dd>
+          </div>
+          <div>
+            <dt>Gender</dt>
+            <dd>{genderLabel(patient.gender)}</dd>
+          </div>
+        </dl>
+        {patient.restricted ? (
+          <strong className="nhsuk-tag nhsuk-tag--red app-restricted-flag" data-testid="restricted-flag">
+            Restricted
+          </strong>
+        ) : null}
+        {patient.restricted ? action : null}
+      </div>
+      {patient.restricted ? null : (
+        <div className="app-patient-banner__row">
+          <dl className="app-patient-banner__facts">
             <div>
               <dt>Address</dt>
               <dd>{[patient.addressLine, patient.postcode].filter(Boolean).join(', ')}</dd>
@@ -40,9 +60,10 @@ export function PatientBanner({ patient, children }: { patient: PatientSummary; 
               <dt>GP</dt>
               <dd>{patient.gpPracticeName}</dd>
             </div>
-          </>
-        )}
-      </dl>
+          </dl>
+          {action}
+        </div>
+      )}
       {patient.restricted ? (
         <p
           className="app-banner-notice app-banner-notice--restricted"

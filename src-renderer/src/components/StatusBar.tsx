@@ -40,7 +40,7 @@ export function StatusBar({
 
   return (
     <div className="app-status-bar" data-testid="status-bar">
-      <div className="nhsuk-width-container">
+      <div className="app-width">
         <ul className="app-status-bar__list">
           {signedIn ? (
             <>

@@ -62,21 +62,35 @@ export function Encounter({
           : 'record';
 
   return (
-    <main className="nhsuk-main-wrapper" id="maincontent" data-screen={step} data-testid="encounter">
-      <div>
-        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={onChangePatient}>
-          Change patient
-        </button>
-        {ptv.state === 'granted' && ptv.basis !== 'permission' && !confirmEnd ? (
-          <button
-            type="button"
-            className="nhsuk-button nhsuk-button--secondary app-end-access"
-            onClick={() => setConfirmEnd(true)}
-          >
-            {ptv.basis === 'emergency' ? 'End emergency access' : 'End legal override'}
-          </button>
-        ) : null}
-      </div>
+    <main
+      className="nhsuk-main-wrapper app-encounter"
+      id="maincontent"
+      data-screen={step}
+      data-testid="encounter"
+    >
+      <PatientBanner
+        patient={encounter.patient}
+        action={
+          <>
+            <button
+              type="button"
+              className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
+              onClick={onChangePatient}
+            >
+              Change patient
+            </button>
+            {ptv.state === 'granted' && ptv.basis !== 'permission' && !confirmEnd ? (
+              <button
+                type="button"
+                className="nhsuk-button nhsuk-button--secondary nhsuk-button--small app-end-access"
+                onClick={() => setConfirmEnd(true)}
+              >
+                {ptv.basis === 'emergency' ? 'End emergency access' : 'End legal override'}
+              </button>
+            ) : null}
+          </>
+        }
+      />
       {confirmEnd && ptv.state === 'granted' ? (
         <ConfirmEnd
           what={ptv.basis === 'emergency' ? 'emergency access' : 'the legal override'}
@@ -84,7 +98,6 @@ export function Encounter({
           onCancel={() => setConfirmEnd(false)}
         />
       ) : null}
-      <PatientBanner patient={encounter.patient} />
       {step === 'relationship' ? (
         <RelationshipClaim encounter={encounter} onEncounter={onEncounter} onPtv={(p) => void setPtv(p)} />
       ) : step === 'permission' ? (

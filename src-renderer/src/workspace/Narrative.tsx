@@ -8,6 +8,7 @@ import {
   type NarrativeBlock,
   type NarrativeView,
 } from '../../../src-shared/domain/scr-view';
+import { emptyText, WITHHELD_SECTION_NOTE } from '../view/record';
 
 function Lines({ text }: { text: string }) {
   const lines = text.split('\n');
@@ -86,16 +87,27 @@ function Block({ block }: { block: NarrativeBlock }) {
   }
 }
 
-export function Narrative({ view }: { view: NarrativeView }) {
+/**
+ * `withheld`: something was left out of the view this narrative is part of, so an empty one says "None shown",
+ * and one that lists nothing (no table or list: typically the service's own "nothing to show") says that what it
+ * shows may not be all there is.
+ */
+export function Narrative({ view, withheld = false }: { view: NarrativeView; withheld?: boolean }) {
   const omitted = omittedNotice(view.omitted);
+  const listsNothing = !view.blocks.some((b) => b.type === 'table' || b.type === 'list');
   return (
     <div className="app-narrative" data-testid="narrative">
-      {view.blocks.length === 0 ? <p className="nhsuk-body">None recorded.</p> : null}
+      {view.blocks.length === 0 ? <p className="nhsuk-body">{emptyText(withheld)}</p> : null}
       {view.blocks.map((b, i) => (
         <Block key={i} block={b} />
       ))}
       {view.truncated ? <p className="nhsuk-body-s app-muted">{truncationNotice(view.truncated)}</p> : null}
       {omitted ? <p className="nhsuk-body-s app-muted">{omitted}</p> : null}
+      {withheld && listsNothing && view.blocks.length > 0 ? (
+        <p className="nhsuk-body-s app-withheld-note" data-testid="withheld-note">
+          {WITHHELD_SECTION_NOTE}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -1,13 +1,16 @@
 /**
  * Patient search: by NHS number (grouped 3-3-4 and checked as you type) or by name and date of birth. The results
  * identify people (name, NHS number, birth date, address, GP) and carry no clinical data.
+ *
+ * Only the answer to the search last asked is ever on screen: asking again clears the results at once, before the
+ * new answer comes, and so does a search whose input is refused or that fails (hazard H-02). A late answer to an
+ * earlier search is dropped.
  */
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { EncounterView, PatientSummary } from '../../../src-shared/domain/records';
 import { api } from '../app/api';
 import { errorText } from '../app/errors';
 import { useAlive } from '../app/alive';
-import { useFocusOnMount } from '../app/focus';
 import { ErrorSummary, type ProblemItem } from '../components/ErrorSummary';
 import { TextField } from '../components/Fields';
 import { nhsEntryState, reformatNhsInput } from '../view/nhs-number-input';
@@ -17,7 +20,6 @@ import { SearchResults } from './SearchResults';
 type SearchRequest = Parameters<ReturnType<typeof api>['patients']['search']>[0];
 
 export function PatientSearch({ onOpen }: { onOpen: (e: EncounterView) => void }) {
-  const heading = useFocusOnMount<HTMLHeadingElement>();
   const alive = useAlive();
   const [nhs, setNhs] = useState('');
   const [nhsTouched, setNhsTouched] = useState(false);
@@ -28,8 +30,28 @@ export function PatientSearch({ onOpen }: { onOpen: (e: EncounterView) => void }
   const [results, setResults] = useState<PatientSummary[] | null>(null);
   /** The demographic search that just found nobody: similar spellings may be offered for it. */
   const [fuzzyOffer, setFuzzyOffer] = useState<Extract<SearchRequest, { kind: 'demographics' }> | null>(null);
+  /** The demographic search that just found nobody (any kind): the hint says what to try next. */
+  const [lastDemographic, setLastDemographic] = useState<Extract<
+    SearchRequest,
+    { kind: 'demographics' }
+  > | null>(null);
   const [busy, setBusy] = useState(false);
   const nhsInput = useRef<HTMLInputElement>(null);
+  /** Counts searches asked; an answer is shown only if no later search was asked meanwhile. */
+  const asked = useRef(0);
+
+  // The NHS number is what most searches start from: the cursor waits there.
+  useEffect(() => {
+    nhsInput.current?.focus();
+  }, []);
+
+  /** Clears everything the last search showed (results, its hints); a new search or a refusal starts here. */
+  const clearResults = () => {
+    asked.current += 1;
+    setResults(null);
+    setFuzzyOffer(null);
+    setLastDemographic(null);
+  };
 
   const entry = nhsEntryState(nhs);
   const nhsError =
@@ -45,23 +67,25 @@ export function PatientSearch({ onOpen }: { onOpen: (e: EncounterView) => void }
   };
 
   const runSearch = async (request: SearchRequest) => {
+    clearResults();
+    const mine = asked.current;
+    setProblems([]);
     setBusy(true);
-    setFuzzyOffer(null);
     try {
       const r = await api().patients.search(request);
-      if (!alive.current) return;
+      if (!alive.current || mine !== asked.current) return;
       if (r.ok) {
         setResults(r.value.results);
-        setProblems([]);
-        // PDS matches similar spellings only with the given name, family name and date of birth.
-        if (r.value.results.length === 0 && request.kind === 'demographics' && !request.fuzzy)
-          setFuzzyOffer(request);
+        if (r.value.results.length === 0 && request.kind === 'demographics') {
+          setLastDemographic(request);
+          // PDS matches similar spellings only with the given name, family name and date of birth.
+          if (!request.fuzzy) setFuzzyOffer(request);
+        }
       } else {
-        setResults(null);
         setProblems([{ text: errorText(r.error) }]);
       }
     } finally {
-      if (alive.current) setBusy(false);
+      if (alive.current && mine === asked.current) setBusy(false);
     }
   };
 
@@ -69,6 +93,7 @@ export function PatientSearch({ onOpen }: { onOpen: (e: EncounterView) => void }
     e.preventDefault();
     setNhsTouched(true);
     if (entry.kind !== 'valid') {
+      clearResults();
       const text =
         entry.kind === 'empty'
           ? 'Enter the NHS number'
@@ -88,6 +113,7 @@ export function PatientSearch({ onOpen }: { onOpen: (e: EncounterView) => void }
     const date = parseDateOfBirth(dob, new Date());
     if (!date.ok) found.push({ text: date.message, fieldId: `dob-${date.field}` });
     if (found.length || !date.ok) {
+      clearResults();
       setProblems(found);
       return;
     }
@@ -105,7 +131,7 @@ export function PatientSearch({ onOpen }: { onOpen: (e: EncounterView) => void }
 
   return (
     <main className="nhsuk-main-wrapper" id="maincontent" data-screen="search">
-      <h1 className="nhsuk-heading-l" ref={heading} tabIndex={-1}>
+      <h1 className="nhsuk-heading-l" tabIndex={-1}>
         Find a patient
       </h1>
       {problems.length ? <ErrorSummary items={problems} /> : null}
@@ -169,11 +195,18 @@ export function PatientSearch({ onOpen }: { onOpen: (e: EncounterView) => void }
           </form>
         </div>
       </div>
+      {busy ? (
+        <p className="nhsuk-body" role="status" data-testid="searching">
+          Searching…
+        </p>
+      ) : null}
       {results ? <SearchResults results={results} onOpen={onOpen} /> : null}
-      {fuzzyOffer && !fuzzyOffer.given ? (
+      {lastDemographic ? (
         <p className="nhsuk-body" data-testid="fuzzy-hint">
-          Check the surname is spelt exactly as the patient spells it, or search by NHS number. To search with
-          similar spellings, add the given name.
+          Check the surname is spelt exactly as the patient spells it, or search by NHS number.
+          {lastDemographic.given || lastDemographic.fuzzy
+            ? null
+            : ' To search with similar spellings, add the given name.'}
         </p>
       ) : null}
       {fuzzyOffer?.given ? (

@@ -36,6 +36,11 @@ export function RecordArea({
   onPreferencesChanged: () => void;
 }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
+  // The record starts at the top of the window (the permission screen may have been scrolled to its button), so
+  // the banner, warnings and allergies are the first thing seen.
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, []);
   const alive = useAlive();
   const nhsNumber = encounter.patient.nhsNumber;
   const tabs: Tab[] = ['scr', ...(encounter.can.viewMig ? (['mig'] as const) : []), 'prefs'];
@@ -46,7 +51,7 @@ export function RecordArea({
     prefetchedScr ? loaded(prefetchedScr) : { state: 'idle' },
   );
   const [mig, setMig] = useState<Loaded<RecordView>>({ state: 'idle' });
-  const tabRefs = useRef(new Map<Tab, HTMLButtonElement>());
+  const tabRefs = useRef(new Map<Tab, HTMLAnchorElement>());
 
   const load = async (
     fetcher: () => Promise<IpcResult<RecordView>>,
@@ -66,7 +71,7 @@ export function RecordArea({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [tab, scr.state, mig.state, nhsNumber, encounter.can.viewScr]);
 
-  const onTabKey = (e: KeyboardEvent<HTMLButtonElement>, current: Tab) => {
+  const onTabKey = (e: KeyboardEvent<HTMLAnchorElement>, current: Tab) => {
     const i = tabs.indexOf(current);
     let next: Tab | undefined;
     if (e.key === 'ArrowRight') next = tabs[(i + 1) % tabs.length];
@@ -88,10 +93,12 @@ export function RecordArea({
 
   return (
     <div data-testid="record-area">
-      <h1 className="nhsuk-heading-l" ref={heading} tabIndex={-1}>
-        Shared record
-      </h1>
-      <AccessBanner ptv={ptv} />
+      <div className="app-record-head">
+        <h1 className="nhsuk-heading-m" ref={heading} tabIndex={-1}>
+          Shared record
+        </h1>
+        <AccessBanner ptv={ptv} />
+      </div>
       {encounter.notes.length ? (
         <div className="nhsuk-inset-text" data-testid="encounter-notes">
           <span className="nhsuk-u-visually-hidden">Information: </span>
@@ -100,44 +107,67 @@ export function RecordArea({
           ))}
         </div>
       ) : null}
-      <div className="app-record-nav" role="tablist" aria-label="Record views">
-        {tabs.map((t) => (
-          <button
-            key={t}
-            type="button"
-            role="tab"
-            id={`tab-${t}`}
-            aria-selected={tab === t}
-            aria-controls={`panel-${t}`}
-            tabIndex={tab === t ? 0 : -1}
-            className={`nhsuk-button nhsuk-button--small${tab === t ? '' : ' nhsuk-button--secondary'}`}
-            ref={(el) => {
-              if (el) tabRefs.current.set(t, el);
-              else tabRefs.current.delete(t);
-            }}
-            onClick={() => setTab(t)}
-            onKeyDown={(e) => onTabKey(e, t)}
+      {/* The NHS.UK tabs pattern, drawn by React (no nhsuk JS): the class on the wrapper turns its styles on. */}
+      <div className="nhsuk-frontend-supported">
+        <div className="nhsuk-tabs app-record-tabs">
+          <ul className="nhsuk-tabs__list" role="tablist" aria-label="Record views">
+            {tabs.map((t) => (
+              <li
+                key={t}
+                role="presentation"
+                className={`nhsuk-tabs__list-item${tab === t ? ' nhsuk-tabs__list-item--selected' : ''}`}
+              >
+                <a
+                  href={`#panel-${t}`}
+                  role="tab"
+                  id={`tab-${t}`}
+                  aria-selected={tab === t}
+                  aria-controls={`panel-${t}`}
+                  tabIndex={tab === t ? 0 : -1}
+                  className="nhsuk-tabs__tab"
+                  ref={(el) => {
+                    if (el) tabRefs.current.set(t, el);
+                    else tabRefs.current.delete(t);
+                  }}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    setTab(t);
+                  }}
+                  onKeyDown={(e) => onTabKey(e, t)}
+                >
+                  {TAB_LABEL[t]}
+                </a>
+              </li>
+            ))}
+          </ul>
+          <div
+            className="nhsuk-tabs__panel"
+            role="tabpanel"
+            id={`panel-${tab}`}
+            aria-labelledby={`tab-${tab}`}
+            tabIndex={0}
           >
-            {TAB_LABEL[t]}
-          </button>
-        ))}
-      </div>
-      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={0}>
-        {tab === 'scr' ? (
-          encounter.can.viewScr ? (
-            <Loadable loaded={scr} what="the Summary Care Record" onRetry={() => setScr({ state: 'idle' })} />
-          ) : (
-            <p className="nhsuk-body">No Summary Care Record can be shown for this patient.</p>
-          )
-        ) : tab === 'mig' ? (
-          <Loadable loaded={mig} what="the GP record" onRetry={() => setMig({ state: 'idle' })} />
-        ) : (
-          <SharingPreferences
-            nhsNumber={nhsNumber}
-            canChange={encounter.can.changePreferences}
-            onChanged={preferencesChanged}
-          />
-        )}
+            {tab === 'scr' ? (
+              encounter.can.viewScr ? (
+                <Loadable
+                  loaded={scr}
+                  what="the Summary Care Record"
+                  onRetry={() => setScr({ state: 'idle' })}
+                />
+              ) : (
+                <p className="nhsuk-body">No Summary Care Record can be shown for this patient.</p>
+              )
+            ) : tab === 'mig' ? (
+              <Loadable loaded={mig} what="the GP record" onRetry={() => setMig({ state: 'idle' })} />
+            ) : (
+              <SharingPreferences
+                nhsNumber={nhsNumber}
+                canChange={encounter.can.changePreferences}
+                onChanged={preferencesChanged}
+              />
+            )}
+          </div>
+        </div>
       </div>
     </div>
   );

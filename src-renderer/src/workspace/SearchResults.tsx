@@ -48,6 +48,11 @@ export function SearchResults({
       </h2>
       {results.length === 0 ? (
         <p className="nhsuk-body">Check the details and try again, or search another way.</p>
+      ) : results.length > 1 ? (
+        <p className="nhsuk-body" data-testid="several-found">
+          More than one person matches. None is selected: check the date of birth, gender, postcode and GP
+          practice with the patient, then select the right one.
+        </p>
       ) : null}
       {problem ? (
         <div className="nhsuk-error-summary" role="alert">
