@@ -3,6 +3,7 @@
  * The PIN goes straight to main and is cleared from the field whatever the answer.
  */
 import { useState, type FormEvent } from 'react';
+import { useFocusOnMount } from '../app/focus';
 import type { SessionView } from '../../../src-shared/domain/session';
 import { api } from '../app/api';
 import { errorText } from '../app/errors';
@@ -14,12 +15,16 @@ export function PinForm({
   lastAttemptFailed,
   submitLabel,
   onSession,
+  focusPin = false,
 }: {
   triesLeft: number | undefined;
   lastAttemptFailed: boolean;
   submitLabel: string;
   onSession: (s: SessionView) => void;
+  /** Put the cursor in the PIN field when the form appears (the card has just gone in: the PIN is what comes next). */
+  focusPin?: boolean;
 }) {
+  const pinField = useFocusOnMount<HTMLInputElement>();
   const [pin, setPin] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -81,6 +86,7 @@ export function PinForm({
           </span>
         ) : null}
         <input
+          ref={focusPin && !lastAttemptFailed ? pinField : undefined}
           id="pin"
           name="pin"
           className={`nhsuk-input nhsuk-input--width-10${fieldError ? ' nhsuk-input--error' : ''}`}

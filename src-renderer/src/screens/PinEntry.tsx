@@ -1,8 +1,9 @@
 /**
  * PIN screen after a trusted card is read: names the card holder, takes the PIN, shows tries left.
+ * The cursor goes straight to the PIN field (the card has just gone in; the PIN is all that is asked); the field's
+ * label and hint are read out with it. After a wrong PIN the error summary takes focus instead.
  */
 import type { SessionView } from '../../../src-shared/domain/session';
-import { useFocusOnMount } from '../app/focus';
 import { PinForm } from '../components/PinForm';
 
 export function PinEntry({
@@ -12,12 +13,11 @@ export function PinEntry({
   session: Extract<SessionView, { state: 'pin-required' }>;
   onSession: (s: SessionView) => void;
 }) {
-  const heading = useFocusOnMount<HTMLHeadingElement>();
   return (
     <main className="nhsuk-main-wrapper" id="maincontent" data-screen="pin">
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
-          <h1 className="nhsuk-heading-l" ref={heading} tabIndex={-1}>
+          <h1 className="nhsuk-heading-l" tabIndex={-1}>
             Enter your PIN
           </h1>
           <p className="nhsuk-body-l">
@@ -28,6 +28,7 @@ export function PinEntry({
             lastAttemptFailed={session.lastAttemptFailed}
             submitLabel="Sign in"
             onSession={onSession}
+            focusPin
           />
         </div>
       </div>
