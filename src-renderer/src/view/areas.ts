@@ -22,3 +22,20 @@ export function areasFor(activities: readonly string[]): Area[] {
   if (has(Activities.viewLogsAndReports)) areas.push('reports');
   return areas;
 }
+
+/**
+ * What a role without record viewing (no B0370) may do, as one sentence for the workspace's first screen, so the
+ * user learns it at sign-in and not only when a patient's record is refused. Null for a role that views records.
+ */
+export function roleScopeText(activities: readonly string[]): string | null {
+  const has = (code: string) => activities.includes(code);
+  if (has(Activities.viewSummaryRecords)) return null;
+  const can: string[] = [];
+  if (has(Activities.recordConsentPreference)) can.push("read and record patients' sharing preferences");
+  if (has(Activities.receiveOverrideAlerts)) can.push('review alerts about overridden access');
+  if (has(Activities.receiveSelfClaimedLrAlerts)) can.push('review alerts about self-claimed relationships');
+  if (has(Activities.viewLogsAndReports)) can.push('run access reports');
+  if (can.length === 0) return null;
+  const list = can.length === 1 ? can[0] : `${can.slice(0, -1).join(', ')} and ${can[can.length - 1]}`;
+  return `Your role lets you ${list}. It does not let you view patients' records.`;
+}

@@ -4,14 +4,15 @@
  * so unmounting it on lock drops them all at once.
  *
  * What it offers comes from the role's activities (view/areas.ts): patient search (B0370, B0020), the alert queue
- * (B0015, B0016) and reports (B0011). A role with more than one area gets a navigation between them.
+ * (B0015, B0016) and reports (B0011). A role with more than one area gets a navigation between them. A role that
+ * cannot view records is told on its first screen what it can do (view/areas.ts roleScopeText).
  */
 import { useState } from 'react';
 import type { EncounterView } from '../../../src-shared/domain/records';
 import type { SessionView } from '../../../src-shared/domain/session';
 import { api } from '../app/api';
 import { useFocusOnMount } from '../app/focus';
-import { AREA_LABEL, areasFor, type Area } from '../view/areas';
+import { AREA_LABEL, areasFor, roleScopeText, type Area } from '../view/areas';
 import { AlertsArea } from '../review/AlertsArea';
 import { ReportsArea } from '../review/ReportsArea';
 import { PatientSearch } from './PatientSearch';
@@ -43,9 +44,13 @@ export function Workspace({ session }: { session: SignedIn }) {
 
   if (area === null) return <NothingToDo />;
 
+  const scope = roleScopeText(session.role.activities);
+  const firstScreen = area === areas[0] && !encounter;
+
   return (
     <>
       {areas.length > 1 ? <AreaNav areas={areas} current={area} onGo={go} /> : null}
+      {scope && firstScreen ? <RoleScope text={scope} /> : null}
       {area === 'alerts' ? (
         <AlertsArea session={session} />
       ) : area === 'reports' ? (
@@ -84,6 +89,16 @@ function AreaNav({ areas, current, onGo }: { areas: Area[]; current: Area; onGo:
         ))}
       </ul>
     </nav>
+  );
+}
+
+/** What this role can do here, said before the user tries to open a record (in a landmark of its own). */
+function RoleScope({ text }: { text: string }) {
+  return (
+    <section className="nhsuk-inset-text" aria-label="What your role lets you do" data-testid="role-scope">
+      <span className="nhsuk-u-visually-hidden">Information: </span>
+      <p>{text}</p>
+    </section>
   );
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { areasFor } from '../../../src-renderer/src/view/areas';
+import { areasFor, roleScopeText } from '../../../src-renderer/src/view/areas';
 import { dayParts, parseDay } from '../../../src-renderer/src/view/dates';
 import {
   EMPTY_DAY,
@@ -27,6 +27,17 @@ describe('workspace areas from activities', () => {
     expect(areasFor(['B0020'])).toEqual(['patients']);
     expect(areasFor(['B0370', 'B0015'])).toEqual(['patients', 'alerts']);
     expect(areasFor(['B0168'])).toEqual([]);
+  });
+
+  it('tells a role without record viewing what it can do, and says nothing to one that views records', () => {
+    expect(roleScopeText(['B0020'])).toBe(
+      "Your role lets you read and record patients' sharing preferences. It does not let you view patients' records.",
+    );
+    expect(roleScopeText(['B0015', 'B0016', 'B0011'])).toMatch(
+      /^Your role lets you review alerts about overridden access, review alerts about self-claimed relationships and run access reports\./,
+    );
+    expect(roleScopeText(['B0370', 'B0020'])).toBeNull();
+    expect(roleScopeText(['B0168'])).toBeNull();
   });
 });
 
