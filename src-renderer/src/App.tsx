@@ -14,7 +14,7 @@ import { applyTheme, loadTheme, type Theme } from './app/theme';
 import { sessionKey } from './view/session';
 import { StatusBar } from './components/StatusBar';
 import { DemoReaderPanel } from './components/DemoReaderPanel';
-import { SignIn } from './screens/SignIn';
+import { RemoveCard, SignIn } from './screens/SignIn';
 import { PinEntry } from './screens/PinEntry';
 import { CardBlocked } from './screens/CardBlocked';
 import { RoleSelect } from './screens/RoleSelect';
@@ -27,11 +27,20 @@ export function App() {
   const [fatal, setFatal] = useState<string | null>(null);
   const [theme, setTheme] = useState<Theme>(loadTheme);
   const heardEvent = useRef(false);
+  // Signed out with the card still in: ask for the card to be removed before anything else (not a fresh sign-in
+  // the user did not ask for). Cleared when the card leaves (or the user chooses to sign in again with it).
+  const [removeCard, setRemoveCard] = useState(false);
+
+  /** Takes a new session view; once the card has left (or anything else happened), the next read is a sign-in. */
+  const follow = (s: SessionView) => {
+    setSession(s);
+    if (!cardStillIn(s)) setRemoveCard(false);
+  };
 
   useEffect(() => {
     const off = api().events.sessionChanged((s) => {
       heardEvent.current = true;
-      flushSync(() => setSession(s));
+      flushSync(() => follow(s));
     });
     void api()
       .session.get({})
@@ -49,7 +58,7 @@ export function App() {
     return off;
   }, []);
 
-  const onSession = useCallback((s: SessionView) => flushSync(() => setSession(s)), []);
+  const onSession = useCallback((s: SessionView) => flushSync(() => follow(s)), []);
   const toggleTheme = () => {
     const next = theme === 'night' ? 'day' : 'night';
     applyTheme(next);
@@ -59,9 +68,12 @@ export function App() {
     void api()
       .session.signOut({})
       .then((r) => {
-        if (r.ok) onSession(r.value);
+        if (!r.ok) return;
+        setRemoveCard(cardStillIn(r.value));
+        onSession(r.value);
       });
   };
+  const stillIn = removeCard && session !== null && cardStillIn(session);
 
   useActivityReporter(session?.state === 'signed-in');
 
@@ -86,7 +98,11 @@ export function App() {
             <p className="nhsuk-body">{fatal}</p>
           </main>
         ) : (
-          <Screen session={session} onSession={onSession} />
+          <Screen
+            session={session}
+            onSession={onSession}
+            removeCard={stillIn ? () => setRemoveCard(false) : null}
+          />
         )}
         {info?.mode === 'demo' ? <DemoReaderPanel /> : null}
       </div>
@@ -94,13 +110,22 @@ export function App() {
   );
 }
 
+/** After sign-out main starts reading the card still in the reader: these are the states it goes through. */
+function cardStillIn(s: SessionView): boolean {
+  return s.state === 'reading-card' || s.state === 'pin-required';
+}
+
 function Screen({
   session,
   onSession,
+  removeCard,
 }: {
   session: SessionView | null;
   onSession: (s: SessionView) => void;
+  /** Set just after sign-out while the card is still in: the sign-in screen asks for it to be removed. */
+  removeCard: (() => void) | null;
 }) {
+  if (removeCard) return <RemoveCard onSignInAgain={removeCard} />;
   // Until main answers, show the sign-in screen: at start-up nobody is signed in, and the reader state follows.
   if (!session) return <SignIn session={null} />;
   switch (session.state) {

@@ -39,6 +39,40 @@ export function SignIn({ session }: { session: SignInView | null }) {
   );
 }
 
+/**
+ * Just signed out with the card still in the reader: ask for it to be taken out (a card left behind is the next
+ * person's way in). Signing in again with the same card is one button away.
+ */
+export function RemoveCard({ onSignInAgain }: { onSignInAgain: () => void }) {
+  const heading = useFocusOnMount<HTMLHeadingElement>();
+  return (
+    <main
+      className="nhsuk-main-wrapper"
+      id="maincontent"
+      data-screen="sign-in"
+      data-reader-state="card-present"
+    >
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-two-thirds">
+          <h1 className="nhsuk-heading-l" ref={heading} tabIndex={-1}>
+            Remove your smartcard
+          </h1>
+          <div className="nhsuk-inset-text" role="status">
+            <span className="nhsuk-u-visually-hidden">Information: </span>
+            <p>
+              <strong>You have signed out.</strong> Your smartcard is still in the reader. Take it out and
+              keep it with you.
+            </p>
+          </div>
+          <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={onSignInAgain}>
+            Sign in again with this card
+          </button>
+        </div>
+      </div>
+    </main>
+  );
+}
+
 function ReaderState({ session }: { session: SignInView | null }) {
   if (!session) {
     return (
