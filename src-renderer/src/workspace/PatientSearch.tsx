@@ -15,6 +15,7 @@ import { ErrorSummary, type ProblemItem } from '../components/ErrorSummary';
 import { TextField } from '../components/Fields';
 import { nhsEntryState, reformatNhsInput } from '../view/nhs-number-input';
 import { parseDateOfBirth, type DateParts } from '../view/dates';
+import { DateInput } from '../components/DateInput';
 import { SearchResults } from './SearchResults';
 
 type SearchRequest = Parameters<ReturnType<typeof api>['patients']['search']>[0];
@@ -188,7 +189,14 @@ export function PatientSearch({ onOpen }: { onOpen: (e: EncounterView) => void }
               spellCheck={false}
               onChange={(e) => setGiven(e.target.value)}
             />
-            <DateOfBirth value={dob} onChange={setDob} error={dobError} />
+            <DateInput
+              id="dob"
+              legend="Date of birth"
+              hint="For example, 31 3 1980"
+              value={dob}
+              onChange={setDob}
+              error={dobError}
+            />
             <button type="submit" className="nhsuk-button" disabled={busy}>
               Search by name and date of birth
             </button>
@@ -221,63 +229,5 @@ export function PatientSearch({ onOpen }: { onOpen: (e: EncounterView) => void }
         </button>
       ) : null}
     </main>
-  );
-}
-
-function DateOfBirth({
-  value,
-  onChange,
-  error,
-}: {
-  value: DateParts;
-  onChange: (v: DateParts) => void;
-  error: string | null;
-}) {
-  const parts: { key: keyof DateParts; label: string; width: string; max: number }[] = [
-    { key: 'day', label: 'Day', width: 'nhsuk-input--width-2', max: 2 },
-    { key: 'month', label: 'Month', width: 'nhsuk-input--width-2', max: 2 },
-    { key: 'year', label: 'Year', width: 'nhsuk-input--width-4', max: 4 },
-  ];
-  return (
-    <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
-      <fieldset
-        className="nhsuk-fieldset"
-        role="group"
-        aria-describedby={`dob-hint${error ? ' dob-error' : ''}`}
-      >
-        <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Date of birth</legend>
-        <div className="nhsuk-hint" id="dob-hint">
-          For example, 31 3 1980
-        </div>
-        {error ? (
-          <span className="nhsuk-error-message" id="dob-error">
-            <span className="nhsuk-u-visually-hidden">Error: </span>
-            {error}
-          </span>
-        ) : null}
-        <div className="nhsuk-date-input">
-          {parts.map((p) => (
-            <div className="nhsuk-date-input__item" key={p.key}>
-              <div className="nhsuk-form-group">
-                <label className="nhsuk-label nhsuk-date-input__label" htmlFor={`dob-${p.key}`}>
-                  {p.label}
-                </label>
-                <input
-                  className={`nhsuk-input nhsuk-date-input__input ${p.width}${error ? ' nhsuk-input--error' : ''}`}
-                  id={`dob-${p.key}`}
-                  name={`dob-${p.key}`}
-                  type="text"
-                  inputMode="numeric"
-                  autoComplete="off"
-                  maxLength={p.max}
-                  value={value[p.key]}
-                  onChange={(e) => onChange({ ...value, [p.key]: e.target.value.replace(/\D/g, '') })}
-                />
-              </div>
-            </div>
-          ))}
-        </div>
-      </fieldset>
-    </div>
   );
 }
