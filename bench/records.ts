@@ -24,7 +24,7 @@ const SAMPLES = 2000;
 
 /** A signed-in GP practice user; the bench measures records, not the card. */
 function benchSession(): SessionPort & { emit(c: SessionChange): void } {
-  const listeners = new Set<(c: SessionChange, u: SignedInUser | null) => void>();
+  const listeners = new Set<(c: SessionChange, u: SignedInUser | null, sessionId: string) => void>();
   const user: SignedInUser = {
     sessionId: 'bench-session',
     holder: { displayName: 'Bench User', userId: '555000000777' },
@@ -42,7 +42,7 @@ function benchSession(): SessionPort & { emit(c: SessionChange): void } {
     current: () => user,
     verifyPin: async () => ({ ok: true }),
     onChange: (l) => (listeners.add(l), () => listeners.delete(l)),
-    emit: (c) => listeners.forEach((l) => l(c, user)),
+    emit: (c) => listeners.forEach((l) => l(c, user, user.sessionId)),
   };
 }
 

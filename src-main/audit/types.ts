@@ -32,10 +32,24 @@ export interface InEncounter {
 }
 
 /** One auditable happening, in domain terms; the log turns it into a FHIR R4 AuditEvent (IHE BALP). */
+/** Why a session ended without the user choosing to sign out (or, for role-change, ended its old role). */
+export type LogoutReason =
+  | 'card-removed'
+  | 'locked-too-long'
+  | 'session-limit'
+  | 'card-blocked'
+  | 'other-card'
+  | 'role-change';
+
 export type AuditEntry =
   | { kind: 'login'; actor: AuditActor; outcome: 'success' }
   | { kind: 'login-refused'; actor: AuditActor; reason: string; outcome: 'minor-failure' | 'serious-failure' }
-  | { kind: 'logout'; actor: AuditActor }
+  | {
+      kind: 'logout';
+      actor: AuditActor;
+      /** Why the session ended, when it was not the user signing out (shared workstations). */
+      reason?: LogoutReason;
+    }
   | { kind: 'session-locked'; actor: AuditActor; reason: 'card-removed' | 'idle' }
   | { kind: 'session-unlocked'; actor: AuditActor }
   | ({ kind: 'ptv'; actor: AuditActor; patient: AuditPatient; decision: 'given' | 'refused' } & InEncounter)

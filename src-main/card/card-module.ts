@@ -23,6 +23,7 @@ type CardChannels =
   | 'session.submitPin'
   | 'session.selectRole'
   | 'session.signOut'
+  | 'session.changeRole'
   | 'session.activity'
   | 'demo.state'
   | 'demo.insert'
@@ -90,6 +91,11 @@ export async function createCardModule(config: AppConfig, deps: CardModuleDeps):
     log,
     workstationId: config.workstation.id,
     idleLockMinutes: config.card.idleLockMinutes,
+    sessions: {
+      max: config.card.sessions.max,
+      lockedSignOutMs: config.card.sessions.lockedSignOutHours * 3_600_000,
+      onRemoval: config.card.sessions.onRemoval,
+    },
   });
   await service.start();
 
@@ -113,6 +119,7 @@ export async function createCardModule(config: AppConfig, deps: CardModuleDeps):
       'session.submitPin': ({ pin }) => service.submitPin(pin),
       'session.selectRole': ({ urid }) => service.selectRole(urid),
       'session.signOut': () => service.signOut(),
+      'session.changeRole': () => service.changeRole(),
       'session.activity': () => {
         service.activity();
         return {};

@@ -50,6 +50,17 @@ const cardFields = {
   idleLockMinutes: Duration.default(15),
   /** Deadline of each card exchange: a card that does not answer in time is refused as unreadable. */
   exchangeTimeoutMs: z.number().int().min(100).max(60_000).default(5000),
+  sessions: z
+    .object({
+      /** Shared workstations keep one locked session per card; at most this many (the oldest locked goes first). */
+      max: z.number().int().min(1).max(32).default(8),
+      /** A locked session is signed out after this many hours. */
+      lockedSignOutHours: z.number().positive().max(72).default(8),
+      /** What removing the card does to its session. */
+      onRemoval: z.enum(['lock', 'sign-out']).default('lock'),
+    })
+    .strict()
+    .default({ max: 8, lockedSignOutHours: 8, onRemoval: 'lock' }),
 };
 
 const recordFields = {
@@ -188,6 +199,7 @@ export const DemoConfig = z
         crls: [],
         idleLockMinutes: 15,
         exchangeTimeoutMs: 5000,
+        sessions: { max: 8, lockedSignOutHours: 8, onRemoval: 'lock' },
       }),
   })
   .strict();

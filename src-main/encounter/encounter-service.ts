@@ -73,6 +73,8 @@ export interface AccessGrant {
 
 export interface EncounterService {
   open(user: SignedInUser, nhsNumber: string): Promise<EncounterView>;
+  /** The user's own open encounter (kept across a lock of their session), or null. */
+  current(user: SignedInUser): Promise<EncounterView | null>;
   close(): void;
   claimRelationship(user: SignedInUser, req: Req<'encounter.claimRelationship'>): Promise<EncounterView>;
   recordPtv(user: SignedInUser, req: Req<'ptv.record'>): Promise<PtvView>;
@@ -325,6 +327,11 @@ export function createEncounterService(deps: EncounterServiceDeps): EncounterSer
   };
 
   return {
+    async current(user) {
+      const e = registry.active();
+      if (!e || e.sessionId !== user.sessionId || e.urid !== user.role.urid) return null;
+      return viewOf(user, await withFacts(user, e));
+    },
     async open(user, nhs) {
       return viewOf(user, await withFacts(user, registry.open(user, nhs)));
     },

@@ -1,12 +1,17 @@
 /**
  * The current encounter of the signed-in session: which patient, its id (which correlates every request and audit
  * event of the encounter), the facts fetched when it opened, its permission-to-view state and any self-claimed
- * legitimate relationship. One encounter at a time; it ends when the user changes patient or closes it, and on
- * every session change that could mean a different person or role at the keyboard (lock/card removal, sign-out,
- * sign-in, role selection). Unlocking does not bring it back: permission is asked again.
+ * legitimate relationship. One encounter open at a time; it ends when the user changes patient or closes it, and
+ * on every session change that could mean a different person or role at the keyboard (sign-out, a new sign-in, a
+ * change of role).
  *
- * Each encounter owns an AbortController: ending it aborts what is in flight for it. Requests outside an
- * encounter (search, preferences) use `requestSignal()`, aborted on the next session change.
+ * Shared workstations: when a session locks, its encounter is set aside for that session alone (everything in
+ * flight for it is aborted, and no request can reach it while another user, or nobody, is signed in); when the
+ * same session resumes after its card and PIN, the encounter comes back as it was, its permission still bounded by
+ * its own expiry. A set-aside encounter ends with its session.
+ *
+ * Each encounter owns an AbortController: ending or setting it aside aborts what is in flight for it. Requests
+ * outside an encounter (search, preferences) use `requestSignal()`, aborted on the next session change.
  */
 import { randomUUID } from 'node:crypto';
 import type { PatientSummary, SharingPreferences } from '../../src-shared/domain/records';
@@ -81,17 +86,36 @@ export function createEncounterRegistry(session: SessionPort): EncounterRegistry
   let active: Encounter | null = null;
   let controller: AbortController | null = null;
   let sessionRequests = new AbortController();
+  /** Encounters of locked sessions, by session id, without their (aborted) signals. */
+  const setAside = new Map<string, Omit<Encounter, 'signal'>>();
 
   const end = () => {
     controller?.abort(new EncounterEndedError());
     controller = null;
     active = null;
   };
-  const unsubscribe = session.onChange((change) => {
-    if (change === 'unlocked') return;
-    end();
+  const unsubscribe = session.onChange((change, user, sessionId) => {
     sessionRequests.abort(new EncounterEndedError());
     sessionRequests = new AbortController();
+    if (change === 'locked') {
+      if (active && active.sessionId === sessionId) {
+        const { signal: _aborted, ...kept } = active;
+        setAside.set(sessionId, kept);
+      }
+      end();
+    } else if (change === 'unlocked') {
+      end();
+      const kept = setAside.get(sessionId);
+      setAside.delete(sessionId);
+      if (kept && user && user.sessionId === sessionId && user.role.urid === kept.urid) {
+        controller = new AbortController();
+        active = { ...kept, signal: controller.signal };
+      }
+    } else {
+      // signed-in, role-selected, signed-out: the encounter of the session concerned ends for good.
+      setAside.delete(sessionId);
+      end();
+    }
   });
   const matches = (e: Encounter | null, user: SignedInUser, nhs: string): e is Encounter =>
     e !== null && e.sessionId === user.sessionId && e.urid === user.role.urid && e.nhsNumber === nhs;
@@ -125,6 +149,7 @@ export function createEncounterRegistry(session: SessionPort): EncounterRegistry
     requestSignal: () => sessionRequests.signal,
     dispose() {
       unsubscribe();
+      setAside.clear();
       end();
       sessionRequests.abort(new EncounterEndedError());
     },

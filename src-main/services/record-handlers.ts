@@ -62,6 +62,7 @@ export function createRecordHandlers(deps: RecordHandlersDeps): RecordChannels {
   const handlers: RecordHandlers = {
     'patients.search': async (req) => ({ results: await records.search(requireUser(session), req) }),
     'encounter.open': (req) => encounters.open(requireUser(session), req.nhsNumber),
+    'encounter.current': async () => ({ encounter: await encounters.current(requireUser(session)) }),
     'encounter.close': () => {
       encounters.close();
       return {};

@@ -19,6 +19,15 @@ export type PinCheck =
   | { ok: false; reason: 'wrong-pin'; triesLeft: number }
   | { ok: false; reason: 'card-blocked' | 'card-removed' | 'card-error' };
 
+/**
+ * What happened to a session. A workstation holds one session per card (shared workstations): at most one is
+ * unlocked at a time, the others wait locked for their card and PIN.
+ * - signed-in: a new session opened (its user is now at the keyboard);
+ * - role-selected: the session's role profile changed (or a change of role began: no user until it is chosen);
+ * - locked: the session locked (card removed, or idle); its encounter is kept, out of reach, for its resumption;
+ * - unlocked: the session resumed after its card and PIN;
+ * - signed-out: the session ended (sign-out, removal policy, limit, time, blocked card).
+ */
 export type SessionChange = 'signed-in' | 'role-selected' | 'locked' | 'unlocked' | 'signed-out';
 
 export interface SessionPort {
@@ -26,8 +35,12 @@ export interface SessionPort {
   current(): SignedInUser | null;
   /** VERIFY on the card in the reader (the card of the current session only). */
   verifyPin(pin: string): Promise<PinCheck>;
-  /** Called synchronously on every change, before the renderer is told. Returns an unsubscribe function. */
-  onChange(listener: (change: SessionChange, user: SignedInUser | null) => void): () => void;
+  /**
+   * Called synchronously on every change, before the renderer is told. `user` is who is signed in and unlocked
+   * after the change (null when nobody is); `sessionId` is the session the change is about. Returns an
+   * unsubscribe function.
+   */
+  onChange(listener: (change: SessionChange, user: SignedInUser | null, sessionId: string) => void): () => void;
 }
 
 /** Why no token can be had right now. */

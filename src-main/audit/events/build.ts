@@ -2,7 +2,7 @@
  * Turns one AuditEntry into a FHIR R4 AuditEvent following the IHE BALP patterns and the table in
  * docs/specs/audit.md. Pure: the caller supplies the UUID, the time and the machine name.
  */
-import type { AuditActor, AuditEntry, AuditPatient, RecordKind } from '../types';
+import type { AuditActor, AuditEntry, AuditPatient, LogoutReason, RecordKind } from '../types';
 import { canonicalJson } from './canonical';
 import { codes, LR_CLAIM_REASON, purpose, REPORT_PURPOSE, scrAlertReason } from './codes';
 import type { AuditEvent, AuditEventAgent, AuditEventEntity, CodeableConcept, Coding } from './fhir';
@@ -19,6 +19,16 @@ import {
 } from './parts';
 
 export type { BuildContext } from './parts';
+
+/** outcomeDesc of a logout the user did not ask for (shared workstations). */
+const LOGOUT_WORDS: Record<LogoutReason, string> = {
+  'card-removed': 'Signed out: smartcard removed (this workstation signs out on removal)',
+  'locked-too-long': 'Signed out: the session was locked for longer than this workstation allows',
+  'session-limit': 'Signed out: the oldest locked session, to make room for a new one',
+  'card-blocked': 'Signed out: the smartcard was blocked',
+  'other-card': 'Signed out: the card was refused when it came back',
+  'role-change': 'Role profile changed: the old role ended',
+};
 
 const recordNames: Record<RecordKind, string> = {
   'scr-core': 'Summary Care Record (core)',
@@ -108,6 +118,7 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
         subtype: [codes.logout],
         action: 'E',
         outcome: '0',
+        ...(entry.reason ? { outcomeDesc: LOGOUT_WORDS[entry.reason] } : {}),
         agent: cachedActorAgents(entry.actor, ctx),
       };
     case 'session-locked':

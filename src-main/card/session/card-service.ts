@@ -1,15 +1,19 @@
 /**
- * The card session: drives sign-in from reader events, holds the session, locks it the moment the card leaves (or
- * on idle), unlocks it for the same card and PIN, and ends it for another card. Implements SessionPort and
- * UserTokenPort (the user's token, signed by the session's card: token/token-service.ts) for the rest of main and
- * publishes SessionView objects on the event bus.
+ * The card sessions: drives sign-in from reader events and holds one session per card (shared workstations). The
+ * session whose card is in the reader is the foreground one; removing its card locks it at once (or signs it out,
+ * by the workstation's removal policy), and it waits, locked, for its own card and PIN while other cards start or
+ * resume their own sessions. At most `sessions.max` are held (the oldest locked one is signed out to make room), and
+ * a session locked for longer than `sessions.lockedSignOutMs` is signed out. A signed-in user may change role
+ * profile without removing the card. Implements SessionPort and UserTokenPort (the user's token, signed by the
+ * foreground session's card: token/token-service.ts) for the rest of main and publishes SessionView objects on the
+ * event bus; a view that is not a signed-in one names the sessions locked here (names only).
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { isPin } from '../../../src-shared/domain/pin';
 import type { RoleProfile } from '../../../src-shared/domain/rbac';
-import type { CardHolder, ReaderInfo, SessionView } from '../../../src-shared/domain/session';
-import type { AuditActor, AuditTrail } from '../../audit/types';
+import type { CardHolder, ExpiryWarning, ReaderInfo, SessionView } from '../../../src-shared/domain/session';
+import type { AuditActor, AuditTrail, LogoutReason } from '../../audit/types';
 import { Refusal } from '../../domain/errors';
 import type { EventBus } from '../../services/event-bus';
 import type { Logger } from '../../services/logger';
@@ -39,16 +43,47 @@ export interface CardServiceDeps {
   log: Logger;
   workstationId: string;
   idleLockMinutes: number;
+  /** Shared-workstation limits; each field has the default written beside it in SessionLimits. */
+  sessions?: Partial<SessionLimits>;
   now?: () => Date;
 }
+
+export interface SessionLimits {
+  /** The most sessions (one per card) held at once; the oldest locked one is signed out for a new one (8). */
+  max: number;
+  /** A session locked for this long is signed out (8 hours). */
+  lockedSignOutMs: number;
+  /** What removing the card does to its session: lock it (the default) or sign it out. */
+  onRemoval: 'lock' | 'sign-out';
+}
+
+export const DEFAULT_SESSION_LIMITS: SessionLimits = {
+  max: 8,
+  lockedSignOutMs: 8 * 3_600_000,
+  onRemoval: 'lock',
+};
+
+/** Days before the card's certificate or roles expire at which sign-in warns, and warns strongly. */
+export const EXPIRY_WARNING_DAYS = 90;
+export const EXPIRY_URGENT_DAYS = 14;
 
 export interface CardService extends SessionPort, UserTokenPort {
   start(): Promise<void>;
   view(): SessionView;
   readers(): ReaderInfo[];
   submitPin(pin: string): Promise<SessionView>;
+  /** Picks the role profile: at sign-in, or after changeRole() (the encounter has ended; PTV is asked again). */
   selectRole(urid: string): Promise<SessionView>;
+  /** The signed-in user asks to change role profile without removing the card: the role choice is shown again. */
+  changeRole(): Promise<SessionView>;
+  /** Ends the foreground session (the others stay locked). */
   signOut(): Promise<SessionView>;
+  /** Ends every session held here (the foreground one and every locked one), each audited. */
+  signOutAll(): Promise<SessionView>;
+  /** Signs out sessions locked for too long (also run by a timer every 30 s). */
+  housekeeping(): void;
+  /** The sessions held here, for tests and diagnostics: ids, holders, and which is locked. */
+  sessions(): { sessionId: string; userId: string; locked: boolean; foreground: boolean }[];
   /** User activity from the renderer: restarts the idle countdown. */
   activity(): void;
   close(): Promise<void>;
@@ -72,8 +107,18 @@ interface Session {
   holder: CardHolder;
   cardGuid: string;
   certSha256Hex: string;
+  /** The card as vetted at sign-in: its role profiles, for a change of role. */
+  card: TrustedCard;
   role: RoleProfile;
   since: string;
+  /** Why it is locked, or null while it is the unlocked foreground session. */
+  locked: 'card-removed' | 'idle' | null;
+  /** Epoch ms of the lock (meaningful while locked): the oldest is signed out first, and after lockedSignOutMs. */
+  lockedAt: number;
+  /** Set while the user picks another role profile: nobody is signed in for the rest of main until they do. */
+  choosingRole: boolean;
+  /** The card's certificate or roles expire soon (worked out at sign-in). */
+  expiry: ExpiryWarning | null;
 }
 
 /** Signed in but not yet past role selection. */
@@ -81,15 +126,43 @@ interface PendingRoles {
   card: TrustedCard;
 }
 
+/** A view without the names of locked sessions (setView adds the current ones). */
+function withoutNames(v: SessionView): SessionView {
+  if (!('lockedSessions' in v)) return v;
+  const { lockedSessions: _names, ...rest } = v;
+  return rest as SessionView;
+}
+
+/** Sign-in's warning when the card's certificate (or the card) or its roles expire soon; null when not. */
+export function expiryWarning(card: TrustedCard, at: Date): ExpiryWarning | null {
+  const DAY = 86_400_000;
+  const candidates = [
+    { what: 'certificate' as const, notAfter: card.certNotAfter },
+    { what: 'roles' as const, notAfter: card.rolesNotAfter },
+  ];
+  const soonest = candidates.reduce((a, b) => (Date.parse(b.notAfter) < Date.parse(a.notAfter) ? b : a));
+  const days = Math.floor((Date.parse(soonest.notAfter) - at.getTime()) / DAY);
+  if (days > EXPIRY_WARNING_DAYS) return null;
+  return {
+    what: soonest.what,
+    notAfter: soonest.notAfter,
+    days: Math.max(0, days),
+    level: days <= EXPIRY_URGENT_DAYS ? 'urgent' : 'warning',
+  };
+}
+
 export function createCardService(deps: CardServiceDeps): CardService {
   const { transport, trust, audit, events, log } = deps;
   const now = deps.now ?? (() => new Date());
-  const changeListeners = new Set<(change: SessionChange, user: SignedInUser | null) => void>();
+  const changeListeners = new Set<(change: SessionChange, user: SignedInUser | null, sessionId: string) => void>();
 
+  const limits: SessionLimits = { ...DEFAULT_SESSION_LIMITS, ...deps.sessions };
   let view: SessionView = { state: 'no-reader', detail: 'The smartcard service is starting.' };
   let active: ActiveCard | null = null;
+  /** Every session held here, oldest first. */
+  const held: Session[] = [];
+  /** The session the screen is about: unlocked with its card in, or locked and waiting for it. */
   let session: Session | null = null;
-  let locked: 'card-removed' | 'idle' | null = null;
   let pendingRoles: PendingRoles | null = null;
   let tokenSeq = 0;
   let pinBusy = false;
@@ -97,6 +170,8 @@ export function createCardService(deps: CardServiceDeps): CardService {
   let unsubscribe: (() => void) | null = null;
 
   const idle = createIdleTimer(deps.idleLockMinutes * 60_000, () => lock('idle'));
+  const sweeper = setInterval(() => housekeeping(), 30_000);
+  sweeper.unref();
 
   /** The session's card, for the user's token: only while signed in, unlocked, with that card in the reader. */
   const tokenSource: TokenSource = {
@@ -129,19 +204,28 @@ export function createCardService(deps: CardServiceDeps): CardService {
   const readerInfos = (): ReaderInfo[] =>
     transport.readers().map((r) => ({ name: r.name, cardPresent: r.cardPresent }));
 
+  /** Names of the sessions locked here besides the one the view is about (shown on the lock and sign-in screens). */
+  const lockedHere = (): string[] =>
+    held.filter((s) => s !== session && s.locked).map((s) => s.holder.displayName);
+
+  /** Every view but a signed-in one names the other sessions locked here, worked out afresh each time. */
   const setView = (next: SessionView) => {
-    view = next;
-    events.emit('sessionChanged', next);
+    const bare = withoutNames(next);
+    const names = bare.state === 'signed-in' ? [] : lockedHere();
+    view = names.length > 0 ? ({ ...bare, lockedSessions: names } as SessionView) : bare;
+    events.emit('sessionChanged', view);
   };
 
   const user = (): SignedInUser | null =>
-    session && !locked ? { sessionId: session.sessionId, holder: session.holder, role: session.role } : null;
+    session && !session.locked && !session.choosingRole
+      ? { sessionId: session.sessionId, holder: session.holder, role: session.role }
+      : null;
 
-  const notify = (change: SessionChange) => {
+  const notify = (change: SessionChange, about: Session) => {
     const u = user();
     for (const l of [...changeListeners]) {
       try {
-        l(change, u);
+        l(change, u, about.sessionId);
       } catch (err) {
         log.error('card session: change listener failed', {
           error: err instanceof Error ? err.message : String(err),
@@ -175,17 +259,31 @@ export function createCardService(deps: CardServiceDeps): CardService {
     return readers.length === 0 ? { state: 'no-reader' } : { state: 'awaiting-card', readers };
   };
 
+  /** The lock screen of the foreground session; its card is present when the active card is that session's. */
   const lockedView = (triesLeft?: number): SessionView => {
-    if (!session || !locked) throw new Error('lockedView without a locked session');
-    const cardPresent = active !== null && active.card !== null;
+    if (!session || !session.locked) throw new Error('lockedView without a locked session');
+    const cardPresent = active !== null && active.card !== null && sameCard(session, active.card);
     return {
       state: 'locked',
       holder: session.holder,
-      reason: locked,
+      reason: session.locked,
       cardPresent,
       ...(triesLeft !== undefined ? { triesLeft } : {}),
     };
   };
+
+  const signedInView = (s: Session): SessionView => ({
+    state: 'signed-in',
+    holder: s.holder,
+    role: s.role,
+    since: s.since,
+    ...(s.card.roles.length > 1 ? { canChangeRole: true } : {}),
+    ...(s.expiry ? { expiry: s.expiry } : {}),
+  });
+
+  const sameCard = (s: Session, card: TrustedCard) =>
+    s.cardGuid === card.cardGuid && s.certSha256Hex === card.certSha256Hex;
+  const sessionOf = (card: TrustedCard) => held.find((s) => sameCard(s, card)) ?? null;
 
   const isCurrent = (a: ActiveCard) => active === a && !closed;
 
@@ -198,26 +296,64 @@ export function createCardService(deps: CardServiceDeps): CardService {
   // --- session transitions -------------------------------------------------------------------------------
 
   function lock(reason: 'card-removed' | 'idle') {
-    if (!session || locked) return;
-    locked = reason;
+    const s = session;
+    if (!s || s.locked) return;
+    s.locked = reason;
+    s.lockedAt = now().getTime();
+    s.choosingRole = false;
     idle.disarm();
     tokens.clear();
     // Listeners first (records drop patient data), then the renderer, then the audit log.
-    notify('locked');
+    notify('locked', s);
     setView(lockedView());
-    recordAfterTheFact({ kind: 'session-locked', actor: actor(session.holder, session.role), reason });
+    recordAfterTheFact({ kind: 'session-locked', actor: actor(s.holder, s.role), reason });
   }
 
-  function endSession(why: string) {
-    if (!session) return;
-    const s = session;
-    session = null;
-    locked = null;
-    idle.disarm();
-    tokens.clear();
-    notify('signed-out');
+  /** Ends one session (the foreground one unless told otherwise); the view is the caller's to set. */
+  function endSession(why: string, reason?: LogoutReason, s: Session | null = session) {
+    if (!s) return;
+    const i = held.indexOf(s);
+    if (i >= 0) held.splice(i, 1);
+    if (s === session) {
+      session = null;
+      idle.disarm();
+      tokens.clear();
+    }
+    notify('signed-out', s);
     log.info('card session: ended', { why });
-    recordAfterTheFact({ kind: 'logout', actor: actor(s.holder, s.role) });
+    recordAfterTheFact({ kind: 'logout', actor: actor(s.holder, s.role), ...(reason ? { reason } : {}) });
+  }
+
+  /** Another card came: the foreground session, locked, stays held in the background. */
+  function toBackground() {
+    if (session && !session.locked) lock('card-removed');
+    session = null;
+  }
+
+  function housekeeping() {
+    if (closed) return;
+    const t = now().getTime();
+    for (const s of [...held]) {
+      if (s.locked && t - s.lockedAt >= limits.lockedSignOutMs) {
+        const wasShown = s === session;
+        endSession('locked for too long', 'locked-too-long', s);
+        if (wasShown) afterForegroundEnded();
+        else if (view.state !== 'signed-in') setView(view);
+      }
+    }
+  }
+
+  /** After the foreground session ended without a sign-out: a card still in the reader is read afresh. */
+  function afterForegroundEnded() {
+    const a = active;
+    releaseActive();
+    pendingRoles = null;
+    const snap = a ? transport.readers().find((r) => r.name === a.reader && r.cardPresent) : undefined;
+    if (snap) startCard(snap.name, snap.eventCounter);
+    else {
+      setView(idleView());
+      pickNextCard();
+    }
   }
 
   const blockedView = (holder: CardHolder): SessionView => ({
@@ -244,13 +380,19 @@ export function createCardService(deps: CardServiceDeps): CardService {
   }
 
   function openSession(card: TrustedCard, role: RoleProfile): SessionView {
+    const at = now();
     const s: Session = {
       sessionId: randomUUID(),
       holder: card.holder,
       cardGuid: card.cardGuid,
       certSha256Hex: card.certSha256Hex,
+      card,
       role,
-      since: now().toISOString(),
+      since: at.toISOString(),
+      locked: null,
+      lockedAt: 0,
+      choosingRole: false,
+      expiry: expiryWarning(card, at),
     };
     // Audit before the session exists: if the log cannot be written, nobody is signed in.
     try {
@@ -264,14 +406,34 @@ export function createCardService(deps: CardServiceDeps): CardService {
         },
       );
     }
+    // Room for it: the sessions locked longest are signed out first.
+    while (held.length >= limits.max) {
+      const oldest = held
+        .filter((h) => h.locked)
+        .reduce<Session | null>((o, h) => (o === null || h.lockedAt < o.lockedAt ? h : o), null);
+      if (!oldest) break;
+      endSession('the most sessions are held; the oldest locked one makes room', 'session-limit', oldest);
+    }
     tokens.clear();
+    held.push(s);
     session = s;
-    locked = null;
     pendingRoles = null;
-    notify('signed-in');
-    const v: SessionView = { state: 'signed-in', holder: s.holder, role: s.role, since: s.since };
+    notify('signed-in', s);
+    const v = signedInView(s);
     setView(v);
     idle.arm();
+    return v;
+  }
+
+  /** The foreground session carries on after its card and PIN. */
+  function resume(s: Session): SessionView {
+    s.locked = null;
+    tokens.clear();
+    notify('unlocked', s);
+    const v = signedInView(s);
+    setView(v);
+    idle.arm();
+    recordAfterTheFact({ kind: 'session-unlocked', actor: actor(s.holder, s.role) });
     return v;
   }
 
@@ -290,7 +452,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
     releaseActive();
     active = a;
     pendingRoles = null;
-    if (!session) setView({ state: 'reading-card', reader });
+    if (!session || !session.locked) setView({ state: 'reading-card', reader });
     const t0 = performance.now();
     let conn: CardConnection;
     try {
@@ -299,7 +461,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
       if (!isCurrent(a)) return;
       const r = refusalFrom(err);
       if (r.reason === 'card-removed') return; // the removal event handles the view
-      if (session) endSession('an unreadable card was inserted');
+      toBackground();
       refuse(r);
       return;
     }
@@ -323,23 +485,23 @@ export function createCardService(deps: CardServiceDeps): CardService {
         }
         return;
       }
-      if (session) endSession('another card was inserted');
+      toBackground();
       refuse(vet);
       return;
     }
     a.card = vet.card;
-    if (session) {
-      const same = session.cardGuid === vet.card.cardGuid && session.certSha256Hex === vet.card.certSha256Hex;
-      if (!same) {
-        endSession('another card was inserted');
-      } else if (vet.pin.state === 'blocked') {
-        endSession('the card is blocked');
+    const own = sessionOf(vet.card);
+    // A session of another card stays locked, in the background; this card starts or resumes its own.
+    if (session !== own) toBackground();
+    if (own) {
+      session = own;
+      if (vet.pin.state === 'blocked') {
+        endSession('the card is blocked', 'card-blocked', own);
         refuse(BLOCKED, vet.card.holder);
         return;
-      } else {
-        setView(lockedView(vet.pin.state === 'not-verified' ? vet.pin.triesLeft : undefined));
-        return;
       }
+      setView(lockedView(vet.pin.state === 'not-verified' ? vet.pin.triesLeft : undefined));
+      return;
     }
     if (vet.pin.state === 'blocked') {
       refuse(BLOCKED, vet.card.holder);
@@ -362,7 +524,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
       if (closed || !active || active.reader !== reader) return;
       releaseActive();
       // A locked session stays locked; otherwise the card is refused like any unreadable card.
-      if (session && locked) setView(lockedView());
+      if (session && session.locked) setView(lockedView());
       else if (!session) refuse({ reason: 'card-unreadable', message: refusalWords('card-unreadable') });
     });
   }
@@ -373,8 +535,11 @@ export function createCardService(deps: CardServiceDeps): CardService {
     releaseActive();
     pendingRoles = null;
     if (session) {
-      if (!locked) lock('card-removed');
-      else setView(lockedView());
+      if (session.locked) setView(lockedView());
+      else if (limits.onRemoval === 'sign-out') {
+        endSession('the card was removed (this workstation signs out on removal)', 'card-removed');
+        setView(idleView());
+      } else lock('card-removed');
     } else if (wasReading && view.state === 'reading-card') {
       refuse({ reason: 'card-removed', message: refusalWords('card-removed') });
     } else {
@@ -430,16 +595,18 @@ export function createCardService(deps: CardServiceDeps): CardService {
   /** The session and its card in the reader, for the user's token; TokenUnavailableError when there are none. */
   function sessionCard(): { s: Session; a: ActiveCard & { piv: PivClient; card: TrustedCard } } {
     if (!session) throw new TokenUnavailableError('signed-out', 'Nobody is signed in.');
-    if (locked)
+    if (session.locked)
       throw new TokenUnavailableError('locked', 'The session is locked; it needs the card and PIN again.');
+    if (session.choosingRole)
+      throw new TokenUnavailableError('locked', 'A role profile is being chosen; no request can be made yet.');
     const a = vettedCard();
-    if (!a || a.card.cardGuid !== session.cardGuid || a.card.certSha256Hex !== session.certSha256Hex)
+    if (!a || !sameCard(session, a.card))
       throw new TokenUnavailableError('card-removed', 'The card of this session is not in the reader.');
     return { s: session, a };
   }
 
   async function submitPin(pin: string): Promise<SessionView> {
-    const unlocking = session !== null && locked !== null;
+    const unlocking = session !== null && session.locked !== null;
     if (view.state !== 'pin-required' && !(unlocking && view.state === 'locked' && view.cardPresent)) {
       throw new Refusal('conflict', 'No card is waiting for a PIN.');
     }
@@ -458,20 +625,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
     if (!isCurrent(a)) return view;
     const holder = a.card.holder;
     if (result.ok) {
-      if (session && locked) {
-        locked = null;
-        notify('unlocked');
-        const v: SessionView = {
-          state: 'signed-in',
-          holder: session.holder,
-          role: session.role,
-          since: session.since,
-        };
-        setView(v);
-        idle.arm();
-        recordAfterTheFact({ kind: 'session-unlocked', actor: actor(session.holder, session.role) });
-        return v;
-      }
+      if (session && session.locked && sameCard(session, a.card)) return resume(session);
       const roles = a.card.roles;
       if (roles.length === 1) return openSession(a.card, roles[0]);
       pendingRoles = { card: a.card };
@@ -487,30 +641,76 @@ export function createCardService(deps: CardServiceDeps): CardService {
         outcome: 'minor-failure',
       });
       const v: SessionView =
-        session && locked
+        session && session.locked
           ? lockedView(result.triesLeft)
           : { state: 'pin-required', holder, triesLeft: result.triesLeft, lastAttemptFailed: true };
       setView(v);
       return v;
     }
     if (result.kind === 'blocked') {
-      if (session) endSession('the card was blocked by wrong PINs');
+      if (session) endSession('the card was blocked by wrong PINs', 'card-blocked');
       refuse(BLOCKED, holder);
       return view;
     }
     if (result.reason === 'card-removed') return view;
-    if (session) endSession(`unlock refused: ${result.reason}`);
+    // The card claimed to be this session's but did not prove its key: the session ends.
+    if (session) endSession(`unlock refused: ${result.reason}`, 'other-card');
     refuse(result, holder);
     return view;
   }
 
   async function selectRole(urid: string): Promise<SessionView> {
+    if (view.state === 'role-select' && session?.choosingRole) return changeTo(session, urid);
     if (view.state !== 'role-select' || !pendingRoles)
       throw new Refusal('conflict', 'No role selection is pending.');
     const role = pendingRoles.card.roles.find((r) => r.urid === urid);
     if (!role) throw new Refusal('not-found', 'That role profile is not on this card.');
     if (!vettedCard()) throw new Refusal('conflict', 'The card is no longer in the reader.');
     return openSession(pendingRoles.card, role);
+  }
+
+  /** Ends the choice begun by changeRole(): the session goes on with the role chosen (its encounter has ended). */
+  function changeTo(s: Session, urid: string): SessionView {
+    const role = s.card.roles.find((r) => r.urid === urid);
+    if (!role) throw new Refusal('not-found', 'That role profile is not on this card.');
+    const a = vettedCard();
+    if (!a || !sameCard(s, a.card)) throw new Refusal('conflict', 'The card is no longer in the reader.');
+    const old = s.role;
+    if (old.urid !== role.urid) {
+      // The old role's session ends and the new one begins, in the audit as at sign-in (audit first).
+      try {
+        audit.record({ kind: 'logout', actor: actor(s.holder, old), reason: 'role-change' });
+        audit.record({ kind: 'login', actor: actor(s.holder, role), outcome: 'success' });
+      } catch (err) {
+        throw new Refusal('audit-unavailable', 'The change of role could not be recorded in the audit log.', {
+          cause: err instanceof Error ? err.message : String(err),
+        });
+      }
+    }
+    s.role = role;
+    s.choosingRole = false;
+    tokens.clear();
+    notify('role-selected', s);
+    const v = signedInView(s);
+    setView(v);
+    idle.arm();
+    return v;
+  }
+
+  async function changeRole(): Promise<SessionView> {
+    const s = session;
+    if (!s || s.locked || s.choosingRole) throw new Refusal('conflict', 'Nobody is signed in to change role.');
+    if (s.card.roles.length < 2)
+      throw new Refusal('conflict', 'This card carries one role profile only, so there is no other to choose.');
+    if (!vettedCard()) throw new Refusal('conflict', 'The card is no longer in the reader.');
+    // Nobody is signed in while the choice is made: the encounter ends and its permission with it.
+    s.choosingRole = true;
+    idle.disarm();
+    tokens.clear();
+    notify('role-selected', s);
+    const v: SessionView = { state: 'role-select', holder: s.holder, roles: s.card.roles, current: s.role.urid };
+    setView(v);
+    return v;
   }
 
   async function signOut(): Promise<SessionView> {
@@ -531,7 +731,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
   }
 
   async function verifyPin(pin: string): Promise<PinCheck> {
-    if (!session || locked) return { ok: false, reason: 'card-removed' };
+    if (!session || session.locked || session.choosingRole) return { ok: false, reason: 'card-removed' };
     const a = vettedCard();
     if (!a) return { ok: false, reason: 'card-removed' };
     try {
@@ -552,7 +752,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
         // datum and permission before the caller hears of it, and the screen shows the block.
         if (isCurrent(a) && session) {
           const holder = session.holder;
-          endSession('the card was blocked by wrong PINs during an override');
+          endSession('the card was blocked by wrong PINs during an override', 'card-blocked');
           setView(blockedView(holder));
         }
         return { ok: false, reason: 'card-blocked' };
@@ -582,13 +782,27 @@ export function createCardService(deps: CardServiceDeps): CardService {
     },
     submitPin,
     selectRole,
+    changeRole,
     signOut,
+    housekeeping,
+    async signOutAll() {
+      for (const s of [...held].reverse()) endSession('every session signed out', undefined, s);
+      return signOut();
+    },
+    sessions: () =>
+      held.map((s) => ({
+        sessionId: s.sessionId,
+        userId: s.holder.userId,
+        locked: s.locked !== null,
+        foreground: s === session,
+      })),
     activity() {
-      if (session && !locked) idle.touch();
+      if (session && !session.locked && !session.choosingRole) idle.touch();
     },
     async close() {
       if (closed) return;
       idle.disarm();
+      clearInterval(sweeper);
       tokens.clear();
       unsubscribe?.();
       const a = active;

@@ -61,6 +61,7 @@ export function createCardTrust(material: TrustMaterial, opts: { cacheSize?: num
         publicKey: v.publicKey,
         roles: v.roles,
         rolesNotAfter: v.rolesNotAfter,
+        certNotAfter: v.certNotAfter,
       };
     },
     verifyChallenge: (card, nonce, signature) => verifyChallengeSignature(card.publicKey, nonce, signature),

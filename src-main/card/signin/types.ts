@@ -28,6 +28,8 @@ export interface TrustedCard {
   /** At least one: a card without a role profile is refused (no-role-profiles). */
   roles: [RoleProfile, ...RoleProfile[]];
   rolesNotAfter: string;
+  /** When the card stops signing in: the earliest end of its certificate path and of the card (CHUID expiry). */
+  certNotAfter: string;
 }
 
 export type TrustResult =

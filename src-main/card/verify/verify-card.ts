@@ -47,6 +47,7 @@ export type CardVerdict =
       roles: [RoleProfile, ...RoleProfile[]];
       /** ISO 8601 instant the care roles stop being valid. */
       rolesNotAfter: string;
+      certNotAfter: string;
       /** Latest start and earliest end of anything checked (certificates, roles, CHUID): the verdict holds between. */
       validFrom: Date;
       validUntil: Date;
@@ -182,6 +183,7 @@ export async function verifyCardObjects(
     publicKey: facts.publicKey,
     roles: [firstRole, ...moreRoles],
     rolesNotAfter: rolesTo.toISOString(),
+    certNotAfter: new Date(Math.min(path.notAfter.getTime(), cardEnd.getTime())).toISOString(),
     validFrom,
     validUntil,
   };

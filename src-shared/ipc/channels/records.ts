@@ -69,6 +69,11 @@ export const recordChannels = {
   'patients.search': channel(PatientSearch, z.object({ results: z.array(PatientSummary) })),
   'encounter.open': channel(z.object({ nhsNumber: NhsNumber }).strict(), EncounterView),
   'encounter.close': channel(z.object({}).strict(), z.object({})),
+  /**
+   * The signed-in session's open encounter, or null: after a shared workstation's session resumes (its card and
+   * PIN), the workspace reopens where it was. Never another session's encounter.
+   */
+  'encounter.current': channel(z.object({}).strict(), z.object({ encounter: EncounterView.nullable() })),
   'encounter.claimRelationship': channel(
     z
       .object({

@@ -11,6 +11,8 @@ export const sessionChannels = {
   /** Submits the PIN for sign-in or unlock. A wrong PIN answers the view with tries left, not an error. */
   'session.submitPin': channel(z.object({ pin: Pin }).strict(), SessionView),
   'session.selectRole': channel(z.object({ urid: z.string().min(1).max(64) }).strict(), SessionView),
+  /** The signed-in user changes role profile without removing the card: main shows the role choice again. */
+  'session.changeRole': channel(z.object({}).strict(), SessionView),
   'session.signOut': channel(z.object({}).strict(), SessionView),
   /** The renderer reports user activity (throttled) so main can apply the idle lock. */
   'session.activity': channel(z.object({}).strict(), z.object({})),

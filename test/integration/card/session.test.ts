@@ -50,7 +50,7 @@ describe('card session lifecycle', () => {
       holder: { userId: profile.holder.userId },
     });
     expect(h.service.current()).toBeNull();
-    expect(h.changes.seen.at(-1)).toEqual({ change: 'locked', user: null });
+    expect(h.changes.seen.at(-1)).toEqual({ change: 'locked', user: null, sessionId: user.sessionId });
     // From the transport reporting the removal to the locked view being out.
     const removal = await h.reader.next((e) => e.type === 'card-removed', 1000, readerMark);
     const lockedAt = h.views.times[h.views.seen.lastIndexOf(locked)] as number;
@@ -72,7 +72,7 @@ describe('card session lifecycle', () => {
     ]);
   });
 
-  it('another card ends the locked session and starts a new sign-in', async () => {
+  it('another card starts its own session; the first stays locked and resumes with its own card and PIN', async () => {
     const a = await stack.issue();
     const b = await stack.issue();
     const first = await signIn(a);
@@ -83,8 +83,20 @@ describe('card session lifecycle', () => {
     const second = await signIn(b);
     expect(second.sessionId).not.toBe(first.sessionId);
     expect(second.holder.userId).toBe(b.holder.userId);
-    expect(h.audit.kinds().slice(auditMark)).toEqual(['logout', 'login']);
-    expect(h.changes.seen.map((c) => c.change)).toContain('signed-out');
+    expect(h.audit.kinds().slice(auditMark)).toEqual(['login']);
+    expect(h.service.sessions()).toEqual([
+      { sessionId: first.sessionId, userId: a.holder.userId, locked: true, foreground: false },
+      { sessionId: second.sessionId, userId: b.holder.userId, locked: false, foreground: true },
+    ]);
+    const mark2 = h.views.mark();
+    await stack.remove(0);
+    const lockedB = await h.view('locked', mark2);
+    expect(lockedB).toMatchObject({ holder: { userId: b.holder.userId }, lockedSessions: [a.holder.displayName] });
+    await stack.insert(a, 0);
+    const back = await h.views.next((v) => v.state === 'locked' && v.cardPresent, 15_000, mark2);
+    expect(back).toMatchObject({ holder: { userId: a.holder.userId }, lockedSessions: [b.holder.displayName] });
+    await h.service.submitPin('123456');
+    expect(h.service.current()?.sessionId).toBe(first.sessionId);
   });
 
   it('catches a swap to another card that happened while the app was stalled (event counter)', async () => {
@@ -112,7 +124,9 @@ describe('card session lifecycle', () => {
       const states = h.views.seen.slice(mark2).map((v) => v.state);
       expect(states.indexOf('locked')).toBeGreaterThanOrEqual(0);
       expect(states.indexOf('locked')).toBeLessThan(states.indexOf('pin-required'));
-      expect(h.audit.kinds().slice(auditMark)).toEqual(['session-locked', 'logout']);
+      // A's session is locked and kept for A's card; B starts its own.
+      expect(h.audit.kinds().slice(auditMark)).toEqual(['session-locked']);
+      expect(pin.lockedSessions).toEqual([a.holder.displayName]);
       expect(h.service.current()).toBeNull();
       await h.service.submitPin('123456');
       expect(h.service.current()?.sessionId).not.toBe(first.sessionId);

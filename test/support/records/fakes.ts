@@ -37,7 +37,9 @@ export class FakeSession implements SessionPort {
   pin = '123456';
   pinAnswer: PinCheck | null = null;
   pinChecks = 0;
-  private listeners = new Set<(c: SessionChange, u: SignedInUser | null) => void>();
+  private listeners = new Set<(c: SessionChange, u: SignedInUser | null, sessionId: string) => void>();
+  /** The session the last change was about (what listeners are told when `user` is null). */
+  private about = 'no-session';
   private n = 0;
 
   current() {
@@ -48,12 +50,16 @@ export class FakeSession implements SessionPort {
     if (this.pinAnswer) return this.pinAnswer;
     return pin === this.pin ? { ok: true } : { ok: false, reason: 'wrong-pin', triesLeft: 2 };
   }
-  onChange(listener: (c: SessionChange, u: SignedInUser | null) => void) {
+  onChange(listener: (c: SessionChange, u: SignedInUser | null, sessionId: string) => void) {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
-  emit(change: SessionChange) {
-    for (const l of this.listeners) l(change, this.user);
+  /** Tells listeners of a change to the current user's session (or the last one, once `user` is null). */
+  emit(change: SessionChange, sessionId: string = this.user?.sessionId ?? this.about) {
+    this.about = sessionId;
+    for (const l of this.listeners) l(change, this.user, sessionId);
   }
   /** Signs in a new session with this role profile (and tells listeners). */
   signIn(role: Partial<RoleProfile> & Pick<RoleProfile, 'orgCode' | 'orgType' | 'activities'>): SignedInUser {

@@ -1,6 +1,7 @@
 /**
  * The encounter through the records service: expired and refused permission block reads, the encounter resets on
- * patient change, lock and sign-out, overrides need the PIN, and audit comes before reveal.
+ * patient change, role change and sign-out, a lock sets it aside for its own session, overrides need the PIN, and
+ * audit comes before reveal.
  */
 import { toIpcError } from '../../../src-main/ipc/errors';
 import { CTX } from '../../support/records/context';
@@ -65,7 +66,7 @@ describe('permission to view in an encounter', () => {
     ).toBe('conflict');
   });
 
-  it('resets on patient change, card removal (lock), sign-out and role change; unlocking does not restore it', async () => {
+  it('resets on patient change, sign-out, role change and a new sign-in; a lock sets it aside for its own session only', async () => {
     const t = harness();
     const grant = async () => {
       await t.h['encounter.open']({ nhsNumber: t.nhs });
@@ -77,8 +78,35 @@ describe('permission to view in an encounter', () => {
     await t.h['encounter.open']({ nhsNumber: t.other });
     expect(await codeOf(() => t.h['record.scr']({ nhsNumber: t.nhs }))).toBe('ptv-required');
 
+    // Locked: nothing is reachable, not even by the same session id, until the session itself resumes.
     await grant();
-    t.session.emit('locked');
+    const own = t.session.user;
+    t.session.user = null;
+    t.session.emit('locked', own?.sessionId);
+    expect(await codeOf(() => t.h['record.scr']({ nhsNumber: t.nhs }))).toBe('not-signed-in');
+    t.session.user = own;
+    expect(await codeOf(() => t.h['record.scr']({ nhsNumber: t.nhs }))).toBe('ptv-required');
+    t.session.emit('unlocked');
+    expect(await codeOf(() => t.h['record.scr']({ nhsNumber: t.nhs }))).toBe('ok');
+    expect((await t.h['encounter.current']({})).encounter?.patient.nhsNumber).toBe(t.nhs);
+
+    // Another user signs in while the first is locked: they see no encounter; the first gets theirs back.
+    t.session.user = null;
+    t.session.emit('locked', own?.sessionId);
+    const second = t.signIn();
+    expect((await t.h['encounter.current']({})).encounter).toBeNull();
+    expect(await codeOf(() => t.h['record.scr']({ nhsNumber: t.nhs }))).toBe('ptv-required');
+    t.session.user = null;
+    t.session.emit('locked', second.sessionId);
+    t.session.user = own;
+    t.session.emit('unlocked');
+    expect(await codeOf(() => t.h['record.scr']({ nhsNumber: t.nhs }))).toBe('ok');
+
+    // The permission keeps its own expiry while set aside.
+    t.session.user = null;
+    t.session.emit('locked', own?.sessionId);
+    t.clock.advanceHours(9);
+    t.session.user = own;
     t.session.emit('unlocked');
     expect(await codeOf(() => t.h['record.scr']({ nhsNumber: t.nhs }))).toBe('ptv-required');
 

@@ -6,7 +6,11 @@ import { randomUUID } from 'node:crypto';
 import type { AuditEntry, AuditTrail } from '../../../../src-main/audit/types';
 import { createEventBus } from '../../../../src-main/services/event-bus';
 import { createMemoryLogger } from '../../../../src-main/services/logger';
-import { createCardService, type CardService } from '../../../../src-main/card/session/card-service';
+import {
+  createCardService,
+  type CardService,
+  type SessionLimits,
+} from '../../../../src-main/card/session/card-service';
 import { createCardTrust } from '../../../../src-main/card/signin/trust';
 import type { CardTransport, TransportEvent } from '../../../../src-main/card/transport/types';
 import type { SessionView } from '../../../../src-shared/domain/session';
@@ -36,7 +40,7 @@ export interface SessionHarness {
   transport: CardTransport;
   audit: MemoryAudit;
   views: EventLog<SessionView>;
-  changes: EventLog<{ change: SessionChange; user: SignedInUser | null }>;
+  changes: EventLog<{ change: SessionChange; user: SignedInUser | null; sessionId: string }>;
   /** What the transport reported (insertions, removals, readers). */
   reader: EventLog<TransportEvent>;
   /** Resolves once pcscd reports every reader empty. */
@@ -54,7 +58,7 @@ export interface SessionHarness {
 
 export async function startSession(
   stack: CardStack,
-  opts: { idleLockMinutes?: number; exchangeTimeoutMs?: number } = {},
+  opts: { idleLockMinutes?: number; exchangeTimeoutMs?: number; sessions?: Partial<SessionLimits> } = {},
 ): Promise<SessionHarness> {
   const { createPcscTransport } = await import('../../../../src-main/card/transport/pcsc-transport');
   const log = createMemoryLogger();
@@ -68,7 +72,9 @@ export async function startSession(
   const views = eventLog<SessionView>((v) =>
     v.state === 'card-refused' ? `card-refused:${v.reason}` : v.state,
   );
-  const changes = eventLog<{ change: SessionChange; user: SignedInUser | null }>((c) => c.change);
+  const changes = eventLog<{ change: SessionChange; user: SignedInUser | null; sessionId: string }>(
+    (c) => c.change,
+  );
   events.on('sessionChanged', (v) => views.push(v));
   const reader = eventLog<TransportEvent>((e) => e.type);
   transport.onEvent((e) => reader.push(e));
@@ -80,8 +86,9 @@ export async function startSession(
     log,
     workstationId: 'WS-TEST-CARD',
     idleLockMinutes: opts.idleLockMinutes ?? 15,
+    ...(opts.sessions ? { sessions: opts.sessions } : {}),
   });
-  service.onChange((change, user) => changes.push({ change, user }));
+  service.onChange((change, user, sessionId) => changes.push({ change, user, sessionId }));
   await service.start();
   const readersEmpty = async () => {
     const empty = () => transport.readers().every((r) => !r.cardPresent);
@@ -98,12 +105,7 @@ export async function startSession(
     async reset(stack) {
       for (let i = 0; i < stack.pcscd.vpcdPorts.length; i++) await stack.remove(i);
       await readersEmpty();
-      if (
-        service.current() ||
-        ['locked', 'role-select', 'pin-required', 'card-blocked'].includes(service.view().state)
-      ) {
-        await service.signOut();
-      }
+      await service.signOutAll();
     },
     view(state, from = views.mark(), timeoutMs = 15_000) {
       return views.next((v) => v.state === state, timeoutMs, from) as Promise<
