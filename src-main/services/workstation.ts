@@ -41,6 +41,10 @@ export interface Workstation {
   readonly outbox: LocalOutbox;
   /** The smartcard session (who is signed in, PIN re-checks, lock notices). */
   readonly session: SessionPort;
+  /** The signed-in user's tokens for the record services. */
+  readonly tokens: UserTokenPort;
+  /** Ends every session held here (shared workstations keep one per card), each audited as a logout. */
+  signOutAll(): Promise<void>;
   /** Stops timers, closes databases and card connections. Idempotent. */
   close(): Promise<void>;
 }
@@ -111,6 +115,10 @@ export async function buildWorkstation(config: AppConfig, options: WorkstationOp
     audit: audit.trail,
     outbox: audit.trail.outbox,
     session,
+    tokens,
+    async signOutAll() {
+      await card.service.signOutAll();
+    },
     async close() {
       if (closed) return;
       closed = true;
