@@ -58,7 +58,12 @@ export interface SessionHarness {
 
 export async function startSession(
   stack: CardStack,
-  opts: { idleLockMinutes?: number; exchangeTimeoutMs?: number; sessions?: Partial<SessionLimits> } = {},
+  opts: {
+    idleLockMinutes?: number;
+    exchangeTimeoutMs?: number;
+    sessions?: Partial<SessionLimits>;
+    now?: () => Date;
+  } = {},
 ): Promise<SessionHarness> {
   const { createPcscTransport } = await import('../../../../src-main/card/transport/pcsc-transport');
   const log = createMemoryLogger();
@@ -87,6 +92,7 @@ export async function startSession(
     workstationId: 'WS-TEST-CARD',
     idleLockMinutes: opts.idleLockMinutes ?? 15,
     ...(opts.sessions ? { sessions: opts.sessions } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
   });
   service.onChange((change, user, sessionId) => changes.push({ change, user, sessionId }));
   await service.start();
