@@ -97,7 +97,7 @@ const markup = fc
         '</svg>',
         '<math>',
         '<a href="x&amp;y">',
-        '<a title=\'a"b\'>',
+        "<a title='a\"b'>",
         '\u202e',
         '\u0000',
         '  ',
