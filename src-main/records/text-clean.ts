@@ -11,7 +11,8 @@ const CONTROLS = /[\u0000-\u0008\u000B\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2
 const WHITESPACE = /[\t\n\f\r ]+/g;
 /** A control (tab, line feed, form feed and carriage return among them) or a bidirectional character. */
 // eslint-disable-next-line no-control-regex -- as above
-const SPECIAL = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+export const SPECIAL_CHARACTER = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+const SPECIAL = SPECIAL_CHARACTER;
 
 /** True when cleanChunk would change the text. Two plain scans: a regex with an alternative is slower. */
 export function needsCleaning(text: string): boolean {

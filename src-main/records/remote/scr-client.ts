@@ -83,9 +83,14 @@ export function createScrClient(client: ServiceClient): ScrClient {
             'composition.subject:Patient.identifier': `${NHS_NUMBER_SYSTEM}|${nhsNumber}`,
           },
           expect: (json) => {
-            // An empty searchset: the record was replaced between the two requests (or there is none).
-            const set = Searchset.safeParse(json);
-            if (set.success && set.data.entry.length === 0) return null;
+            // An empty searchset: the record was replaced between the two requests (or there is none). Only an
+            // answer without entries can be one, so a bundle with entries goes straight to the reader, which
+            // checks it whole (Searchset on it too would be a second pass over every resource).
+            const entry = (json as { entry?: unknown } | null)?.entry;
+            if (entry === undefined || (Array.isArray(entry) && entry.length === 0)) {
+              const set = Searchset.safeParse(json);
+              if (set.success && set.data.entry.length === 0) return null;
+            }
             return scrDocumentFromBundle(json, { nhsNumber });
           },
         },

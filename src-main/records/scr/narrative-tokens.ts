@@ -10,9 +10,15 @@
  * Self-closing tags: an ordinary element written <td/> is closed at once, as XHTML (which SCR narratives are)
  * means; a raw-text element written <script/> is not, as in a browser, so what follows it up to </script> is
  * script, not text.
+ *
+ * Text runs are skipped, not stepped through: the Tokenizer visits every character, and in its text state every
+ * character but `<` and `&` is a no-op, so `TextSkippingTokenizer` moves straight to the next `<` or `&` (found
+ * with indexOf, a native scan) and lets the Tokenizer handle that one as it would have. The same for the inside
+ * of a quoted attribute value (to the closing quote or `&`). The tokens, their positions and every state change
+ * are the Tokenizer's own (a property test compares the two on random markup); only the idle steps are gone.
  */
 import { Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
-import { needsCleaning } from '../text-clean';
+import { needsCleaning, SPECIAL_CHARACTER } from '../text-clean';
 import { elementInfo, type ElementInfo } from './narrative-elements';
 
 export interface ElementEvents {
@@ -91,6 +97,141 @@ function readName(html: string, start: number, end: number): string {
   return html.slice(start, end).toLowerCase();
 }
 
+/** The Tokenizer's fields and states the skipping relies on (htmlparser2 12; checked when this module loads). */
+interface TokenizerInternals {
+  buffer: string;
+  offset: number;
+  index: number;
+  stateText(c: number): void;
+  stateInAttributeValueDoubleQuotes(c: number): void;
+  stateInAttributeValueSingleQuotes(c: number): void;
+}
+
+const LT = 0x3c;
+const AMP = 0x26;
+const DQUOTE = 0x22;
+const SQUOTE = 0x27;
+
+/**
+ * The next position of a character at or after `from` in one buffer, remembered until `from` passes it, so that
+ * text with many `&` and no `<` (or the reverse) is still scanned once, not once per stop.
+ */
+class NextOf {
+  /** Where the last scan started and what it found (the buffer's length: nothing). */
+  private from = 0;
+  private at = -1;
+  private buffer = '';
+  constructor(private readonly ch: string) {}
+  find(buffer: string, from: number): number {
+    if (this.at < from || from < this.from || this.buffer !== buffer) {
+      const i = buffer.indexOf(this.ch, from);
+      this.from = from;
+      this.at = i < 0 ? buffer.length : i;
+      this.buffer = buffer;
+    }
+    return this.at;
+  }
+}
+
+/**
+ * htmlparser2's Tokenizer, with the idle steps of text and quoted attribute values skipped (see the module
+ * comment). The overrides call the Tokenizer's own state functions for every character that does something.
+ */
+export class TextSkippingTokenizer extends Tokenizer {
+  readonly nextLt = new NextOf('<');
+  readonly nextAmp = new NextOf('&');
+  readonly nextDquote = new NextOf('"');
+  readonly nextSquote = new NextOf("'");
+}
+
+const BASE = Tokenizer.prototype as unknown as TokenizerInternals;
+const SKIPPING = TextSkippingTokenizer.prototype as unknown as TokenizerInternals;
+type Skipper = TokenizerInternals &
+  Pick<TextSkippingTokenizer, 'nextLt' | 'nextAmp' | 'nextDquote' | 'nextSquote'>;
+
+/**
+ * Moves the Tokenizer to the character before `stop` (its parse loop then steps onto `stop`); `stop` is the
+ * buffer's length when nothing more is found, which ends the loop as stepping would.
+ */
+function skipTo(t: Skipper, stop: number): void {
+  t.index = stop + t.offset - 1;
+}
+
+/** The Tokenizer's internals are as this module expects: otherwise it runs unchanged, stepping every character. */
+export const CAN_SKIP =
+  typeof BASE.stateText === 'function' &&
+  typeof BASE.stateInAttributeValueDoubleQuotes === 'function' &&
+  typeof BASE.stateInAttributeValueSingleQuotes === 'function' &&
+  (() => {
+    const probe = new Tokenizer({ decodeEntities: true }, {} as TokenizerCallbacks) as unknown as Partial<
+      Record<keyof TokenizerInternals, unknown>
+    >;
+    return (
+      typeof probe.buffer === 'string' && typeof probe.offset === 'number' && typeof probe.index === 'number'
+    );
+  })();
+
+if (CAN_SKIP) {
+  const text = BASE.stateText;
+  const inDq = BASE.stateInAttributeValueDoubleQuotes;
+  const inSq = BASE.stateInAttributeValueSingleQuotes;
+  SKIPPING.stateText = function (this: Skipper, c: number): void {
+    if (c === LT || c === AMP) return text.call(this, c);
+    const buffer = this.buffer;
+    const from = this.index - this.offset + 1;
+    const lt = this.nextLt.find(buffer, from);
+    const amp = this.nextAmp.find(buffer, from);
+    skipTo(this, lt < amp ? lt : amp);
+  };
+  SKIPPING.stateInAttributeValueDoubleQuotes = function (this: Skipper, c: number): void {
+    if (c === DQUOTE || c === AMP) return inDq.call(this, c);
+    const buffer = this.buffer;
+    const from = this.index - this.offset + 1;
+    const q = this.nextDquote.find(buffer, from);
+    const amp = this.nextAmp.find(buffer, from);
+    skipTo(this, q < amp ? q : amp);
+  };
+  SKIPPING.stateInAttributeValueSingleQuotes = function (this: Skipper, c: number): void {
+    if (c === SQUOTE || c === AMP) return inSq.call(this, c);
+    const buffer = this.buffer;
+    const from = this.index - this.offset + 1;
+    const q = this.nextSquote.find(buffer, from);
+    const amp = this.nextAmp.find(buffer, from);
+    skipTo(this, q < amp ? q : amp);
+  };
+}
+
+/**
+ * Whether the text html[start, end) needs cleaning (a control or bidirectional character, or two spaces in a
+ * row), answered from the next such place at or after `start`, each found once by a native scan and remembered
+ * until the text read passes it: texts come in document order, so the whole narrative is scanned once however
+ * many texts it holds.
+ */
+export class DirtyPlaces {
+  /** Where the scans started (a text before that is scanned afresh) and what they found. */
+  private specialFrom = 0;
+  private special = -1;
+  private doubleFrom = 0;
+  private doubleSpace = -1;
+  private readonly search = new RegExp(SPECIAL_CHARACTER.source, 'g');
+  constructor(private readonly html: string) {}
+  within(start: number, end: number): boolean {
+    if (this.special < start || start < this.specialFrom) {
+      this.search.lastIndex = start;
+      // test, not exec: no match object; a global regex leaves lastIndex just after the character found.
+      this.special = this.search.test(this.html) ? this.search.lastIndex - 1 : this.html.length;
+      this.specialFrom = start;
+    }
+    if (this.special < end) return true;
+    if (this.doubleSpace < start || start < this.doubleFrom) {
+      const i = this.html.indexOf('  ', start);
+      this.doubleFrom = start;
+      this.doubleSpace = i < 0 ? this.html.length : i;
+    }
+    return this.doubleSpace + 1 < end;
+  }
+}
+
 /**
  * The tokenizer's callbacks: keeps the open elements (names and table entries) and turns tokens into
  * ElementEvents. A class, so that a section costs no new closures.
@@ -104,18 +245,15 @@ class ElementRules implements TokenizerCallbacks {
   private tagName = '';
   private attr: 'colspan' | 'id' | null = null;
   private value = '';
-  /**
-   * True when nothing in the whole narrative needs cleaning (one scan, instead of one per text): then no
-   * text taken from it does either. Character references are checked one by one, as they decode.
-   */
-  private readonly clean: boolean;
+  /** Where the narrative's raw text needs cleaning. Character references are checked one by one, as they decode. */
+  private readonly dirty: DirtyPlaces;
 
   constructor(
     private readonly html: string,
     private readonly events: ElementEvents,
     private readonly captureIds: boolean,
   ) {
-    this.clean = !needsCleaning(html);
+    this.dirty = new DirtyPlaces(html);
   }
 
   private pop(): void {
@@ -218,8 +356,7 @@ class ElementRules implements TokenizerCallbacks {
     const html = this.html;
     // A lone line break between tags is the most common text of all.
     if (end - start === 1 && isHtmlSpace(html.charCodeAt(start))) return this.events.whitespace();
-    const text = html.slice(start, end);
-    this.events.text(text, this.clean || !needsCleaning(text));
+    this.events.text(html.slice(start, end), !this.dirty.within(start, end));
   }
 
   ontextentity(cp: number): void {
@@ -246,7 +383,7 @@ class ElementRules implements TokenizerCallbacks {
 
 /** Tokenises `html`, calling `events`; an exception thrown by an event handler stops it and propagates. */
 export function tokenize(html: string, events: ElementEvents, captureIds: boolean): void {
-  const tokenizer = new Tokenizer(
+  const tokenizer = new (CAN_SKIP ? TextSkippingTokenizer : Tokenizer)(
     { xmlMode: false, decodeEntities: true, recognizeSelfClosing: false },
     new ElementRules(html, events, captureIds),
   );
