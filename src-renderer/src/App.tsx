@@ -73,6 +73,13 @@ export function App() {
         onSession(r.value);
       });
   };
+  const changeRole = () => {
+    void api()
+      .session.changeRole({})
+      .then((r) => {
+        if (r.ok) onSession(r.value);
+      });
+  };
   const stillIn = removeCard && session !== null && cardStillIn(session);
 
   useActivityReporter(session?.state === 'signed-in');
@@ -88,7 +95,7 @@ export function App() {
             <span className="nhsuk-header__service-name app-service-name">Stethoscope</span>
           </div>
         </div>
-        <StatusBar session={session} theme={theme} onToggleTheme={toggleTheme} onSignOut={signOut} />
+        <StatusBar session={session} theme={theme} onToggleTheme={toggleTheme} onSignOut={signOut} onChangeRole={changeRole} />
       </header>
       {/* An application, not a page: the full width of the window (app-width), not nhsuk's 960 px column. */}
       <div className="app-width">

@@ -76,14 +76,15 @@ test('paramedic: emergency access for an unconscious patient, then the card is p
   await expectAccessible(page, 'lock screen');
   await app.screenshot('locked');
 
-  // The same card and its PIN resume the session; the patient is not carried over.
+  // The same card and its PIN resume the session where it was: the emergency access is still within its time,
+  // so the record is read again (audited again) under it.
   await insertCard(page, 'paramedic');
   await expect(page.getByLabel('Enter your PIN')).toBeVisible();
   await app.screenshot('locked-card-back');
   await enterPin(page, card('paramedic').pin, 'Unlock');
-  await expect(page.getByRole('heading', { level: 1, name: 'Find a patient' })).toBeVisible();
   await expect(page.getByTestId('status-user')).toHaveText(card('paramedic').displayName);
-  await expectNoneInDom(page, patientStrings('unregistered', TILBURY_ITEMS));
+  await expect(page.getByTestId('access-banner')).toHaveAttribute('data-basis', 'emergency');
+  await expect(page.getByTestId('record-scr')).toContainText('Cetirizine 10mg tablets');
 });
 
 test('after a lock, another card starts a fresh session with nothing carried over', async ({ app }) => {
@@ -106,7 +107,7 @@ test('after a lock, another card starts a fresh session with nothing carried ove
   await expectNoneInDom(page, crowther);
 });
 
-test('swapping cards in the demo reader mid-record ends the session and clears the record', async ({
+test('swapping cards in the demo reader mid-record locks the first session and clears the record', async ({
   app,
 }) => {
   const { page } = app;
@@ -117,5 +118,8 @@ test('swapping cards in the demo reader mid-record ends the session and clears t
   // Insert another card without removing the first: the demo reader swaps them, as a quick hand would.
   await insertCard(page, 'paramedic');
   await expect(screen(page, 'pin')).toContainText(card('paramedic').displayName);
+  await expect(screen(page, 'pin').getByTestId('locked-session')).toHaveText([
+    `Locked session: ${card('gp').displayName}`,
+  ]);
   await expectNoneInDom(page, patientStrings('end-of-life', ['Morphine sulfate', 'Heart failure', 'DNACPR']));
 });

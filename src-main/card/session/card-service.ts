@@ -272,11 +272,12 @@ export function createCardService(deps: CardServiceDeps): CardService {
     };
   };
 
-  const signedInView = (s: Session): SessionView => ({
+  const signedInView = (s: Session, resumed = false): SessionView => ({
     state: 'signed-in',
     holder: s.holder,
     role: s.role,
     since: s.since,
+    ...(resumed ? { resumed: true } : {}),
     ...(s.card.roles.length > 1 ? { canChangeRole: true } : {}),
     ...(s.expiry ? { expiry: s.expiry } : {}),
   });
@@ -430,7 +431,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
     s.locked = null;
     tokens.clear();
     notify('unlocked', s);
-    const v = signedInView(s);
+    const v = signedInView(s, true);
     setView(v);
     idle.arm();
     recordAfterTheFact({ kind: 'session-unlocked', actor: actor(s.holder, s.role) });

@@ -14,11 +14,13 @@ export function StatusBar({
   theme,
   onToggleTheme,
   onSignOut,
+  onChangeRole,
 }: {
   session: SessionView | null;
   theme: Theme;
   onToggleTheme: () => void;
   onSignOut: () => void;
+  onChangeRole: () => void;
 }) {
   const [audit, setAudit] = useState<AuditStatus | null>(null);
   useEffect(() => {
@@ -83,6 +85,15 @@ export function StatusBar({
             >
               Night theme
             </button>
+            {signedIn?.canChangeRole ? (
+              <button
+                type="button"
+                className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
+                onClick={onChangeRole}
+              >
+                Change role
+              </button>
+            ) : null}
             {signedIn || session?.state === 'locked' || session?.state === 'role-select' ? (
               <button
                 type="button"

@@ -1,12 +1,14 @@
 /**
  * The lock screen. Shown the moment main says the session is locked: the record is already gone from the DOM and
- * from React state. The same card and its PIN resume; another card starts afresh.
+ * from React state. The same card and its PIN resume the session where it was; another card opens its own
+ * session, and this one waits, locked. It lists the other sessions locked here (names only) and whose card is in.
  */
 import { useLayoutEffect } from 'react';
 import type { SessionView } from '../../../src-shared/domain/session';
 import { useFocusOnMount } from '../app/focus';
 import { markNow } from '../app/marks';
 import { PinForm } from '../components/PinForm';
+import { LockedHere } from '../components/LockedHere';
 
 export function LockScreen({
   session,
@@ -53,11 +55,16 @@ export function LockScreen({
             <div className="nhsuk-inset-text" role="status">
               <span className="nhsuk-u-visually-hidden">Information: </span>
               <p>
-                Put {session.holder.displayName}&apos;s card back in the reader and enter the PIN to carry on.
-                Inserting a different card ends this session and starts a new one.
+                Put {session.holder.displayName}&apos;s card back in the reader and enter the PIN to carry on
+                where you were. Someone else can use this workstation with their own card: this session stays
+                locked until this card and its PIN come back.
               </p>
             </div>
           )}
+          <LockedHere
+            names={session.lockedSessions}
+            cardIn={session.cardPresent ? session.holder.displayName : null}
+          />
         </div>
       </div>
     </main>

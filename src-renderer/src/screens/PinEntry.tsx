@@ -5,6 +5,7 @@
  */
 import type { SessionView } from '../../../src-shared/domain/session';
 import { PinForm } from '../components/PinForm';
+import { LockedHere } from '../components/LockedHere';
 
 export function PinEntry({
   session,
@@ -30,6 +31,7 @@ export function PinEntry({
             onSession={onSession}
             focusPin
           />
+          <LockedHere names={session.lockedSessions} cardIn={session.holder.displayName} />
         </div>
       </div>
     </main>

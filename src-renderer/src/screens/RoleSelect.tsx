@@ -1,5 +1,7 @@
 /**
  * Role profile selection when the card carries several: each shows organisation and role, as NHS role selection.
+ * Also the change of role of a signed-in user (session.current set): the role in use is marked, and changing it
+ * has already closed any patient record (permission to view is asked again).
  */
 import { useState, type FormEvent } from 'react';
 import type { SessionView } from '../../../src-shared/domain/session';
@@ -17,7 +19,8 @@ export function RoleSelect({
   onSession: (s: SessionView) => void;
 }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
-  const [urid, setUrid] = useState<string | null>(null);
+  const [urid, setUrid] = useState<string | null>(session.current ?? null);
+  const changing = session.current !== undefined;
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -42,11 +45,12 @@ export function RoleSelect({
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <h1 className="nhsuk-heading-l" ref={heading} tabIndex={-1}>
-            Choose your role
+            {changing ? 'Change your role' : 'Choose your role'}
           </h1>
           <p className="nhsuk-body">
-            {session.holder.displayName}, your card carries more than one role. Choose the one you are working
-            in now.
+            {changing
+              ? `${session.holder.displayName}, choose the role you are working in now. Any patient record you had open has been closed: you will be asked for permission to view again.`
+              : `${session.holder.displayName}, your card carries more than one role. Choose the one you are working in now.`}
           </p>
           {problem ? <ErrorSummary items={[{ text: problem, fieldId: 'role' }]} /> : null}
           <form noValidate onSubmit={(e) => void submit(e)}>
@@ -63,7 +67,7 @@ export function RoleSelect({
                     <strong>{r.orgName}</strong> ({r.orgCode}): {r.roleName}
                   </>
                 ),
-                hint: `Role ${r.roleCode}, role profile ${r.urid}`,
+                hint: `Role ${r.roleCode}, role profile ${r.urid}${r.urid === session.current ? ' (the role you were using)' : ''}`,
               }))}
             />
             <button type="submit" className="nhsuk-button" disabled={busy}>

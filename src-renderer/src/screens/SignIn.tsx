@@ -6,6 +6,7 @@ import type { SessionView } from '../../../src-shared/domain/session';
 import { markOnce } from '../app/marks';
 import { useFocusOnMount } from '../app/focus';
 import { refusalAdvice } from '../view/session';
+import { LockedHere } from '../components/LockedHere';
 
 type SignInView = Extract<
   SessionView,
@@ -33,6 +34,7 @@ export function SignIn({ session }: { session: SignInView | null }) {
             Put your NHS smartcard in the reader. You will then be asked for your PIN.
           </p>
           <ReaderState session={session} />
+          <LockedHere names={session?.lockedSessions} />
         </div>
       </div>
     </main>

@@ -7,7 +7,7 @@
  * (B0015, B0016) and reports (B0011). A role with more than one area gets a navigation between them. A role that
  * cannot view records is told on its first screen what it can do (view/areas.ts roleScopeText).
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { EncounterView } from '../../../src-shared/domain/records';
 import type { SessionView } from '../../../src-shared/domain/session';
 import { api } from '../app/api';
@@ -17,6 +17,7 @@ import { AlertsArea } from '../review/AlertsArea';
 import { ReportsArea } from '../review/ReportsArea';
 import { PatientSearch } from './PatientSearch';
 import { Encounter } from './Encounter';
+import { ExpiryNotice } from './ExpiryNotice';
 
 type SignedIn = Extract<SessionView, { state: 'signed-in' }>;
 
@@ -25,6 +26,22 @@ export function Workspace({ session }: { session: SignedIn }) {
   const [chosen, setArea] = useState<Area | null>(areas[0] ?? null);
   const area = chosen && areas.includes(chosen) ? chosen : (areas[0] ?? null);
   const [encounter, setEncounter] = useState<EncounterView | null>(null);
+  // A resumed session (shared workstations: its own card and PIN) reopens where it was: main kept its encounter.
+  const [resuming, setResuming] = useState(session.resumed === true);
+  useEffect(() => {
+    if (!session.resumed) return;
+    let live = true;
+    void api()
+      .encounter.current({})
+      .then((r) => {
+        if (!live) return;
+        if (r.ok && r.value.encounter) setEncounter(r.value.encounter);
+        setResuming(false);
+      });
+    return () => {
+      live = false;
+    };
+  }, [session.resumed]);
 
   // Back to search: main keeps the encounter, so re-opening the same patient keeps the access (opening another
   // patient ends it there).
@@ -43,6 +60,7 @@ export function Workspace({ session }: { session: SignedIn }) {
   };
 
   if (area === null) return <NothingToDo />;
+  if (resuming) return <Resuming />;
 
   const scope = roleScopeText(session.role.activities);
   const firstScreen = area === areas[0] && !encounter;
@@ -51,6 +69,7 @@ export function Workspace({ session }: { session: SignedIn }) {
     <>
       {areas.length > 1 ? <AreaNav areas={areas} current={area} onGo={go} /> : null}
       {scope && firstScreen ? <RoleScope text={scope} /> : null}
+      {session.expiry && firstScreen ? <ExpiryNotice expiry={session.expiry} /> : null}
       {area === 'alerts' ? (
         <AlertsArea session={session} />
       ) : area === 'reports' ? (
@@ -99,6 +118,15 @@ function RoleScope({ text }: { text: string }) {
       <span className="nhsuk-u-visually-hidden">Information: </span>
       <p>{text}</p>
     </section>
+  );
+}
+
+/** The moment between a resumed session's unlock and its kept encounter arriving (no other screen flashes by). */
+function Resuming() {
+  return (
+    <main className="nhsuk-main-wrapper" id="maincontent" data-screen="resuming" aria-busy="true">
+      <p className="nhsuk-body">Opening where you were…</p>
+    </main>
   );
 }
 
