@@ -4,7 +4,8 @@
  *   once, every trust check and a fresh challenge included), for cards seen the first time and seen before
  *   (verdict cache by certificate hash), beside the OpenSC PKCS#11 peer (same pcscd, same card, same process);
  * - removal → lock, from the moment the card leaves (vpcd link closed) and the app's own share after pcscd
- *   reports the removal.
+ *   reports the removal;
+ * - a card swap back to a user's own locked session, to that user's workspace on screen (card-switch.ts).
  * Run with and without TCP quick ACKs on the loopback routes (vpcd's two-write frames otherwise wait for the
  * delayed ACK, about 40 ms per APDU); the routes are read first and restored exactly, also on failure.
  */
@@ -27,6 +28,7 @@ import { createMemoryLogger } from '../src-main/services/logger';
 import type { SessionView } from '../src-shared/domain/session';
 import type { AuditEntry } from '../src-main/audit/types';
 import { measureOpenscPeer } from './card-peer-opensc';
+import { measureSwitch } from './card-switch';
 import { percentile, round, type BenchArea, type BenchRow } from './types';
 
 const VPCD_PORT = 40077;
@@ -379,6 +381,7 @@ const run: BenchArea = async (ctx) => {
       const peer = await measurePeer(ca, pcscd, 30);
       const ours = await measureOurs(ca, pcscd, 30, ctx.log);
       out.push(...rows('quickack', ours, peer));
+      out.push(...(await measureSwitch(ctx, ca, pcscd, 20)));
     } finally {
       restoreRoutes(saved);
     }

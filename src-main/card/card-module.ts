@@ -44,6 +44,8 @@ export interface CardModuleDeps {
   events: Pick<EventBus, 'emit'>;
   log: Logger;
   audit: Pick<AuditTrail, 'record'>;
+  /** Lets a benchmark observe the card exchanges (timing); the product never sets it. */
+  wrapTransport?: (transport: CardTransport) => CardTransport;
 }
 
 /** With no anchor configured every card is refused as untrusted, with a message that says why. */
@@ -72,6 +74,7 @@ export async function createCardModule(config: AppConfig, deps: CardModuleDeps):
     embedded = createEmbeddedTransport();
     transport = embedded;
   }
+  if (deps.wrapTransport) transport = deps.wrapTransport(transport);
 
   let demo: DemoReader | null = null;
   if (config.mode === 'demo') {

@@ -75,6 +75,8 @@ export interface EncounterService {
   open(user: SignedInUser, nhsNumber: string): Promise<EncounterView>;
   /** The user's own open encounter (kept across a lock of their session), or null. */
   current(user: SignedInUser): Promise<EncounterView | null>;
+  /** Whether this session has an open encounter (after its resumption: the screen reopens it). */
+  hasEncounter(sessionId: string): boolean;
   close(): void;
   claimRelationship(user: SignedInUser, req: Req<'encounter.claimRelationship'>): Promise<EncounterView>;
   recordPtv(user: SignedInUser, req: Req<'ptv.record'>): Promise<PtvView>;
@@ -327,6 +329,7 @@ export function createEncounterService(deps: EncounterServiceDeps): EncounterSer
   };
 
   return {
+    hasEncounter: (sessionId) => registry.active()?.sessionId === sessionId,
     async current(user) {
       const e = registry.active();
       if (!e || e.sessionId !== user.sessionId || e.urid !== user.role.urid) return null;

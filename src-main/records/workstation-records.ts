@@ -21,6 +21,8 @@ export interface WorkstationRecords {
   handlers: RecordHandlers;
   /** Called whenever an alert of the open encounter moves on (for the alertDelivery event). */
   onAlertDelivery(listener: (delivery: AlertDelivery) => void): () => void;
+  /** Whether this session has an open encounter (a resumed session's screen reopens it). */
+  hasEncounter(sessionId: string): boolean;
   close(): void;
 }
 
@@ -59,6 +61,7 @@ export async function createWorkstationRecords(
   return {
     handlers: service.handlers,
     onAlertDelivery: service.onAlertDelivery,
+    hasEncounter: service.hasEncounter,
     close() {
       service.close();
       source.close();

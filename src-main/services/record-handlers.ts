@@ -34,6 +34,8 @@ export interface RecordChannels {
   handlers: RecordHandlers;
   /** Called whenever an alert of the open encounter moves on; main pushes it to the screen. */
   onAlertDelivery(listener: (delivery: AlertDelivery) => void): () => void;
+  /** Whether this session has an open encounter (a resumed session's screen reopens it). */
+  hasEncounter(sessionId: string): boolean;
   /** Stops listening to the session and aborts what is in flight. Does not close the source (its owner does). */
   close(): void;
 }
@@ -78,6 +80,7 @@ export function createRecordHandlers(deps: RecordHandlersDeps): RecordChannels {
   return {
     handlers,
     onAlertDelivery: (listener) => encounters.onAlertDelivery(listener),
+    hasEncounter: (sessionId) => encounters.hasEncounter(sessionId),
     close: () => encounters.dispose(),
   };
 }

@@ -14,7 +14,7 @@ import { APP_VERSION } from './version';
 import { createWorkstationAudit } from '../audit/workstation-audit';
 import { startWorkstationShipping } from '../audit/shipping/workstation-shipping';
 import type { LocalAuditTrail, LocalOutbox } from '../audit/types';
-import { createCardModule } from '../card/card-module';
+import { createCardModule, type CardModuleDeps } from '../card/card-module';
 import type { SessionPort, UserTokenPort } from '../session/port';
 import { createWorkstationRecords } from '../records/workstation-records';
 import { createDemoServices } from '../records/remote/demo-services';
@@ -29,6 +29,8 @@ export interface WorkstationOptions {
   session?: SessionPort;
   /** The user's tokens for the record services; tests that inject a session inject its tokens too. */
   tokens?: UserTokenPort;
+  /** Lets a benchmark observe the card exchanges (card/card-module.ts). */
+  wrapCardTransport?: CardModuleDeps['wrapTransport'];
 }
 
 export interface Workstation {
@@ -59,7 +61,12 @@ export async function buildWorkstation(config: AppConfig, options: WorkstationOp
   const closers: (() => Promise<void> | void)[] = [];
   const audit = createWorkstationAudit(config, events, log);
   closers.push(() => audit.close());
-  const card = await createCardModule(config, { events, log, audit: audit.trail });
+  const card = await createCardModule(config, {
+    events,
+    log,
+    audit: audit.trail,
+    ...(options.wrapCardTransport ? { wrapTransport: options.wrapCardTransport } : {}),
+  });
   closers.push(() => card.close());
   // Demo mode's remote services, in process: records, audit delivery and review all use this one instance.
   const demo =
@@ -90,6 +97,7 @@ export async function buildWorkstation(config: AppConfig, options: WorkstationOp
   const records = await createWorkstationRecords(config, session, audit.trail, log, { tokens }, demo);
   closers.push(() => records.close());
   closers.push(records.onAlertDelivery((d) => events.emit('alertDelivery', d)));
+  if (!options.session) card.service.setResumeProbe((id) => records.hasEncounter(id));
   const review = createWorkstationReview(config, { session, tokens, audit: audit.trail, events, log, demo });
   closers.push(() => review.close());
 

@@ -80,7 +80,7 @@ export const SessionView = z.discriminatedUnion('state', [
     holder: CardHolder,
     role: RoleProfile,
     since: z.string(),
-    /** The session resumed after its card and PIN: the workspace reopens where it was (encounter.current). */
+    /** The session resumed after its card and PIN with an encounter open: the workspace reopens it (encounter.current). */
     resumed: z.boolean().optional(),
     /** The card carries more than one role profile: the user may change role without removing it. */
     canChangeRole: z.boolean().optional(),

@@ -78,6 +78,11 @@ export interface CardService extends SessionPort, UserTokenPort {
   changeRole(): Promise<SessionView>;
   /** Ends the foreground session (the others stay locked). */
   signOut(): Promise<SessionView>;
+  /**
+   * Tells the card service whether a session has an open encounter to reopen when it resumes (the signed-in view
+   * then says `resumed`, and the screen asks for it). Without a probe every resumption says so.
+   */
+  setResumeProbe(probe: (sessionId: string) => boolean): void;
   /** Ends every session held here (the foreground one and every locked one), each audited. */
   signOutAll(): Promise<SessionView>;
   /** Signs out sessions locked for too long (also run by a timer every 30 s). */
@@ -164,6 +169,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
   /** The session the screen is about: unlocked with its card in, or locked and waiting for it. */
   let session: Session | null = null;
   let pendingRoles: PendingRoles | null = null;
+  let resumeProbe: ((sessionId: string) => boolean) | null = null;
   let tokenSeq = 0;
   let pinBusy = false;
   let closed = false;
@@ -430,8 +436,9 @@ export function createCardService(deps: CardServiceDeps): CardService {
   function resume(s: Session): SessionView {
     s.locked = null;
     tokens.clear();
+    // Listeners first: the encounter registry has put the session's encounter back by the time the probe asks.
     notify('unlocked', s);
-    const v = signedInView(s, true);
+    const v = signedInView(s, resumeProbe ? resumeProbe(s.sessionId) : true);
     setView(v);
     idle.arm();
     recordAfterTheFact({ kind: 'session-unlocked', actor: actor(s.holder, s.role) });
@@ -786,6 +793,9 @@ export function createCardService(deps: CardServiceDeps): CardService {
     changeRole,
     signOut,
     housekeeping,
+    setResumeProbe(probe) {
+      resumeProbe = probe;
+    },
     async signOutAll() {
       for (const s of [...held].reverse()) endSession('every session signed out', undefined, s);
       return signOut();

@@ -7,7 +7,8 @@
  * (B0015, B0016) and reports (B0011). A role with more than one area gets a navigation between them. A role that
  * cannot view records is told on its first screen what it can do (view/areas.ts roleScopeText).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useState } from 'react';
+import { markNow } from '../app/marks';
 import type { EncounterView } from '../../../src-shared/domain/records';
 import type { SessionView } from '../../../src-shared/domain/session';
 import { api } from '../app/api';
@@ -67,6 +68,7 @@ export function Workspace({ session }: { session: SignedIn }) {
 
   return (
     <>
+      <ShownMark />
       {areas.length > 1 ? <AreaNav areas={areas} current={area} onGo={go} /> : null}
       {scope && firstScreen ? <RoleScope text={scope} /> : null}
       {session.expiry && firstScreen ? <ExpiryNotice expiry={session.expiry} /> : null}
@@ -119,6 +121,12 @@ function RoleScope({ text }: { text: string }) {
       <p>{text}</p>
     </section>
   );
+}
+
+/** Marks the workspace's first frame for this session (bench: a card swap back to one's own session). */
+function ShownMark() {
+  useLayoutEffect(() => markNow('workspace-shown'), []);
+  return null;
 }
 
 /** The moment between a resumed session's unlock and its kept encounter arriving (no other screen flashes by). */
