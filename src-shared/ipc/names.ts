@@ -14,6 +14,7 @@ export const channelNames = [
   'encounter.close',
   'encounter.claimRelationship',
   'ptv.record',
+  'ptv.recordAndView',
   'encounter.alertDelivery',
   'record.scr',
   'record.mig',

@@ -4,7 +4,8 @@
  * access is logged and the privacy officer told, and need the PIN again. Only the choices the role allows appear.
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { EncounterView, PtvView } from '../../../src-shared/domain/records';
+import type { EncounterView } from '../../../src-shared/domain/records';
+import type { Res } from '../../../src-shared/ipc/contract';
 import type { PtvRequest } from '../../../src-shared/ipc/channels/records';
 import type { z } from 'zod';
 import { api } from '../app/api';
@@ -26,7 +27,7 @@ export function PermissionToView({
   onPtv,
 }: {
   encounter: EncounterView;
-  onPtv: (p: PtvView) => void;
+  onPtv: (answer: Res<'ptv.recordAndView'>) => void;
 }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const alive = useAlive();
@@ -182,10 +183,10 @@ export function PermissionToView({
     setBusy(true);
     setPin('');
     try {
-      const r = await api().ptv.record(built.request);
+      const r = await api().ptv.recordAndView({ ptv: built.request });
       if (!alive.current) return;
       if (r.ok) {
-        if (r.value.state === 'granted') markNow('ptv-recorded');
+        if (r.value.ptv.state === 'granted') markNow('ptv-recorded');
         onPtv(r.value);
       } else if (r.error.code === 'wrong-pin') {
         setProblems([{ text: errorText(r.error), fieldId: 'override-pin' }]);

@@ -217,3 +217,67 @@ describe('demo story', () => {
     ).toBe('forbidden');
   });
 });
+
+describe('ptv.recordAndView: the permission screen’s one call', () => {
+  it('records the permission, answers with the encounter and the SCR, audited after the permission and before it is returned', async () => {
+    as('gp');
+    await h()['encounter.open']({ nhsNumber: nhs('end-of-life') });
+    const from = audit.entries.length;
+    const answer = await h()['ptv.recordAndView']({
+      ptv: { choice: 'given', nhsNumber: nhs('end-of-life') },
+    });
+    expect(answer.ptv).toMatchObject({ state: 'granted', basis: 'permission' });
+    expect(answer.encounter.ptv).toMatchObject({ state: 'granted' });
+    expect(answer.scr).toMatchObject({ ok: true });
+    const scr = answer.scr?.ok ? answer.scr.value : null;
+    expect(scr?.sections.map((s) => s.key)).toContain('allergies');
+    const kinds = audit.entries.slice(from).map((e) => e.kind);
+    expect(kinds.at(-1)).toBe('record-read');
+    expect(kinds.slice(0, -1)).not.toContain('record-read');
+    // Same view as record.scr gives.
+    expect(await h()['record.scr']({ nhsNumber: nhs('end-of-life') })).toEqual(scr);
+  });
+
+  it('a refusal reads nothing: no SCR, no record-read', async () => {
+    as('gp');
+    await h()['encounter.open']({ nhsNumber: nhs('core-only') });
+    const from = audit.entries.length;
+    const answer = await h()['ptv.recordAndView']({
+      ptv: { choice: 'refused', nhsNumber: nhs('core-only') },
+    });
+    expect(answer).toMatchObject({
+      ptv: { state: 'refused' },
+      encounter: { ptv: { state: 'refused' } },
+      scr: null,
+    });
+    expect(audit.entries.slice(from).map((e) => e.kind)).not.toContain('record-read');
+  });
+
+  it('an opted-out patient’s SCR is not read', async () => {
+    as('gp');
+    await h()['encounter.open']({ nhsNumber: nhs('opted-out') });
+    const answer = await h()['ptv.recordAndView']({ ptv: { choice: 'given', nhsNumber: nhs('opted-out') } });
+    expect(answer.ptv.state).toBe('granted');
+    expect(answer.scr).toBeNull();
+  });
+
+  it('when the SCR read cannot be audited nothing of it is returned; the permission stays recorded', async () => {
+    as('gp');
+    await h()['encounter.open']({ nhsNumber: nhs('core-only') });
+    const record = audit.record.bind(audit);
+    audit.record = (entry) => {
+      if (entry.kind === 'record-read') throw new Error('disk full (test)');
+      return record(entry);
+    };
+    try {
+      const answer = await h()['ptv.recordAndView']({
+        ptv: { choice: 'given', nhsNumber: nhs('core-only') },
+      });
+      expect(answer.ptv.state).toBe('granted');
+      expect(answer.scr).toMatchObject({ ok: false, error: { code: 'audit-unavailable' } });
+      expect(JSON.stringify(answer)).not.toContain('Amlodipine');
+    } finally {
+      audit.record = record;
+    }
+  });
+});
