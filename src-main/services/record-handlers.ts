@@ -9,7 +9,6 @@ import type { AlertDeliveryPort } from '../encounter/alert-delivery';
 import { requireUser } from '../domain/guards';
 import { createEncounterService, type Clock } from '../encounter/encounter-service';
 import type { Handler } from '../ipc/dispatcher';
-import { toIpcError } from '../ipc/errors';
 import type { Policy } from '../policy/policy-file';
 import { createRecordService } from '../records/record-service';
 import type { RecordSource } from '../records/source/types';
@@ -69,24 +68,6 @@ export function createRecordHandlers(deps: RecordHandlersDeps): RecordChannels {
     },
     'encounter.claimRelationship': (req) => encounters.claimRelationship(requireUser(session), req),
     'ptv.record': (req) => encounters.recordPtv(requireUser(session), req),
-    'ptv.recordAndView': async (req) => {
-      const nhsNumber = req.ptv.nhsNumber;
-      const ptv = await encounters.recordPtv(requireUser(session), req.ptv);
-      // The same steps as encounter.open and record.scr, each asking again who is signed in.
-      const encounter = await encounters.open(requireUser(session), nhsNumber);
-      if (ptv.state !== 'granted' || !encounter.can.viewScr || encounter.preferences.scr === 'opted-out')
-        return { ptv, encounter, scr: null };
-      try {
-        const value = await records.scr(encounters.authorise(requireUser(session), nhsNumber, 'scr'));
-        return { ptv, encounter, scr: { ok: true as const, value } };
-      } catch (err) {
-        // A known refusal of the read (service down, audit unavailable, locked) is the SCR's answer; the permission
-        // stays recorded. Anything else is a bug and fails the call, as record.scr would.
-        const error = toIpcError(err);
-        if (!error) throw err;
-        return { ptv, encounter, scr: { ok: false as const, error } };
-      }
-    },
     'encounter.alertDelivery': (req) => encounters.alertDelivery(requireUser(session), req.id),
     'record.scr': (req) => records.scr(encounters.authorise(requireUser(session), req.nhsNumber, 'scr')),
     'record.mig': (req) => records.mig(encounters.authorise(requireUser(session), req.nhsNumber, 'mig')),

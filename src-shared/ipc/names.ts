@@ -14,7 +14,6 @@ export const channelNames = [
   'encounter.close',
   'encounter.claimRelationship',
   'ptv.record',
-  'ptv.recordAndView',
   'encounter.alertDelivery',
   'record.scr',
   'record.mig',

@@ -5,8 +5,7 @@
  * one encounter and alerts the privacy officer to both.
  */
 import { useState, type FormEvent } from 'react';
-import type { EncounterView } from '../../../src-shared/domain/records';
-import type { Res } from '../../../src-shared/ipc/contract';
+import type { EncounterView, PtvView } from '../../../src-shared/domain/records';
 import { api } from '../app/api';
 import { errorText } from '../app/errors';
 import { useAlive } from '../app/alive';
@@ -22,7 +21,7 @@ export function EmergencyClaim({
   onPtv,
 }: {
   encounter: EncounterView;
-  onPtv: (answer: Res<'ptv.recordAndView'>) => void;
+  onPtv: (p: PtvView) => void;
 }) {
   const alive = useAlive();
   const [reason, setReason] = useState<EmergencyReason | null>(null);
@@ -47,19 +46,17 @@ export function EmergencyClaim({
     const entered = pin;
     setPin('');
     try {
-      const r = await api().ptv.recordAndView({
-        ptv: {
-          choice: 'emergency',
-          nhsNumber: encounter.patient.nhsNumber,
-          reason,
-          text: text.trim(),
-          pin: entered,
-          claimRelationship: true,
-        },
+      const r = await api().ptv.record({
+        choice: 'emergency',
+        nhsNumber: encounter.patient.nhsNumber,
+        reason,
+        text: text.trim(),
+        pin: entered,
+        claimRelationship: true,
       });
       if (!alive.current) return;
       if (r.ok) {
-        if (r.value.ptv.state === 'granted') markNow('ptv-recorded');
+        if (r.value.state === 'granted') markNow('ptv-recorded');
         onPtv(r.value);
       } else if (r.error.code === 'wrong-pin') {
         setProblems([{ text: errorText(r.error), fieldId: 'claim-emergency-pin' }]);

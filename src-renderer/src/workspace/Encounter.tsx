@@ -5,8 +5,7 @@
  */
 import { useState } from 'react';
 import { useFocusOnMount } from '../app/focus';
-import type { EncounterView, RecordView } from '../../../src-shared/domain/records';
-import type { Res } from '../../../src-shared/ipc/contract';
+import type { EncounterView, PtvView, RecordView } from '../../../src-shared/domain/records';
 import type { IpcResult } from '../../../src-shared/ipc/result';
 import { api } from '../app/api';
 import { useAlive } from '../app/alive';
@@ -40,11 +39,17 @@ export function Encounter({
     if (!alive.current) return;
     onEncounter(r.ok ? r.value : fallback);
   };
-  // The permission answer comes with the encounter as it now stands (what may be shown depends on it) and, with
-  // permission in force, the SCR (main decides whether it may be read), so both are drawn in the same render.
-  const setPtv = (answer: Res<'ptv.recordAndView'>) => {
-    setPrefetchedScr(answer.scr);
-    onEncounter(answer.encounter);
+  const setPtv = async (ptv: PtvView) => {
+    // With permission in force, ask for the SCR alongside the encounter so it is drawn in the same render. Main
+    // still decides: an opted-out patient's SCR is not even asked for.
+    const wantScr = ptv.state === 'granted' && encounter.preferences.scr !== 'opted-out';
+    const [enc, scr] = await Promise.all([
+      api().encounter.open({ nhsNumber }),
+      wantScr ? api().record.scr({ nhsNumber }) : Promise.resolve(null),
+    ]);
+    if (!alive.current) return;
+    setPrefetchedScr(scr);
+    onEncounter(enc.ok ? enc.value : { ...encounter, ptv });
   };
   const { ptv } = encounter;
   const step =
@@ -94,9 +99,9 @@ export function Encounter({
         />
       ) : null}
       {step === 'relationship' ? (
-        <RelationshipClaim encounter={encounter} onEncounter={onEncounter} onPtv={setPtv} />
+        <RelationshipClaim encounter={encounter} onEncounter={onEncounter} onPtv={(p) => void setPtv(p)} />
       ) : step === 'permission' ? (
-        <PermissionToView encounter={encounter} onPtv={setPtv} />
+        <PermissionToView encounter={encounter} onPtv={(p) => void setPtv(p)} />
       ) : step === 'refused' && ptv.state === 'refused' ? (
         <Refused at={ptv.at} onChangePatient={onChangePatient} />
       ) : ptv.state === 'granted' ? (

@@ -4,8 +4,7 @@
  * access is logged and the privacy officer told, and need the PIN again. Only the choices the role allows appear.
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { EncounterView } from '../../../src-shared/domain/records';
-import type { Res } from '../../../src-shared/ipc/contract';
+import type { EncounterView, PtvView } from '../../../src-shared/domain/records';
 import type { PtvRequest } from '../../../src-shared/ipc/channels/records';
 import type { z } from 'zod';
 import { api } from '../app/api';
@@ -27,7 +26,7 @@ export function PermissionToView({
   onPtv,
 }: {
   encounter: EncounterView;
-  onPtv: (answer: Res<'ptv.recordAndView'>) => void;
+  onPtv: (p: PtvView) => void;
 }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const alive = useAlive();
@@ -183,10 +182,10 @@ export function PermissionToView({
     setBusy(true);
     setPin('');
     try {
-      const r = await api().ptv.recordAndView({ ptv: built.request });
+      const r = await api().ptv.record(built.request);
       if (!alive.current) return;
       if (r.ok) {
-        if (r.value.ptv.state === 'granted') markNow('ptv-recorded');
+        if (r.value.state === 'granted') markNow('ptv-recorded');
         onPtv(r.value);
       } else if (r.error.code === 'wrong-pin') {
         setProblems([{ text: errorText(r.error), fieldId: 'override-pin' }]);

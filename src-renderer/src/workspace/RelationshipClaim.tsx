@@ -4,8 +4,7 @@
  * emergency access is also offered the emergency path (`EmergencyClaim`): one form for a patient who cannot be asked.
  */
 import { useState, type FormEvent } from 'react';
-import type { EncounterView } from '../../../src-shared/domain/records';
-import type { Res } from '../../../src-shared/ipc/contract';
+import type { EncounterView, PtvView } from '../../../src-shared/domain/records';
 import { api } from '../app/api';
 import { errorText } from '../app/errors';
 import { useAlive } from '../app/alive';
@@ -23,7 +22,7 @@ export function RelationshipClaim({
   encounter: EncounterView;
   onEncounter: (e: EncounterView) => void;
   /** The emergency path's answer (permission view under emergency access). */
-  onPtv: (answer: Res<'ptv.recordAndView'>) => void;
+  onPtv: (p: PtvView) => void;
 }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const alive = useAlive();

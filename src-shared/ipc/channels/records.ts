@@ -18,7 +18,6 @@ import {
   SensitiveConsent,
   MigConsent,
 } from '../../domain/records';
-import { IpcError } from '../result';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -81,25 +80,6 @@ export const recordChannels = {
     EncounterView,
   ),
   'ptv.record': channel(PtvRequest, PtvView),
-  /**
-   * The permission screen's one call: records the answer (as ptv.record), then answers with the encounter as it
-   * now stands and, when permission is in force and the SCR may be shown, the SCR read (as record.scr, audited
-   * before it is returned; its own failure is answered inside, the permission stays recorded). Saves the screen two
-   * round trips between the click and the record.
-   */
-  'ptv.recordAndView': channel(
-    z.object({ ptv: PtvRequest }).strict(),
-    z.object({
-      ptv: PtvView,
-      encounter: EncounterView,
-      scr: z
-        .discriminatedUnion('ok', [
-          z.object({ ok: z.literal(true), value: RecordView }),
-          z.object({ ok: z.literal(false), error: IpcError }),
-        ])
-        .nullable(),
-    }),
-  ),
   /** Where one of the open encounter's privacy officer alerts stands now (by its id, from the PtvView). */
   'encounter.alertDelivery': channel(z.object({ id: AlertDelivery.shape.id }).strict(), AlertDelivery),
   'record.scr': channel(z.object({ nhsNumber: NhsNumber }).strict(), RecordView),
