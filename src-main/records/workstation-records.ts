@@ -16,6 +16,7 @@ import { createLiveRecordSource } from './remote/live-source';
 import { createDemoRecordSource } from './remote/demo-source';
 import type { DemoServices } from './remote/demo-services';
 import type { RecordSource } from './source/types';
+import { warmTokensOnSignIn } from './token-warmup';
 
 export interface WorkstationRecords {
   handlers: RecordHandlers;
@@ -37,7 +38,11 @@ export async function createWorkstationRecords(
 ): Promise<WorkstationRecords> {
   const policy = loadPolicy(config.records.policyFile);
   let source: RecordSource;
+  /** The record services' base URLs (each one's token audience), in the order a journey first needs them. */
+  let audiences: string[];
   if (config.mode === 'live') {
+    const { demographics, sharedCare, scr } = config.records.services;
+    audiences = [demographics.baseUrl, sharedCare.baseUrl, scr.baseUrl];
     source = createLiveRecordSource(config.records.services, card.tokens);
     log.info('records: remote services', {
       demographics: config.records.services.demographics.baseUrl,
@@ -47,6 +52,7 @@ export async function createWorkstationRecords(
   } else {
     if (!demo) throw new Error('demo mode needs its in-process services');
     source = createDemoRecordSource(demo, card.tokens);
+    audiences = [demo.baseUrl('demographics'), demo.baseUrl('sharedCare'), demo.baseUrl('scr')];
   }
   log.info('records: policy', { policyFile: config.records.policyFile ?? '(default policy)' });
   const service = createRecordHandlers({
@@ -58,11 +64,13 @@ export async function createWorkstationRecords(
     clock: { now: () => Date.now() },
     config,
   });
+  const stopWarming = warmTokensOnSignIn(session, card.tokens, policy, audiences);
   return {
     handlers: service.handlers,
     onAlertDelivery: service.onAlertDelivery,
     hasEncounter: service.hasEncounter,
     close() {
+      stopWarming();
       service.close();
       source.close();
     },

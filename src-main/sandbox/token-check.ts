@@ -14,14 +14,18 @@
  *     organisation and activities present, reason_for_request "directcare", requested_scope "patient/*.read".
  *  5. NHSD-Session-URID must name the token's role profile (403 otherwise: a valid user asking in another role).
  * Anything else is 401 with the reason in words. A token that passed is remembered (by its SHA-256 and audience)
- * until it expires, so the chain and signature are checked once per token, not once per request.
+ * until it expires, so the chain and signature are checked once per token, not once per request. A chain that
+ * passed step 2 (path to this check's anchors, whose CRLs never change: a new CRL means a new trust store and a new
+ * check) is remembered too, by the SHA-256 of its x5c entries, with the dates its path is valid between: a new
+ * token from the same card (another audience, a fresh sign-in) has its signature and claims checked in full but
+ * its certificates are not parsed and validated again while inside those dates. Refusals are never remembered.
  */
 import { createHash } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import * as pkijs from 'pkijs';
 import { z } from 'zod';
-import { checkAuthCertProfile } from '../card/verify/auth-cert';
+import { checkAuthCertProfile, type AuthCertFacts } from '../card/verify/auth-cert';
 import { setBounded } from '../card/verify/bounded-map';
 import { validatePath } from '../card/verify/path';
 import type { TrustStore } from '../card/verify/trust-store';
@@ -107,6 +111,52 @@ export interface TokenCheck {
 export function createTokenCheck(o: TokenCheckOptions): TokenCheck {
   const now = o.now ?? (() => new Date());
   const remembered = new Map<string, VerifiedUser>();
+  /** Chains that passed step 2, by SHA-256 of their x5c entries (see the file comment). */
+  const chains = new Map<string, { facts: AuthCertFacts; notBefore: number; notAfter: number }>();
+
+  /** Step 2: the x5c chain reaches the anchors and its leaf is a card authentication certificate. */
+  async function checkChain(
+    trust: TrustStore,
+    x5c: readonly string[],
+    at: Date,
+  ): Promise<AuthCertFacts | TokenVerdict> {
+    const key = createHash('sha256').update(x5c.join('.')).digest('hex');
+    const known = chains.get(key);
+    if (known && known.notBefore <= at.getTime() && at.getTime() <= known.notAfter) return known.facts;
+    const ders = x5c.map((b) => new Uint8Array(Buffer.from(b, 'base64')));
+    const leafDer = ders[0] ?? new Uint8Array(0);
+    let leaf: pkijs.Certificate;
+    let aids: pkijs.Certificate[];
+    let cert: x509.X509Certificate;
+    try {
+      leaf = pkijs.Certificate.fromBER(leafDer);
+      aids = ders.slice(1).map((d) => pkijs.Certificate.fromBER(d));
+      cert = new x509.X509Certificate(leafDer);
+    } catch {
+      return refuse('the token certificate chain is not made of X.509 certificates');
+    }
+    const path = await validatePath(leaf, trust, at, aids);
+    if (!path.ok) {
+      const why: Record<typeof path.failure, string> = {
+        untrusted: 'the token certificate was not issued by a trusted card authority',
+        expired: 'the token certificate has expired',
+        'not-yet-valid': 'the token certificate is not valid yet',
+        revoked: 'the token certificate has been revoked',
+        invalid: 'the token certificate path is not valid',
+      };
+      return refuse(why[path.failure]);
+    }
+    const facts = checkAuthCertProfile(cert);
+    if ('problem' in facts)
+      return refuse(`the token certificate is not a card certificate (${facts.problem})`);
+    setBounded(
+      chains,
+      key,
+      { facts, notBefore: path.notBefore.getTime(), notAfter: path.notAfter.getTime() },
+      64,
+    );
+    return facts;
+  }
 
   async function verifyToken(token: string, audience: string, at: Date): Promise<TokenVerdict> {
     let header: z.infer<typeof Header>;
@@ -126,32 +176,8 @@ export function createTokenCheck(o: TokenCheckOptions): TokenCheck {
     }
     if (!o.trust) return refuse('this service has no card trust anchors configured');
 
-    const ders = header.x5c.map((b) => new Uint8Array(Buffer.from(b, 'base64')));
-    const leafDer = ders[0] ?? new Uint8Array(0);
-    let leaf: pkijs.Certificate;
-    let aids: pkijs.Certificate[];
-    let cert: x509.X509Certificate;
-    try {
-      leaf = pkijs.Certificate.fromBER(leafDer);
-      aids = ders.slice(1).map((d) => pkijs.Certificate.fromBER(d));
-      cert = new x509.X509Certificate(leafDer);
-    } catch {
-      return refuse('the token certificate chain is not made of X.509 certificates');
-    }
-    const path = await validatePath(leaf, o.trust, at, aids);
-    if (!path.ok) {
-      const why: Record<typeof path.failure, string> = {
-        untrusted: 'the token certificate was not issued by a trusted card authority',
-        expired: 'the token certificate has expired',
-        'not-yet-valid': 'the token certificate is not valid yet',
-        revoked: 'the token certificate has been revoked',
-        invalid: 'the token certificate path is not valid',
-      };
-      return refuse(why[path.failure]);
-    }
-    const facts = checkAuthCertProfile(cert);
-    if ('problem' in facts)
-      return refuse(`the token certificate is not a card certificate (${facts.problem})`);
+    const facts = await checkChain(o.trust, header.x5c, at);
+    if ('ok' in facts) return facts;
 
     let payload: unknown;
     try {

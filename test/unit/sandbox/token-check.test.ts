@@ -194,4 +194,40 @@ describe('token check', () => {
       reason: 'the token has expired',
     });
   });
+
+  it('checks a second token from a remembered chain in full, and validates the chain again once its dates pass', async () => {
+    let now = new Date();
+    const clocked = createTokenCheck({
+      trust: createTrustStore({ anchorsPem: ca.trustPems }),
+      now: () => now,
+    });
+    const shortCard = await issueCard(ca, {
+      displayName: 'Dr Short Lived',
+      userId: '555000000202',
+      pin: '123456',
+      roles: [role],
+      validDays: 1,
+    });
+    const first = await makeToken(shortCard, ca, { audience: AUD, role });
+    expect((await clocked.verify(bearer(first), AUD, role.urid)).ok).toBe(true);
+    // Same chain, new tokens: the signature and claims are still checked.
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const forged = await makeToken(shortCard, ca, { audience: AUD, role, key: privateKey });
+    expect(await clocked.verify(bearer(forged), AUD, role.urid)).toMatchObject({
+      ok: false,
+      reason: 'the token signature does not match its content',
+    });
+    const other = await makeToken(shortCard, ca, { audience: `${AUD}/other`, role });
+    expect(await clocked.verify(bearer(other), AUD, role.urid)).toMatchObject({
+      ok: false,
+      reason: 'the token is for another service',
+    });
+    // Two days on the certificate has expired: the remembered chain is not used.
+    now = new Date(now.getTime() + 2 * 86_400_000);
+    const late = await makeToken(shortCard, ca, { audience: AUD, role, issuedAt: 2 * 86_400 });
+    expect(await clocked.verify(bearer(late), AUD, role.urid)).toMatchObject({
+      ok: false,
+      reason: 'the token certificate has expired',
+    });
+  });
 });
