@@ -8,6 +8,7 @@ import { flushSync } from 'react-dom';
 import type { SessionView } from '../../src-shared/domain/session';
 import type { AppInfo } from '../../src-shared/ipc/channels/app';
 import { api } from './app/api';
+import { markNow } from './app/marks';
 import { errorText } from './app/errors';
 import { useActivityReporter } from './app/activity';
 import { applyTheme, loadTheme, type Theme } from './app/theme';
@@ -39,6 +40,7 @@ export function App() {
 
   useEffect(() => {
     const off = api().events.sessionChanged((s) => {
+      if (s.state === 'signed-in') markNow('signed-in-heard');
       heardEvent.current = true;
       flushSync(() => follow(s));
     });
