@@ -108,7 +108,9 @@ export async function measureSwitch(
   runs: number,
 ): Promise<BenchRow[]> {
   if (!existsSync(join(rendererRoot, 'index.html')))
-    throw new Error(`the renderer is not built (${rendererRoot}/index.html missing): run npx electron-vite build`);
+    throw new Error(
+      `the renderer is not built (${rendererRoot}/index.html missing): run npx electron-vite build`,
+    );
   const dataDir = mkdtempSync(join(ctx.tmp, 'switch-data-'));
   let obs: ReturnType<typeof observed> | null = null;
   const ws = await buildWorkstation(
@@ -240,7 +242,15 @@ export async function measureSwitch(
     target,
   });
   return [
-    row('switch back to own locked session, card in → workspace on screen (PIN supplied, quickack) total', total, 1000),
-    row('switch back to own locked session, after pcscd reports the card, less card I/O (quickack) app share', app, 10),
+    row(
+      'switch back to own locked session, card in → workspace on screen (PIN supplied, quickack) total',
+      total,
+      1000,
+    ),
+    row(
+      'switch back to own locked session, after pcscd reports the card, less card I/O (quickack) app share',
+      app,
+      10,
+    ),
   ];
 }

@@ -34,12 +34,7 @@ export interface InEncounter {
 /** One auditable happening, in domain terms; the log turns it into a FHIR R4 AuditEvent (IHE BALP). */
 /** Why a session ended without the user choosing to sign out (or, for role-change, ended its old role). */
 export type LogoutReason =
-  | 'card-removed'
-  | 'locked-too-long'
-  | 'session-limit'
-  | 'card-blocked'
-  | 'other-card'
-  | 'role-change';
+  'card-removed' | 'locked-too-long' | 'session-limit' | 'card-blocked' | 'other-card' | 'role-change';
 
 export type AuditEntry =
   | { kind: 'login'; actor: AuditActor; outcome: 'success' }

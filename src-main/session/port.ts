@@ -40,7 +40,9 @@ export interface SessionPort {
    * after the change (null when nobody is); `sessionId` is the session the change is about. Returns an
    * unsubscribe function.
    */
-  onChange(listener: (change: SessionChange, user: SignedInUser | null, sessionId: string) => void): () => void;
+  onChange(
+    listener: (change: SessionChange, user: SignedInUser | null, sessionId: string) => void,
+  ): () => void;
 }
 
 /** Why no token can be had right now. */

@@ -97,7 +97,13 @@ export function App() {
             <span className="nhsuk-header__service-name app-service-name">Stethoscope</span>
           </div>
         </div>
-        <StatusBar session={session} theme={theme} onToggleTheme={toggleTheme} onSignOut={signOut} onChangeRole={changeRole} />
+        <StatusBar
+          session={session}
+          theme={theme}
+          onToggleTheme={toggleTheme}
+          onSignOut={signOut}
+          onChangeRole={changeRole}
+        />
       </header>
       {/* An application, not a page: the full width of the window (app-width), not nhsuk's 960 px column. */}
       <div className="app-width">

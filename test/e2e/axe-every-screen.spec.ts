@@ -9,11 +9,11 @@
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect, type AppHandle } from './fixtures';
+import { test, expect } from './fixtures';
 import {
   card,
   enterPin,
-  expectAccessible,
+  expectAccessibleDayAndNight,
   insertCard,
   openPatientByNhs,
   patient,
@@ -22,75 +22,61 @@ import {
   signIn,
 } from './ui-steps';
 
-/** axe in the day theme, then in the night theme (through the status bar's toggle), then back to day. */
-async function axeBothThemes(app: AppHandle, what: string): Promise<void> {
-  const { page } = app;
-  const html = page.locator('html');
-  const toggle = page.getByRole('button', { name: 'Night theme' });
-  await expect(html).not.toHaveClass(/app-night/);
-  await expectAccessible(page, `${what} (day)`);
-  await toggle.click();
-  await expect(html).toHaveClass(/app-night/);
-  await expectAccessible(page, `${what} (night)`);
-  await toggle.click();
-  await expect(html).not.toHaveClass(/app-night/);
-}
-
 test('sign-in, PIN, card blocked, role selection, search, permission, refusal and lock screens', async ({
   app,
 }) => {
   const { page } = app;
   await expect(screen(page, 'sign-in')).toHaveAttribute('data-reader-state', 'awaiting-card');
-  await axeBothThemes(app, 'sign-in, reader empty');
+  await expectAccessibleDayAndNight(app, 'sign-in, reader empty');
 
   await insertCard(page, 'untrusted');
   await expect(page.getByRole('heading', { name: 'This card cannot be used' })).toBeVisible();
-  await axeBothThemes(app, 'sign-in, card refused');
+  await expectAccessibleDayAndNight(app, 'sign-in, card refused');
   await removeCard(page);
 
   await insertCard(page, 'receptionist');
   await expect(screen(page, 'pin')).toBeVisible();
-  await axeBothThemes(app, 'PIN entry');
+  await expectAccessibleDayAndNight(app, 'PIN entry');
   await enterPin(page, '000000');
   await expect(page.locator('.nhsuk-error-summary')).toContainText('2 tries left');
-  await axeBothThemes(app, 'PIN entry, wrong PIN');
+  await expectAccessibleDayAndNight(app, 'PIN entry, wrong PIN');
   await enterPin(page, '000000');
   await expect(page.locator('.nhsuk-error-summary')).toContainText('1 try left');
   await enterPin(page, '000000');
   await expect(page.getByRole('heading', { level: 1, name: 'Your smartcard is blocked' })).toBeVisible();
-  await axeBothThemes(app, 'card blocked');
+  await expectAccessibleDayAndNight(app, 'card blocked');
   await removeCard(page);
 
   await insertCard(page, 'two-roles');
   await enterPin(page, card('two-roles').pin);
   await expect(screen(page, 'role-select')).toBeVisible();
-  await axeBothThemes(app, 'role selection');
+  await expectAccessibleDayAndNight(app, 'role selection');
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.locator('.nhsuk-error-summary')).toContainText('Select the role you are working in');
-  await axeBothThemes(app, 'role selection, nothing chosen');
+  await expectAccessibleDayAndNight(app, 'role selection, nothing chosen');
   await page.getByLabel(/Example Surgery/).check();
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Find a patient' })).toBeVisible();
-  await axeBothThemes(app, 'patient search');
+  await expectAccessibleDayAndNight(app, 'patient search');
 
   await page.getByLabel('NHS number', { exact: true }).fill(patient('core-only').nhsNumber);
   await page.getByRole('button', { name: 'Search by NHS number' }).click();
   await expect(page.getByRole('heading', { name: '1 patient found' })).toBeVisible();
-  await axeBothThemes(app, 'patient search, one result');
+  await expectAccessibleDayAndNight(app, 'patient search, one result');
   await page.getByRole('button', { name: /^Select/ }).click();
   await expect(screen(page, 'permission')).toBeVisible();
-  await axeBothThemes(app, 'permission to view');
+  await expectAccessibleDayAndNight(app, 'permission to view');
   await page.getByLabel('No, the patient refused').check();
   await page.getByRole('button', { name: 'Record refusal' }).click();
   await expect(screen(page, 'refused')).toBeVisible();
-  await axeBothThemes(app, 'permission refused');
+  await expectAccessibleDayAndNight(app, 'permission refused');
 
   await removeCard(page);
   await expect(screen(page, 'locked')).toHaveAttribute('data-lock-reason', 'card-removed');
-  await axeBothThemes(app, 'lock screen, card removed');
+  await expectAccessibleDayAndNight(app, 'lock screen, card removed');
   await insertCard(page, 'two-roles');
   await expect(page.getByLabel('Enter your PIN')).toBeVisible();
-  await axeBothThemes(app, 'lock screen, card back in');
+  await expectAccessibleDayAndNight(app, 'lock screen, card back in');
   await enterPin(page, card('two-roles').pin, 'Unlock');
   await expect(page.getByRole('heading', { level: 1, name: 'Find a patient' })).toBeVisible();
 });
@@ -103,7 +89,7 @@ test.describe('idle lock', () => {
     await openPatientByNhs(page, 'end-of-life');
     await app.waitForSession((s) => s.state === 'locked', 30_000);
     await expect(screen(page, 'locked')).toHaveAttribute('data-lock-reason', 'idle');
-    await axeBothThemes(app, 'lock screen, idle');
+    await expectAccessibleDayAndNight(app, 'lock screen, idle');
   });
 });
 
@@ -121,7 +107,7 @@ test.describe('no reader', () => {
   test.use({ config: { card: { transport: 'pcsc' } } });
   test('sign-in with no reader', async ({ app }) => {
     await expect(screen(app.page, 'sign-in')).toHaveAttribute('data-reader-state', 'no-reader');
-    await axeBothThemes(app, 'sign-in, no reader');
+    await expectAccessibleDayAndNight(app, 'sign-in, no reader');
   });
 });
 
@@ -132,7 +118,7 @@ test('the privacy officer’s sampling: the form and a drawn sample', async ({ a
   await expect(page.getByRole('heading', { level: 1, name: 'Alerts' })).toBeVisible();
   await page.getByRole('button', { name: 'Draw a sample' }).click();
   await expect(page.getByRole('heading', { level: 1, name: /Draw a sample/ })).toBeFocused();
-  await axeBothThemes(app, 'sampling form');
+  await expectAccessibleDayAndNight(app, 'sampling form');
   for (const [legend, d, m, y] of [
     ['From', '1', '1', '2020'],
     ['To', '31', '12', '2030'],
@@ -148,5 +134,5 @@ test('the privacy officer’s sampling: the form and a drawn sample', async ({ a
   await expect(
     page.getByTestId('sample-result').getByRole('heading', { name: /alerts? drawn from/ }),
   ).toBeVisible();
-  await axeBothThemes(app, 'sample drawn');
+  await expectAccessibleDayAndNight(app, 'sample drawn');
 });

@@ -6,26 +6,11 @@
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { test, expect, type AppHandle } from './fixtures';
-import { card, expectAccessible, openPatientByNhs, screen, signIn } from './ui-steps';
+import { test, expect } from './fixtures';
+import { card, expectAccessibleDayAndNight, openPatientByNhs, screen, signIn } from './ui-steps';
 import { ENCOUNTER_ID_SYSTEM } from '../../src-main/audit/events/parts';
 
 const ACCOUNT = 'Found collapsed at home on a 999 call; unconscious, no relatives present.';
-
-/** Runs axe in the day theme and again in the night theme, then goes back to day. */
-async function expectAccessibleDayAndNight(app: AppHandle, what: string, shot: string): Promise<void> {
-  const { page } = app;
-  const toggle = page.getByRole('button', { name: 'Night theme' });
-  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
-  await expectAccessible(page, `${what} (day)`);
-  await app.screenshot(shot);
-  await toggle.click();
-  await expect(page.locator('html')).toHaveClass(/app-night/);
-  await expectAccessible(page, `${what} (night)`);
-  await app.screenshot(`${shot}-night`);
-  await toggle.click();
-  await expect(page.locator('html')).not.toHaveClass(/app-night/);
-}
 
 interface StoredEvent {
   type?: { code?: string };

@@ -3,21 +3,16 @@
  * view records is told what it can do on its first screen, not when a record is refused; signing out with the card
  * still in asks for the card to be taken out. Each screen touched is checked with axe in both themes.
  */
-import { test, expect, type AppHandle } from './fixtures';
-import { card, enterPin, expectAccessible, insertCard, removeCard, screen, signIn } from './ui-steps';
-
-/** Runs axe in the day theme and again in the night theme, then goes back to day. */
-async function expectAccessibleDayAndNight(app: AppHandle, what: string): Promise<void> {
-  const { page } = app;
-  const toggle = page.getByRole('button', { name: 'Night theme' });
-  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
-  await expectAccessible(page, `${what} (day)`);
-  await toggle.click();
-  await expect(page.locator('html')).toHaveClass(/app-night/);
-  await expectAccessible(page, `${what} (night)`);
-  await toggle.click();
-  await expect(page.locator('html')).not.toHaveClass(/app-night/);
-}
+import { test, expect } from './fixtures';
+import {
+  card,
+  enterPin,
+  expectAccessibleDayAndNight,
+  insertCard,
+  removeCard,
+  screen,
+  signIn,
+} from './ui-steps';
 
 test('after the card is read, focus is in the PIN field', async ({ app }) => {
   const { page } = app;

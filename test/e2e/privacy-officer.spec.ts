@@ -9,11 +9,12 @@
  */
 import type { Page } from '@playwright/test';
 import { join } from 'node:path';
-import { test, expect, screenshotDir, type AppHandle } from './fixtures';
+import { test, expect, screenshotDir } from './fixtures';
 import {
   card,
   enterPin,
   expectAccessible,
+  expectAccessibleDayAndNight,
   expectNoneInDom,
   insertCard,
   openPatientByNhs,
@@ -38,20 +39,6 @@ async function waitForAuditDelivered(page: Page): Promise<void> {
       return r.ok ? r.value.queueDepth : -1;
     })
     .toBe(0);
-}
-
-/** Runs axe in the day theme and again in the night theme (saving a night screenshot), then goes back to day. */
-async function expectAccessibleDayAndNight(app: AppHandle, what: string, shot: string): Promise<void> {
-  const { page } = app;
-  const toggle = page.getByRole('button', { name: 'Night theme' });
-  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
-  await expectAccessible(page, `${what} (day)`);
-  await toggle.click();
-  await expect(page.locator('html')).toHaveClass(/app-night/);
-  await expectAccessible(page, `${what} (night)`);
-  await app.screenshot(`${shot}-night`);
-  await toggle.click();
-  await expect(page.locator('html')).not.toHaveClass(/app-night/);
 }
 
 test('privacy officer: an emergency override reaches her queue; she reviews it; reports and a refused extract', async ({

@@ -6,7 +6,7 @@
  * Each screen passes axe in both themes.
  */
 import { test, expect, type AppHandle } from './fixtures';
-import { expectAccessible, openPatientByNhs, recordPermissionGiven, signIn } from './ui-steps';
+import { expectAccessibleDayAndNight, openPatientByNhs, recordPermissionGiven, signIn } from './ui-steps';
 import { truncationNotice } from '../../src-shared/domain/scr-view';
 import type { RecordView } from '../../src-shared/domain/records';
 
@@ -45,19 +45,6 @@ function interceptScr(app: AppHandle) {
     release: () => held.splice(0).forEach((r) => r()),
     cut: () => cut,
   };
-}
-
-/** Runs axe in the day theme and again in the night theme, then goes back to day. */
-async function expectAccessibleDayAndNight(app: AppHandle, what: string): Promise<void> {
-  const { page } = app;
-  const toggle = page.getByRole('button', { name: 'Night theme' });
-  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
-  await expectAccessible(page, `${what} (day)`);
-  await toggle.click();
-  await expect(page.locator('html')).toHaveClass(/app-night/);
-  await expectAccessible(page, `${what} (night)`);
-  await toggle.click();
-  await expect(page.locator('html')).not.toHaveClass(/app-night/);
 }
 
 test('a failed SCR read shows the failure and Try again, never an empty record; a slow one says it is slow', async ({

@@ -9,7 +9,7 @@ import { test, expect, type AppHandle } from './fixtures';
 import {
   card,
   enterPin,
-  expectAccessible,
+  expectAccessibleDayAndNight,
   expectNoneInDom,
   insertCard,
   openPatientByNhs,
@@ -22,17 +22,6 @@ import {
 
 const GP_PATIENT = patientStrings('end-of-life', ['Morphine sulfate']);
 const OOH_PATIENT = patientStrings('ooh-treated', ['Ramipril 5mg capsules']);
-
-async function expectAccessibleDayAndNight(app: AppHandle, what: string): Promise<void> {
-  const { page } = app;
-  const toggle = page.getByRole('button', { name: 'Night theme' });
-  await expectAccessible(page, `${what} (day)`);
-  await toggle.click();
-  await expect(page.locator('html')).toHaveClass(/app-night/);
-  await expectAccessible(page, `${what} (night)`);
-  await toggle.click();
-  await expect(page.locator('html')).not.toHaveClass(/app-night/);
-}
 
 /** From now on, records every DOM change that shows any of `needles` (checked on each mutation batch). */
 async function watchFor(app: AppHandle, needles: string[]): Promise<void> {

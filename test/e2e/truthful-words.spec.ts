@@ -9,26 +9,11 @@ import { test, expect, type AppHandle } from './fixtures';
 import {
   card,
   claimRelationship,
-  expectAccessible,
+  expectAccessibleDayAndNight,
   openPatientByNhs,
   recordPermissionGiven,
   signIn,
 } from './ui-steps';
-
-/** Runs axe in the day theme and again in the night theme, then goes back to day. */
-async function expectAccessibleDayAndNight(app: AppHandle, what: string, shot: string): Promise<void> {
-  const { page } = app;
-  const toggle = page.getByRole('button', { name: 'Night theme' });
-  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
-  await expectAccessible(page, `${what} (day)`);
-  await app.screenshot(shot);
-  await toggle.click();
-  await expect(page.locator('html')).toHaveClass(/app-night/);
-  await expectAccessible(page, `${what} (night)`);
-  await app.screenshot(`${shot}-night`);
-  await toggle.click();
-  await expect(page.locator('html')).not.toHaveClass(/app-night/);
-}
 
 /** The paramedic's emergency access to the unregistered patient, through the relationship claim. */
 async function emergencyAccess(app: AppHandle): Promise<void> {

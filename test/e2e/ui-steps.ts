@@ -124,6 +124,30 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
 }
 
 /**
+ * Axe in the day theme, then in the night theme (the status bar's toggle), back to day after. With `shot`, a
+ * screenshot of each (`shot`, `shot-night`).
+ */
+export async function expectAccessibleDayAndNight(
+  app: AppHandle,
+  what: string,
+  shot?: string,
+): Promise<void> {
+  const { page } = app;
+  const html = page.locator('html');
+  const toggle = page.getByRole('button', { name: 'Night theme' });
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  await expect(html).not.toHaveClass(/app-night/);
+  await expectAccessible(page, `${what} (day)`);
+  if (shot) await app.screenshot(shot);
+  await toggle.click();
+  await expect(html).toHaveClass(/app-night/);
+  await expectAccessible(page, `${what} (night)`);
+  if (shot) await app.screenshot(`${shot}-night`);
+  await toggle.click();
+  await expect(html).not.toHaveClass(/app-night/);
+}
+
+/**
  * Puts axe-core into the page. The app's CSP (script-src 'self') rightly blocks an inline <script>, so
  * addScriptTag({ content }) cannot work; axe is evaluated through the DevTools protocol instead (page.evaluate),
  * which CSP does not govern. The page's CSP stays on: nothing is bypassed.

@@ -159,7 +159,9 @@ export function expiryWarning(card: TrustedCard, at: Date): ExpiryWarning | null
 export function createCardService(deps: CardServiceDeps): CardService {
   const { transport, trust, audit, events, log } = deps;
   const now = deps.now ?? (() => new Date());
-  const changeListeners = new Set<(change: SessionChange, user: SignedInUser | null, sessionId: string) => void>();
+  const changeListeners = new Set<
+    (change: SessionChange, user: SignedInUser | null, sessionId: string) => void
+  >();
 
   const limits: SessionLimits = { ...DEFAULT_SESSION_LIMITS, ...deps.sessions };
   let view: SessionView = { state: 'no-reader', detail: 'The smartcard service is starting.' };
@@ -606,7 +608,10 @@ export function createCardService(deps: CardServiceDeps): CardService {
     if (session.locked)
       throw new TokenUnavailableError('locked', 'The session is locked; it needs the card and PIN again.');
     if (session.choosingRole)
-      throw new TokenUnavailableError('locked', 'A role profile is being chosen; no request can be made yet.');
+      throw new TokenUnavailableError(
+        'locked',
+        'A role profile is being chosen; no request can be made yet.',
+      );
     const a = vettedCard();
     if (!a || !sameCard(session, a.card))
       throw new TokenUnavailableError('card-removed', 'The card of this session is not in the reader.');
@@ -707,16 +712,25 @@ export function createCardService(deps: CardServiceDeps): CardService {
 
   async function changeRole(): Promise<SessionView> {
     const s = session;
-    if (!s || s.locked || s.choosingRole) throw new Refusal('conflict', 'Nobody is signed in to change role.');
+    if (!s || s.locked || s.choosingRole)
+      throw new Refusal('conflict', 'Nobody is signed in to change role.');
     if (s.card.roles.length < 2)
-      throw new Refusal('conflict', 'This card carries one role profile only, so there is no other to choose.');
+      throw new Refusal(
+        'conflict',
+        'This card carries one role profile only, so there is no other to choose.',
+      );
     if (!vettedCard()) throw new Refusal('conflict', 'The card is no longer in the reader.');
     // Nobody is signed in while the choice is made: the encounter ends and its permission with it.
     s.choosingRole = true;
     idle.disarm();
     tokens.clear();
     notify('role-selected', s);
-    const v: SessionView = { state: 'role-select', holder: s.holder, roles: s.card.roles, current: s.role.urid };
+    const v: SessionView = {
+      state: 'role-select',
+      holder: s.holder,
+      roles: s.card.roles,
+      current: s.role.urid,
+    };
     setView(v);
     return v;
   }

@@ -2,7 +2,13 @@
  * Shared workstations: who has a locked session here (names only, nothing else of theirs) and whose card is in the
  * reader. Shown on the lock screen and the sign-in and PIN screens whenever another session is held here.
  */
-export function LockedHere({ names, cardIn }: { names: readonly string[] | undefined; cardIn?: string | null }) {
+export function LockedHere({
+  names,
+  cardIn,
+}: {
+  names: readonly string[] | undefined;
+  cardIn?: string | null;
+}) {
   if (!names || names.length === 0) return null;
   return (
     <section className="app-locked-here" aria-labelledby="locked-here-heading" data-testid="locked-here">
@@ -22,7 +28,8 @@ export function LockedHere({ names, cardIn }: { names: readonly string[] | undef
         ))}
       </ul>
       <p className="nhsuk-body-s">
-        Each locked session opens again only with its own smartcard and PIN. Another card opens its own session.
+        Each locked session opens again only with its own smartcard and PIN. Another card opens its own
+        session.
       </p>
     </section>
   );

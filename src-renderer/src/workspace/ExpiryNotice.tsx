@@ -16,7 +16,8 @@ export function expiryWords(e: ExpiryWarning): { heading: string; text: string }
       ? 'Contact your local Registration Authority (RA) to renew your smartcard before then. After that date you will not be able to sign in with it.'
       : 'Ask your local Registration Authority (RA) to renew your access rights before then. After that date you will not be able to sign in with this card.';
   return {
-    heading: e.level === 'urgent' ? 'Important: your smartcard expires soon' : 'Your smartcard needs renewing',
+    heading:
+      e.level === 'urgent' ? 'Important: your smartcard expires soon' : 'Your smartcard needs renewing',
     text: `${what} ${todo}`,
   };
 }
@@ -32,7 +33,9 @@ export function ExpiryNotice({ expiry }: { expiry: ExpiryWarning }) {
     >
       <h2 className="nhsuk-warning-callout__label" id="expiry-heading">
         <span role="text">
-          <span className="nhsuk-u-visually-hidden">{expiry.level === 'urgent' ? 'Urgent: ' : 'Warning: '}</span>
+          <span className="nhsuk-u-visually-hidden">
+            {expiry.level === 'urgent' ? 'Urgent: ' : 'Warning: '}
+          </span>
           {w.heading}
         </span>
       </h2>

@@ -91,10 +91,16 @@ describe('card session lifecycle', () => {
     const mark2 = h.views.mark();
     await stack.remove(0);
     const lockedB = await h.view('locked', mark2);
-    expect(lockedB).toMatchObject({ holder: { userId: b.holder.userId }, lockedSessions: [a.holder.displayName] });
+    expect(lockedB).toMatchObject({
+      holder: { userId: b.holder.userId },
+      lockedSessions: [a.holder.displayName],
+    });
     await stack.insert(a, 0);
     const back = await h.views.next((v) => v.state === 'locked' && v.cardPresent, 15_000, mark2);
-    expect(back).toMatchObject({ holder: { userId: a.holder.userId }, lockedSessions: [b.holder.displayName] });
+    expect(back).toMatchObject({
+      holder: { userId: a.holder.userId },
+      lockedSessions: [b.holder.displayName],
+    });
     await h.service.submitPin('123456');
     expect(h.service.current()?.sessionId).toBe(first.sessionId);
   });

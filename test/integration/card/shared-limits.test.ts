@@ -40,7 +40,9 @@ async function pull(h: SessionHarness) {
 }
 
 const logouts = (h: SessionHarness) =>
-  h.audit.entries.flatMap((e) => (e.kind === 'logout' ? [`${e.actor.userId}:${e.reason ?? 'signed-out'}`] : []));
+  h.audit.entries.flatMap((e) =>
+    e.kind === 'logout' ? [`${e.actor.userId}:${e.reason ?? 'signed-out'}`] : [],
+  );
 
 describe('shared workstation limits', () => {
   it('holds at most `max` sessions: the one locked longest is signed out for a new card, audited', async () => {
@@ -59,7 +61,10 @@ describe('shared workstation limits', () => {
     await pull(limited);
     const again = await signIn(limited, a);
     expect(again.sessionId).not.toBe(ua.sessionId);
-    expect(logouts(limited)).toEqual([`${a.holder.userId}:session-limit`, `${b.holder.userId}:session-limit`]);
+    expect(logouts(limited)).toEqual([
+      `${a.holder.userId}:session-limit`,
+      `${b.holder.userId}:session-limit`,
+    ]);
     await limited.reset(stack);
     await limited.close();
   });
@@ -90,7 +95,10 @@ describe('shared workstation limits', () => {
     clock += 4 * 3_600_000;
     limited.service.housekeeping();
     expect(limited.service.sessions()).toEqual([]);
-    expect(logouts(limited)).toEqual([`${a.holder.userId}:locked-too-long`, `${b.holder.userId}:locked-too-long`]);
+    expect(logouts(limited)).toEqual([
+      `${a.holder.userId}:locked-too-long`,
+      `${b.holder.userId}:locked-too-long`,
+    ]);
     await limited.reset(stack);
     await limited.close();
   });

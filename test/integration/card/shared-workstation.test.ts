@@ -166,7 +166,8 @@ describe('shared workstation: one locked session per card', () => {
       expect(current?.patient.nhsNumber).toBe(patient);
       expect(current?.ptv.state).toBe('granted');
       expect(await scrCode(patient!)).toBe('ok');
-      for (const other of PATIENTS.filter((p) => p !== patient)) expect(await scrCode(other)).toBe('ptv-required');
+      for (const other of PATIENTS.filter((p) => p !== patient))
+        expect(await scrCode(other)).toBe('ptv-required');
       const token = decodeJwt(await ws.tokens.token(audience));
       expect(token.sub).toBe(card.holder.userId);
     }

@@ -20,14 +20,27 @@ describe('expiry warning at sign-in', () => {
   it('says nothing beyond 90 days, warns within 90 and is urgent within 14, for whichever ends first', () => {
     expect(expiryWarning(card(400, 91), at)).toBeNull();
     expect(expiryWarning(card(400, 90), at)).toMatchObject({ what: 'roles', days: 90, level: 'warning' });
-    expect(expiryWarning(card(30, 60), at)).toMatchObject({ what: 'certificate', days: 30, level: 'warning' });
+    expect(expiryWarning(card(30, 60), at)).toMatchObject({
+      what: 'certificate',
+      days: 30,
+      level: 'warning',
+    });
     expect(expiryWarning(card(15, 300), at)).toMatchObject({ level: 'warning', days: 15 });
-    expect(expiryWarning(card(14, 300), at)).toMatchObject({ what: 'certificate', level: 'urgent', days: 14 });
+    expect(expiryWarning(card(14, 300), at)).toMatchObject({
+      what: 'certificate',
+      level: 'urgent',
+      days: 14,
+    });
     expect(expiryWarning(card(200, 0.5), at)).toMatchObject({ what: 'roles', level: 'urgent', days: 0 });
   });
 
   it('words it with the date and what to do (the local Registration Authority)', () => {
-    const cert = expiryWords({ what: 'certificate', notAfter: '2027-01-10T00:00:00Z', days: 39, level: 'warning' });
+    const cert = expiryWords({
+      what: 'certificate',
+      notAfter: '2027-01-10T00:00:00Z',
+      days: 39,
+      level: 'warning',
+    });
     expect(cert.heading).toBe('Your smartcard needs renewing');
     expect(cert.text).toContain('expires on 10 January 2027 (in 39 days)');
     expect(cert.text).toContain('Registration Authority');
