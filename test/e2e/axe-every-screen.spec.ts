@@ -77,8 +77,9 @@ test('sign-in, PIN, card blocked, role selection, search, permission, refusal an
   await insertCard(page, 'two-roles');
   await expect(page.getByLabel('Enter your PIN')).toBeVisible();
   await expectAccessibleDayAndNight(app, 'lock screen, card back in');
+  // Back where she was: the encounter is kept for her session, its refusal with it.
   await enterPin(page, card('two-roles').pin, 'Unlock');
-  await expect(page.getByRole('heading', { level: 1, name: 'Find a patient' })).toBeVisible();
+  await expect(screen(page, 'refused')).toBeVisible();
 });
 
 test.describe('idle lock', () => {
