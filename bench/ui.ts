@@ -247,7 +247,10 @@ export async function permissionJourneys(rig: JourneyRig, o: JourneyOptions): Pr
         out.answerToShown.push(shown - scr.end);
       }
 
-      // Pull the card (main side, as the reader would report it) and time the lock screen against main's event.
+      // The encounter ends in main (the record stays on screen): a resumed session would otherwise reopen it, and the
+      // next round starts from the search. Then pull the card (main side, as the reader would report it) and time
+      // the lock screen against main's event.
+      await dispatchOk(ws, 'encounter.close', {});
       const locked = waitForSession(ws, (s) => s.state === 'locked', 'locked');
       await page.evaluate(() => performance.clearMarks('lock-shown'));
       await rig.remove();
