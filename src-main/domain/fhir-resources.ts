@@ -47,6 +47,17 @@ export const AllergyIntolerance = z.looseObject({
   reaction: z.array(z.looseObject({ manifestation: z.array(CodeableConcept) })).optional(),
 });
 
+/** MedicationRequest / MedicationStatement: the date of the last issue (R4 has no element for it). */
+export const LAST_ISSUED_EXTENSION = 'https://stethoscope.invalid/fhir/StructureDefinition/last-issued';
+/** MedicationStatement: the quantity issued each time (R4 keeps it on MedicationRequest.dispenseRequest only). */
+export const QUANTITY_EXTENSION = 'https://stethoscope.invalid/fhir/StructureDefinition/issued-quantity';
+
+const MedicationExtension = z.looseObject({
+  url: z.string(),
+  valueDate: z.string().optional(),
+  valueQuantity: z.looseObject({ value: z.number(), unit: z.string().optional() }).optional(),
+});
+
 export const MedicationStatement = z.looseObject({
   resourceType: z.literal('MedicationStatement'),
   ...base,
@@ -63,6 +74,7 @@ export const MedicationStatement = z.looseObject({
   medicationCodeableConcept: CodeableConcept,
   dosage: z.array(z.looseObject({ text: z.string() })).optional(),
   effectivePeriod: z.looseObject({ start: z.string().optional(), end: z.string().optional() }).optional(),
+  extension: z.array(MedicationExtension).optional(),
 });
 
 export const Condition = z.looseObject({

@@ -140,6 +140,9 @@ export const RecordEntry = z.object({
   date: z.string().optional(),
   status: z.string().optional(),
   detail: z.string().optional(),
+  /** Medication: the quantity issued each time ("56 tablets") and the date of the last issue. */
+  quantity: z.string().optional(),
+  lastIssued: z.string().optional(),
 });
 export type RecordEntry = z.infer<typeof RecordEntry>;
 

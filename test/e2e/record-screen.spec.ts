@@ -141,8 +141,12 @@ test('a high-criticality allergy is a warning first; medication is in tables; th
   );
   const meds = mig.locator('[data-section="medication"] table');
   await expect(meds).toContainText('Beclometasone');
-  for (const col of ['Medication', 'Dosage', 'Start date', 'Status'])
+  for (const col of ['Medication', 'Dosage', 'Quantity', 'Start date', 'Last issued', 'Status'])
     await expect(meds.locator('th', { hasText: col })).toHaveCount(1);
+  // Each row carries its quantity and last issue date, as the GP system records them.
+  const beclometasone = meds.locator('tr', { hasText: 'Beclometasone' });
+  await expect(beclometasone.locator('td').nth(2)).toHaveText(/^\d+ \S.*$/);
+  await expect(beclometasone.locator('td').nth(4)).toHaveText(/^\d{1,2} \w+ \d{4}$/);
   await bothThemes(page, 'GP record with tables');
 
   // The banner stays on screen while the record scrolls under it.

@@ -9,7 +9,11 @@ import type {
   RecordView,
   SharingPreferences,
 } from '../../../src-shared/domain/records';
-import type { ClinicalResource } from '../../domain/fhir-resources';
+import {
+  LAST_ISSUED_EXTENSION,
+  QUANTITY_EXTENSION,
+  type ClinicalResource,
+} from '../../domain/fhir-resources';
 import { SCR_CORE_GROUPS, type MigSection, type ScrGroup, type SourceItem } from '../../domain/record-items';
 import { filterScrDocument, type Filtered } from '../../policy/filter';
 import type { ScrDocument } from '../../domain/scr-document';
@@ -42,12 +46,26 @@ function compact(e: {
   date?: string | undefined;
   status?: string | undefined;
   detail?: string | undefined;
+  quantity?: string | undefined;
+  lastIssued?: string | undefined;
 }): EntryBody {
   const out: EntryBody = { text: e.text };
   if (e.date) out.date = e.date;
   if (e.status) out.status = e.status;
   if (e.detail) out.detail = e.detail;
+  if (e.quantity) out.quantity = e.quantity;
+  if (e.lastIssued) out.lastIssued = e.lastIssued;
   return out;
+}
+
+/** The GP system's issue details of a medication, where its extensions carry them. */
+function issued(r: Extract<ClinicalResource, { resourceType: 'MedicationStatement' }>) {
+  const ext = (url: string) => r.extension?.find((e) => e.url === url);
+  const q = ext(QUANTITY_EXTENSION)?.valueQuantity;
+  return {
+    quantity: q ? `${q.value}${q.unit ? ` ${q.unit}` : ''}` : undefined,
+    lastIssued: ext(LAST_ISSUED_EXTENSION)?.valueDate,
+  };
 }
 
 function entryBody(r: ClinicalResource): EntryBody {
@@ -58,6 +76,7 @@ function entryBody(r: ClinicalResource): EntryBody {
         detail: r.dosage?.map((d) => d.text).join('; '),
         date: r.effectivePeriod?.start,
         status: r.status,
+        ...issued(r),
       });
     case 'AllergyIntolerance': {
       const reactions = (r.reaction ?? []).flatMap((x) => x.manifestation.map((m) => m.text));

@@ -18,7 +18,6 @@ export const COURSE_OF_THERAPY = 'http://terminology.hl7.org/CodeSystem/medicati
 export const SCR_PLACEMENT = 'https://stethoscope.invalid/fhir/CodeSystem/scr-placement';
 /** meta.tag code `private`: the GP marked the item private; it never leaves the practice. */
 export const GP_RECORD_FLAG = 'https://stethoscope.invalid/fhir/CodeSystem/gp-record-flag';
-/** MedicationRequest: the date of the last issue (R4 has no element for it). */
-export const LAST_ISSUED_EXTENSION = 'https://stethoscope.invalid/fhir/StructureDefinition/last-issued';
+export { LAST_ISSUED_EXTENSION, QUANTITY_EXTENSION } from '../../domain/fhir-resources';
 
 export type ScrPermission = 'Yes' | 'No' | 'Ask';

@@ -11,7 +11,9 @@ import { NHS_NUMBER_SYSTEM, ODS_CODE_SYSTEM } from '../../domain/fhir-resources'
 import type { Organisation } from '../../domain/record-items';
 import { DEFAULT_PREFERENCES } from '../../domain/record-items';
 import { encodeConsent, type ConsentResource } from '../../records/shared-care/consent-codec';
-import { V3_CONFIDENTIALITY } from './codes';
+import { LAST_ISSUED_EXTENSION, QUANTITY_EXTENSION, V3_CONFIDENTIALITY } from './codes';
+import { lastIssued, medicationKind, medicationQuantity } from './medication';
+import type { ClinicalResource } from '../../domain/fhir-resources';
 import { stableUuid } from './ids';
 import { addressLines } from './pds';
 
@@ -21,6 +23,18 @@ export const consentId = (nhs: string) => stableUuid(`consent:${nhs}`);
 
 /** When the default preferences of every demo patient are taken to have been recorded. */
 const DEFAULTS_RECORDED = '2020-01-06T09:00:00.000Z';
+
+/** The GP system's issue details of a medication (the same, derived the same way, as the SCR's MedicationRequest). */
+function issueDetails(
+  m: Extract<ClinicalResource, { resourceType: 'MedicationStatement' }>,
+): { url: string; valueDate?: string; valueQuantity?: object }[] {
+  const dose = m.dosage?.map((d) => d.text).join('; ') ?? '';
+  const kind = medicationKind(m.status, m.effectivePeriod?.start);
+  return [
+    { url: LAST_ISSUED_EXTENSION, valueDate: lastIssued(kind, m.id, m.effectivePeriod?.start) },
+    { url: QUANTITY_EXTENSION, valueQuantity: medicationQuantity(m.medicationCodeableConcept.text, dose) },
+  ];
+}
 
 export function sharedOrganization(o: Organisation): Organization {
   return {
@@ -91,6 +105,7 @@ export function sharedCareRecord(
       r['serviceProvider'] = withOrgReference(item.resource.serviceProvider);
     if (item.resource.resourceType === 'ServiceRequest')
       r['performer'] = item.resource.performer.map(withOrgReference);
+    if (item.resource.resourceType === 'MedicationStatement') r['extension'] = issueDetails(item.resource);
     items.push(r);
   }
   const consent = (prefs: GeneratedPatient['preferences'], at: string, statement: string) => ({

@@ -107,7 +107,7 @@ function Warnings({ warnings }: { warnings: RecordWarning[] }) {
   );
 }
 
-/** Medication entries (MIG, local SCR) as a table: what, dosage, started, status. */
+/** Medication entries (MIG, local SCR) as a table: what, dosage, quantity, started, last issued, status. */
 function MedicationTable({ entries, caption }: { entries: RecordEntry[]; caption: string }) {
   return (
     <div className="app-table-scroll">
@@ -122,7 +122,13 @@ function MedicationTable({ entries, caption }: { entries: RecordEntry[]; caption
               Dosage
             </th>
             <th scope="col" className="nhsuk-table__header">
+              Quantity
+            </th>
+            <th scope="col" className="nhsuk-table__header">
               Start date
+            </th>
+            <th scope="col" className="nhsuk-table__header">
+              Last issued
             </th>
             <th scope="col" className="nhsuk-table__header">
               Status
@@ -134,7 +140,9 @@ function MedicationTable({ entries, caption }: { entries: RecordEntry[]; caption
             <tr className="nhsuk-table__row" key={e.id}>
               <td className="nhsuk-table__cell">{e.text}</td>
               <td className="nhsuk-table__cell">{e.detail ?? ''}</td>
+              <td className="nhsuk-table__cell">{e.quantity ?? ''}</td>
               <td className="nhsuk-table__cell">{e.date ? formatDate(e.date) : ''}</td>
+              <td className="nhsuk-table__cell">{e.lastIssued ? formatDate(e.lastIssued) : ''}</td>
               <td className="nhsuk-table__cell">{e.status ?? ''}</td>
             </tr>
           ))}
