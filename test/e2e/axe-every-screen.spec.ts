@@ -3,7 +3,7 @@
  * specs check in one theme only or not at all: sign-in (reader empty, no reader, card refused), PIN entry (and
  * with a wrong PIN), card blocked, role selection, patient search and one result, permission to view, the
  * refusal, the lock screen (card removed, card back in, idle), and the privacy officer's sampling (form and a
- * drawn sample). The record, the emergency path, the officer's queue, alert and reports, and signing out with the
+ * drawn sample), the card being read, and the screen shown when main cannot answer at start. The record, the emergency path, the officer's queue, alert and reports, and signing out with the
  * card in are checked in both themes by their own specs (record-screen, truthful-words, emergency-path,
  * record-service-failures, privacy-officer, focus-and-refusals). One app per test, walking from screen to screen.
  */
@@ -136,4 +136,32 @@ test('the privacy officer’s sampling: the form and a drawn sample', async ({ a
     page.getByTestId('sample-result').getByRole('heading', { name: /alerts? drawn from/ }),
   ).toBeVisible();
   await expectAccessibleDayAndNight(app, 'sample drawn');
+});
+
+test('the card being read, and the screen shown when main cannot answer at start', async ({ app }) => {
+  test.skip(
+    app.kind !== 'browser-host',
+    'sends the view and fails the answer through the in-process workstation',
+  );
+  const { page } = app;
+  const ws = app.workstation!;
+  // The reading state lasts a few milliseconds with the demo card: main's own event for it, sent as main sends it.
+  ws.events.emit('sessionChanged', { state: 'reading-card', reader: 'Demo reader' });
+  await expect(screen(page, 'sign-in')).toHaveAttribute('data-reader-state', 'reading-card');
+  await expect(page.getByText('Reading your card…')).toBeVisible();
+  await expectAccessibleDayAndNight(app, 'sign-in, reading the card');
+
+  // Main answers the first question with an error: the app says it cannot start, in words.
+  const real = ws.dispatcher.dispatch.bind(ws.dispatcher);
+  ws.dispatcher.dispatch = async (channel, payload) =>
+    channel === 'session.get'
+      ? { ok: false, error: { code: 'unavailable', message: 'The smartcard service could not be reached.' } }
+      : real(channel, payload);
+  try {
+    await page.reload();
+    await expect(screen(page, 'error')).toContainText('Stethoscope cannot start');
+    await expectAccessibleDayAndNight(app, 'cannot start');
+  } finally {
+    ws.dispatcher.dispatch = real;
+  }
 });
