@@ -110,9 +110,8 @@ interface ActiveCard {
 interface Session {
   sessionId: string;
   holder: CardHolder;
-  cardGuid: string;
-  certSha256Hex: string;
-  /** The card as vetted at sign-in: its role profiles, for a change of role. */
+  /** The card as vetted at sign-in: identifies it at re-insertion (GUID and certificate hash) and holds its role
+   * profiles for a change of role. */
   card: TrustedCard;
   role: RoleProfile;
   since: string;
@@ -291,7 +290,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
   });
 
   const sameCard = (s: Session, card: TrustedCard) =>
-    s.cardGuid === card.cardGuid && s.certSha256Hex === card.certSha256Hex;
+    s.card.cardGuid === card.cardGuid && s.card.certSha256Hex === card.certSha256Hex;
   const sessionOf = (card: TrustedCard) => held.find((s) => sameCard(s, card)) ?? null;
 
   const isCurrent = (a: ActiveCard) => active === a && !closed;
@@ -393,8 +392,6 @@ export function createCardService(deps: CardServiceDeps): CardService {
     const s: Session = {
       sessionId: randomUUID(),
       holder: card.holder,
-      cardGuid: card.cardGuid,
-      certSha256Hex: card.certSha256Hex,
       card,
       role,
       since: at.toISOString(),
