@@ -46,7 +46,12 @@ export type AuditEntry =
       reason?: LogoutReason;
     }
   | { kind: 'session-locked'; actor: AuditActor; reason: 'card-removed' | 'idle' }
-  | { kind: 'session-unlocked'; actor: AuditActor }
+  | {
+      kind: 'session-unlocked';
+      actor: AuditActor;
+      /** Set when the PIN was not typed but presented again from PIN grace (card.sessions.pinGraceMinutes). */
+      pin?: 'grace';
+    }
   | ({ kind: 'ptv'; actor: AuditActor; patient: AuditPatient; decision: 'given' | 'refused' } & InEncounter)
   | ({
       kind: 'record-read';

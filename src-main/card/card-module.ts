@@ -97,6 +97,7 @@ export async function createCardModule(config: AppConfig, deps: CardModuleDeps):
     sessions: {
       max: config.card.sessions.max,
       lockedSignOutMs: config.card.sessions.lockedSignOutHours * 3_600_000,
+      pinGraceMs: config.card.sessions.pinGraceMinutes * 60_000,
       onRemoval: config.card.sessions.onRemoval,
     },
   });

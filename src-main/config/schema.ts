@@ -58,9 +58,14 @@ const cardFields = {
       lockedSignOutHours: z.number().positive().max(72).default(8),
       /** What removing the card does to its session. */
       onRemoval: z.enum(['lock', 'sign-out']).default('lock'),
+      /**
+       * PIN grace: a card put back within this many minutes of its last PIN unlocks its own session without the
+       * PIN being typed (0 = always ask). Read the hazard log (H-25) before raising it.
+       */
+      pinGraceMinutes: z.number().int().min(0).max(30).default(0),
     })
     .strict()
-    .default({ max: 8, lockedSignOutHours: 8, onRemoval: 'lock' }),
+    .default({ max: 8, lockedSignOutHours: 8, onRemoval: 'lock', pinGraceMinutes: 0 }),
 };
 
 const recordFields = {
@@ -199,7 +204,7 @@ export const DemoConfig = z
         crls: [],
         idleLockMinutes: 15,
         exchangeTimeoutMs: 5000,
-        sessions: { max: 8, lockedSignOutHours: 8, onRemoval: 'lock' },
+        sessions: { max: 8, lockedSignOutHours: 8, onRemoval: 'lock', pinGraceMinutes: 0 },
       }),
   })
   .strict();

@@ -6,6 +6,8 @@ import { z } from 'zod';
 
 export const PIN_MIN_DIGITS = 6;
 export const PIN_MAX_DIGITS = 8;
+/** Wrong PINs a card allows before it blocks; a right PIN resets the count (card profile). */
+export const PIN_TRIES = 3;
 
 /** The rule as users read it. */
 export const PIN_RULE = `A PIN is ${PIN_MIN_DIGITS} to ${PIN_MAX_DIGITS} digits.`;

@@ -141,7 +141,10 @@ export function buildAuditEvent(entry: AuditEntry, ctx: BuildContext): AuditEven
         subtype: [codes.login, codes.sessionUnlocked],
         action: 'E',
         outcome: '0',
-        outcomeDesc: 'Session unlocked: same smartcard and PIN',
+        outcomeDesc:
+          entry.pin === 'grace'
+            ? 'Session unlocked: same smartcard, PIN not typed (presented again within the PIN grace)'
+            : 'Session unlocked: same smartcard and PIN',
         agent: cachedActorAgents(entry.actor, ctx),
       };
     case 'ptv':

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { isPin } from '../../../src-shared/domain/pin';
+import { isPin, PIN_TRIES } from '../../../src-shared/domain/pin';
 import type { RoleProfile } from '../../../src-shared/domain/rbac';
 import type { CardHolder, ExpiryWarning, ReaderInfo, SessionView } from '../../../src-shared/domain/session';
 import type { AuditActor, AuditTrail, LogoutReason } from '../../audit/types';
@@ -55,12 +55,19 @@ export interface SessionLimits {
   lockedSignOutMs: number;
   /** What removing the card does to its session: lock it (the default) or sign it out. */
   onRemoval: 'lock' | 'sign-out';
+  /**
+   * PIN grace (0, the default: always ask). Above 0, a card taken out and put back within this long of its last PIN
+   * unlocks its own session without the PIN being typed: main presents the PIN it kept to the card again, and the
+   * card still proves its key over a fresh challenge. Hazard log H-25 C1.
+   */
+  pinGraceMs: number;
 }
 
 export const DEFAULT_SESSION_LIMITS: SessionLimits = {
   max: 8,
   lockedSignOutMs: 8 * 3_600_000,
   onRemoval: 'lock',
+  pinGraceMs: 0,
 };
 
 /** Days before the card's certificate or roles expire at which sign-in warns, and warns strongly. */
@@ -123,11 +130,25 @@ interface Session {
   choosingRole: boolean;
   /** The card's certificate or roles expire soon (worked out at sign-in). */
   expiry: ExpiryWarning | null;
+  /** The PIN kept for PIN grace, and until when it may be used; zeroed when forgotten. Null without grace. */
+  grace: Grace | null;
+}
+
+/** PIN grace: the PIN last entered for a session, kept (bytes, never a log or the disk) until `until`. */
+interface Grace {
+  pin: Buffer;
+  until: number;
 }
 
 /** Signed in but not yet past role selection. */
 interface PendingRoles {
   card: TrustedCard;
+  /** The PIN just entered, for PIN grace once the session opens. */
+  grace: Grace | null;
+}
+
+function forget(grace: Grace | null | undefined) {
+  grace?.pin.fill(0);
 }
 
 /** A view without the names of locked sessions (setView adds the current ones). */
@@ -170,6 +191,10 @@ export function createCardService(deps: CardServiceDeps): CardService {
   /** The session the screen is about: unlocked with its card in, or locked and waiting for it. */
   let session: Session | null = null;
   let pendingRoles: PendingRoles | null = null;
+  const setPending = (next: PendingRoles | null) => {
+    if (pendingRoles && pendingRoles !== next) forget(pendingRoles.grace);
+    pendingRoles = next;
+  };
   let resumeProbe: ((sessionId: string) => boolean) | null = null;
   let tokenSeq = 0;
   let pinBusy = false;
@@ -289,6 +314,33 @@ export function createCardService(deps: CardServiceDeps): CardService {
     ...(s.expiry ? { expiry: s.expiry } : {}),
   });
 
+  /** PIN grace from a PIN just entered (null when the workstation gives none); counted from now. */
+  const graceFrom = (pin: string): Grace | null =>
+    limits.pinGraceMs > 0
+      ? { pin: Buffer.from(pin, 'utf8'), until: now().getTime() + limits.pinGraceMs }
+      : null;
+
+  const keepGrace = (s: Session, grace: Grace | null) => {
+    if (s.grace !== grace) forget(s.grace);
+    s.grace = grace;
+  };
+
+  /** The grace the session may use now: its own card came back after a removal, in time, no try spent since. */
+  const usableGrace = (s: Session, pin: { state: string; triesLeft?: number }): Grace | null => {
+    const g = s.grace;
+    if (!g) return null;
+    if (
+      s.locked === 'card-removed' &&
+      g.until > now().getTime() &&
+      pin.state === 'not-verified' &&
+      pin.triesLeft === PIN_TRIES
+    )
+      return g;
+    // Too late, or a wrong PIN was tried on the card while it was away: the PIN must be typed.
+    keepGrace(s, null);
+    return null;
+  };
+
   const sameCard = (s: Session, card: TrustedCard) =>
     s.card.cardGuid === card.cardGuid && s.card.certSha256Hex === card.certSha256Hex;
   const sessionOf = (card: TrustedCard) => held.find((s) => sameCard(s, card)) ?? null;
@@ -309,6 +361,8 @@ export function createCardService(deps: CardServiceDeps): CardService {
     s.locked = reason;
     s.lockedAt = now().getTime();
     s.choosingRole = false;
+    // An idle lock means the user walked away with the card in: only their PIN unlocks it.
+    if (reason === 'idle') keepGrace(s, null);
     idle.disarm();
     tokens.clear();
     // Listeners first (records drop patient data), then the renderer, then the audit log.
@@ -322,6 +376,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
     if (!s) return;
     const i = held.indexOf(s);
     if (i >= 0) held.splice(i, 1);
+    keepGrace(s, null);
     if (s === session) {
       session = null;
       idle.disarm();
@@ -341,6 +396,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
   function housekeeping() {
     if (closed) return;
     const t = now().getTime();
+    for (const s of held) if (s.grace && s.grace.until <= t) keepGrace(s, null);
     for (const s of [...held]) {
       if (s.locked && t - s.lockedAt >= limits.lockedSignOutMs) {
         const wasShown = s === session;
@@ -355,7 +411,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
   function afterForegroundEnded() {
     const a = active;
     releaseActive();
-    pendingRoles = null;
+    setPending(null);
     const snap = a ? transport.readers().find((r) => r.name === a.reader && r.cardPresent) : undefined;
     if (snap) startCard(snap.name, snap.eventCounter);
     else {
@@ -387,7 +443,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
     }
   }
 
-  function openSession(card: TrustedCard, role: RoleProfile): SessionView {
+  function openSession(card: TrustedCard, role: RoleProfile, grace: Grace | null): SessionView {
     const at = now();
     const s: Session = {
       sessionId: randomUUID(),
@@ -399,11 +455,13 @@ export function createCardService(deps: CardServiceDeps): CardService {
       lockedAt: 0,
       choosingRole: false,
       expiry: expiryWarning(card, at),
+      grace: null,
     };
     // Audit before the session exists: if the log cannot be written, nobody is signed in.
     try {
       audit.record({ kind: 'login', actor: actor(card.holder, role), outcome: 'success' });
     } catch (err) {
+      forget(grace);
       throw new Refusal(
         'audit-unavailable',
         'Sign-in could not be recorded in the audit log, so it did not complete.',
@@ -421,9 +479,10 @@ export function createCardService(deps: CardServiceDeps): CardService {
       endSession('the most sessions are held; the oldest locked one makes room', 'session-limit', oldest);
     }
     tokens.clear();
+    s.grace = grace;
     held.push(s);
     session = s;
-    pendingRoles = null;
+    setPending(null);
     notify('signed-in', s);
     const v = signedInView(s);
     setView(v);
@@ -431,8 +490,8 @@ export function createCardService(deps: CardServiceDeps): CardService {
     return v;
   }
 
-  /** The foreground session carries on after its card and PIN. */
-  function resume(s: Session): SessionView {
+  /** The foreground session carries on after its card and PIN (typed, or kept for PIN grace). */
+  function resume(s: Session, pin: 'typed' | 'grace'): SessionView {
     s.locked = null;
     tokens.clear();
     // Listeners first: the encounter registry has put the session's encounter back by the time the probe asks.
@@ -440,7 +499,11 @@ export function createCardService(deps: CardServiceDeps): CardService {
     const v = signedInView(s, resumeProbe ? resumeProbe(s.sessionId) : true);
     setView(v);
     idle.arm();
-    recordAfterTheFact({ kind: 'session-unlocked', actor: actor(s.holder, s.role) });
+    recordAfterTheFact({
+      kind: 'session-unlocked',
+      actor: actor(s.holder, s.role),
+      ...(pin === 'grace' ? { pin: 'grace' as const } : {}),
+    });
     return v;
   }
 
@@ -458,7 +521,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
     };
     releaseActive();
     active = a;
-    pendingRoles = null;
+    setPending(null);
     if (!session || !session.locked) setView({ state: 'reading-card', reader });
     const t0 = performance.now();
     let conn: CardConnection;
@@ -508,6 +571,9 @@ export function createCardService(deps: CardServiceDeps): CardService {
         return;
       }
       setView(lockedView(vet.pin.state === 'not-verified' ? vet.pin.triesLeft : undefined));
+      const grace = usableGrace(own, vet.pin);
+      const here = vettedCard();
+      if (grace && here === a && !pinBusy) await prove(here, grace.pin.toString('utf8'), 'grace');
       return;
     }
     if (vet.pin.state === 'blocked') {
@@ -540,7 +606,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
     if (!active || active.reader !== reader) return;
     const wasReading = active.card === null && !session;
     releaseActive();
-    pendingRoles = null;
+    setPending(null);
     if (session) {
       if (session.locked) setView(lockedView());
       else if (limits.onRemoval === 'sign-out') {
@@ -623,31 +689,50 @@ export function createCardService(deps: CardServiceDeps): CardService {
     const a = vettedCard();
     if (!a) throw new Refusal('conflict', 'The card is no longer in the reader.');
     if (pinBusy) throw new Refusal('conflict', 'A PIN check is already in progress.');
+    return prove(a, pin, 'typed');
+  }
+
+  /**
+   * VERIFY and GENERAL AUTHENTICATE over a fresh challenge with a PIN the user typed, or (PIN grace) the one kept
+   * for the locked session whose card came back: either way the card proves its key. Only a typed PIN starts or
+   * renews the grace; a kept one that the card refuses is forgotten, and the lock screen asks for the PIN.
+   */
+  async function prove(
+    a: ActiveCard & { piv: PivClient; card: TrustedCard },
+    pin: string,
+    how: 'typed' | 'grace',
+  ): Promise<SessionView> {
     pinBusy = true;
     let result;
     const t0 = performance.now();
     try {
       result = await a.queue.run(() => proveCard(a.piv, trust, a.card, pin));
-      log.debug('card: proved', { proveMs: performance.now() - t0, ok: result.ok });
+      log.debug('card: proved', { proveMs: performance.now() - t0, ok: result.ok, pin: how });
     } finally {
       pinBusy = false;
     }
     if (!isCurrent(a)) return view;
     const holder = a.card.holder;
+    const unlocking = session && session.locked && sameCard(session, a.card) ? session : null;
+    if (how === 'grace' && !unlocking) return view;
     if (result.ok) {
-      if (session && session.locked && sameCard(session, a.card)) return resume(session);
+      if (unlocking) {
+        if (how === 'typed') keepGrace(unlocking, graceFrom(pin));
+        return resume(unlocking, how);
+      }
       const roles = a.card.roles;
-      if (roles.length === 1) return openSession(a.card, roles[0]);
-      pendingRoles = { card: a.card };
+      if (roles.length === 1) return openSession(a.card, roles[0], graceFrom(pin));
+      setPending({ card: a.card, grace: graceFrom(pin) });
       const v: SessionView = { state: 'role-select', holder, roles };
       setView(v);
       return v;
     }
+    if (how === 'grace' && unlocking) keepGrace(unlocking, null);
     if (result.kind === 'wrong-pin') {
       recordAfterTheFact({
         kind: 'login-refused',
         actor: actor(holder),
-        reason: 'wrong-pin',
+        reason: how === 'grace' ? 'wrong-pin-grace' : 'wrong-pin',
         outcome: 'minor-failure',
       });
       const v: SessionView =
@@ -676,7 +761,9 @@ export function createCardService(deps: CardServiceDeps): CardService {
     const role = pendingRoles.card.roles.find((r) => r.urid === urid);
     if (!role) throw new Refusal('not-found', 'That role profile is not on this card.');
     if (!vettedCard()) throw new Refusal('conflict', 'The card is no longer in the reader.');
-    return openSession(pendingRoles.card, role);
+    const { card, grace } = pendingRoles;
+    pendingRoles = null; // the grace passes to the session
+    return openSession(card, role, grace);
   }
 
   /** Ends the choice begun by changeRole(): the session goes on with the role chosen (its encounter has ended). */
@@ -734,7 +821,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
 
   async function signOut(): Promise<SessionView> {
     endSession('signed out');
-    pendingRoles = null;
+    setPending(null);
     const a = active;
     releaseActive();
     // The card still in the reader starts a fresh sign-in (its PIN verification was reset on disconnect).
@@ -765,7 +852,11 @@ export function createCardService(deps: CardServiceDeps): CardService {
         };
       }
       const r = await a.queue.run(() => a.piv.verifyPin(pin));
-      if (r.ok) return { ok: true };
+      if (r.ok) {
+        // A PIN typed to confirm an override is the session's last PIN too.
+        if (session && sameCard(session, a.card)) keepGrace(session, graceFrom(pin));
+        return { ok: true };
+      }
       if (r.blocked) {
         // A card blocked while confirming an override ends the session at once: listeners drop every patient
         // datum and permission before the caller hears of it, and the screen shows the block.
@@ -823,6 +914,8 @@ export function createCardService(deps: CardServiceDeps): CardService {
     },
     async close() {
       if (closed) return;
+      for (const s of held) keepGrace(s, null);
+      setPending(null);
       idle.disarm();
       clearInterval(sweeper);
       tokens.clear();

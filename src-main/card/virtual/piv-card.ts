@@ -10,6 +10,7 @@ import { p256 } from '@noble/curves/nist.js';
 import { findTlv, parseTlvs, tlv } from './ber-tlv';
 import { parseCommandApdu, type CommandApdu } from './command-apdu';
 import type { CardProfile } from './profile';
+import { PIN_TRIES } from '../../../src-shared/domain/pin';
 
 /** Commands a fault can be attached to. */
 export type FaultPoint = 'select' | 'get-data' | 'verify' | 'general-authenticate';
@@ -52,7 +53,7 @@ export interface CardOptions {
 export const PIV_AID = Buffer.from('A000000308000010000100', 'hex');
 /** The part of the AID hosts select with (SP 800-73: the version suffix may be left out). */
 const PIV_AID_SELECT = PIV_AID.subarray(0, 9);
-const MAX_PIN_TRIES = 3;
+const MAX_PIN_TRIES = PIN_TRIES;
 /**
  * Largest object (with its 53 wrapper) the card holds: one extended-length answer carries it whole, and that answer
  * plus its status word must fit a vpcd frame, whose length is two bytes.

@@ -13,7 +13,11 @@ import {
   type CaBundle,
   type IssueCardOptions,
 } from '../../../../src-main/card/issue/index';
-import { VirtualPivCard, type CardFaults } from '../../../../src-main/card/virtual/piv-card';
+import {
+  VirtualPivCard,
+  type CardFaults,
+  type CardOptions,
+} from '../../../../src-main/card/virtual/piv-card';
 import type { CardProfile } from '../../../../src-main/card/virtual/profile';
 import { connectVpcd, type VpcdLink } from '../../../../src-main/card/virtual/vpcd-link';
 import type { RoleProfile } from '../../../../src-shared/domain/rbac';
@@ -30,6 +34,7 @@ export interface CardStack {
     profile: CardProfile,
     index?: number,
     faults?: CardFaults,
+    options?: CardOptions,
   ): Promise<{ card: VirtualPivCard; link: VpcdLink }>;
   /** Pulls the card out of reader `index`. */
   remove(index?: number): Promise<void>;
@@ -84,9 +89,9 @@ export async function startCardStack(name: string, port: number, readers = 1): P
         ...opts,
       });
     },
-    async insert(profile, index = 0, faults = {}) {
+    async insert(profile, index = 0, faults = {}, options = {}) {
       await stack.remove(index);
-      const card = new VirtualPivCard(profile, faults);
+      const card = new VirtualPivCard(profile, faults, options);
       const port0 = pcscd.vpcdPorts[index];
       if (port0 === undefined) throw new Error(`no reader ${index}`);
       const link = await connectVpcd(card, { port: port0, timeoutMs: 5000 });

@@ -8,6 +8,7 @@ import {
 } from '../../../../src-main/audit/events/checkpoint';
 import { canonicalJson } from '../../../../src-main/audit/events/canonical';
 import type { AuditEvent, Coding } from '../../../../src-main/audit/events/fhir';
+import type { AuditEntry } from '../../../../src-main/audit/types';
 import { isValidNhsNumber } from '../../../../src-shared/domain/nhs-number';
 import { allEntries, entriesByKind, NHS } from '../../../support/audit-log/fixtures';
 import { fhirR4Errors } from '../../../support/audit-log/fhir-validator';
@@ -86,6 +87,14 @@ describe('AuditEvent builders', () => {
   it('session lock and unlock are DCM 110114 events', () => {
     expect(buildAuditEvent(entriesByKind['session-locked'], ctx).type.code).toBe('110114');
     expect(buildAuditEvent(entriesByKind['session-unlocked'], ctx).type.code).toBe('110114');
+  });
+
+  it('an unlock through PIN grace says the PIN was not typed; a typed one says same card and PIN', () => {
+    const typed = buildAuditEvent(entriesByKind['session-unlocked'], ctx);
+    const grace = buildAuditEvent({ ...entriesByKind['session-unlocked'], pin: 'grace' } as AuditEntry, ctx);
+    expect(typed.outcomeDesc).toBe('Session unlocked: same smartcard and PIN');
+    expect(grace.outcomeDesc).toMatch(/PIN not typed .*PIN grace/);
+    expect(grace.subtype).toEqual(typed.subtype);
   });
 
   it('record read: rest/read, action R, purpose TREAT or ETREAT, patient by NHS number with role 1', () => {

@@ -18,6 +18,18 @@ describe('configuration', () => {
     expect(c.card.transport).toBe('embedded');
     expect(c.encounter).toEqual({ permissionHours: 8, overrideHours: 4 });
   });
+  it('PIN grace is off unless set, in whole minutes up to 30', () => {
+    const demo = { mode: 'demo', dataDir: '/tmp/x' };
+    expect(parseConfig(demo).card.sessions.pinGraceMinutes).toBe(0);
+    expect(parseConfig({ ...demo, card: { sessions: {} } }).card.sessions.pinGraceMinutes).toBe(0);
+    expect(
+      parseConfig({ ...demo, card: { sessions: { pinGraceMinutes: 5 } } }).card.sessions.pinGraceMinutes,
+    ).toBe(5);
+    for (const bad of [-1, 31, 2.5, '5'])
+      expect(() => parseConfig({ ...demo, card: { sessions: { pinGraceMinutes: bad } } })).toThrow(
+        /card\.sessions\.pinGraceMinutes/,
+      );
+  });
   it('names the bad field', () => {
     const f = file(
       'bad.json',
