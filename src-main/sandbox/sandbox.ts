@@ -16,7 +16,9 @@ import { FhirStore } from './fhir/store';
 import { createDispatcher, type Dispatcher } from './http/dispatch';
 import { spoil, statusFault } from './http/fault-response';
 import { SERVICE_NAMES, type RecordService, type ServiceName } from './http/service';
-import { loadPopulation, type LoadSummary, type Stores } from './population/load';
+import type { GeneratedPatient } from '../records/demo-data/population-types';
+import type { Organisation } from '../domain/record-items';
+import { loadPatient, loadPopulation, type LoadSummary, type Stores } from './population/load';
 import { createAuditService } from './services/audit/audit-service';
 import { createPdsService } from './services/pds/pds-service';
 import { createScrService } from './services/scr/scr-service';
@@ -54,6 +56,11 @@ export interface Sandbox {
   readonly indexMs: number;
   /** In-process transport (no socket), with faults. */
   readonly handle: HttpTransport;
+  /**
+   * Writes one more synthetic patient into demographics, scr and sharedCare, as the population's are written
+   * (for a record the population lacks, e.g. the bench's long SCR). Its GP, if any, must be a loaded organisation.
+   */
+  addPatient(p: GeneratedPatient): Promise<void>;
 }
 
 class ConnectionCut extends Error {
@@ -96,14 +103,15 @@ export async function createSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   const tokens = createTokenCheck({ trust: o.cardTrust ?? null, ...(o.now ? { now: o.now } : {}) });
   const dispatcher = createDispatcher(services, baseUrls, tokens, o.onError);
   const population = o.population === undefined ? DEFAULT_POPULATION : o.population;
-  const loaded = population
-    ? await loadPopulation(
-        stores,
-        population,
-        (id, nhs) =>
-          `${baseUrls.scr}/Bundle?composition.identifier=${id}&composition.subject:Patient.identifier=${NHS_NUMBER_SYSTEM}|${nhs}`,
-      )
-    : null;
+  const scrBundleUrl = (id: string, nhs: string) =>
+    `${baseUrls.scr}/Bundle?composition.identifier=${id}&composition.subject:Patient.identifier=${NHS_NUMBER_SYSTEM}|${nhs}`;
+  const loaded = population ? await loadPopulation(stores, population, scrBundleUrl) : null;
+  const organisations = new Map<string, Organisation>((loaded?.organisations ?? []).map((o) => [o.code, o]));
+  const addPatient = async (p: GeneratedPatient) => {
+    if (p.gpCode !== null && !organisations.has(p.gpCode))
+      throw new Error(`addPatient: no organisation ${p.gpCode} in the sandbox`);
+    await loadPatient(stores, p, (code) => organisations.get(code), scrBundleUrl);
+  };
 
   const handle: HttpTransport = async (req: HttpRequest): Promise<HttpResponse> => {
     if (req.signal?.aborted) throw abortError();
@@ -127,5 +135,5 @@ export async function createSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     return (fault ? spoil(fault, served.response) : null) ?? served.response;
   };
 
-  return { baseUrls, stores, faults, dispatcher, loaded, indexMs, handle };
+  return { baseUrls, stores, faults, dispatcher, loaded, indexMs, handle, addPatient };
 }

@@ -16,6 +16,8 @@ import { nhsCheckDigit } from '../../../src-shared/domain/nhs-number';
 import { demoPatient, type DemoPatientKey } from '../../../src-main/records/demo-data/fixed-patients';
 import { decodeConsent, encodeConsent } from '../../../src-main/records/shared-care/consent-codec';
 import { SECTION_WITHHELD_EXTENSION } from '../../../src-main/records/scr/sections';
+import { itemBuilder } from '../../../src-main/records/demo-data/builders';
+import { DEFAULT_DEMO_ORGANISATIONS } from '../../../src-main/records/demo-data/orgs';
 import { startTestSandbox, USERS, type UserKey, type TestSandbox } from '../../support/sandbox/harness';
 
 const PORT = 46603;
@@ -320,5 +322,59 @@ describe('Summary Care Record (SCR API shape)', () => {
       body: alert('a1e7c0de-0000-4000-8000-000000000004', '1', '4', USERS.officer.userId),
     });
     expect(someoneElse.status).toBe(403);
+  });
+});
+
+describe('a patient added after start-up (Sandbox.addPatient)', () => {
+  it('is answered by demographics, the SCR service and the shared care record like a loaded one', async () => {
+    const nhs = '9990009015';
+    expect(nhsCheckDigit(nhs.slice(0, 9))).toBe(Number(nhs[9]));
+    const b = itemBuilder(nhs);
+    b.medication('Synthetic medication 5mg tablets', 'One tablet once a day', '2020-01-01', 'active');
+    b.allergy('Synthetic allergen', 'Urticaria', 'medication', 'high', '2019-01-01');
+    await t.sandbox.addPatient({
+      nhs,
+      family: 'Quillfeather',
+      given: ['Rosalind'],
+      birthDate: '1948-09-17',
+      gender: 'female',
+      addressLine: '9 Tannery Walk, Ashby Moor',
+      postcode: 'AM1 7RB',
+      gpCode: DEFAULT_DEMO_ORGANISATIONS.practice.code,
+      items: b.items,
+      relations: b.relations,
+      preferences: { scr: 'core', sensitive: 'excluded', mig: 'share' },
+    });
+    expect((await t.call('demographics', `/Patient/${nhs}`)).status).toBe(200);
+    const { bundle } = await latest(nhs);
+    const doc = bundle.entry?.[0]?.resource as DocumentReference;
+    const r = await t.call(
+      'scr',
+      `/Bundle?composition.identifier=${doc.masterIdentifier?.value}&composition.subject:Patient.identifier=${NHS}|${nhs}`,
+    );
+    expect(r.status).toBe(200);
+    const body = r.json() as Bundle;
+    expect(section(body, 'AllergiesHeader').text?.div).toContain('Synthetic allergen');
+    expect(section(body, 'RepeatMedsHeader').text?.div).toContain('Synthetic medication 5mg tablets');
+    const shared = await t.call('sharedCare', `/Patient?identifier=${NHS}|${nhs}`);
+    expect((shared.json() as Bundle).entry).toHaveLength(1);
+  });
+
+  it('must have a GP the sandbox holds', async () => {
+    await expect(
+      t.sandbox.addPatient({
+        nhs: '9990009023',
+        family: 'Nobody',
+        given: ['No'],
+        birthDate: '1950-01-01',
+        gender: 'male',
+        addressLine: '1 Nowhere',
+        postcode: 'AM1 1AA',
+        gpCode: 'Z99999',
+        items: [],
+        relations: [],
+        preferences: { scr: 'core', sensitive: 'excluded', mig: 'share' },
+      }),
+    ).rejects.toThrow(/no organisation Z99999/);
   });
 });
