@@ -92,12 +92,12 @@ function benchNhsNumber(): string {
 
 /**
  * An invented patient with a long GP summary (many repeat and past medications, problems, procedures,
- * immunisations, allergies), so the SCR bundle the service answers is about 50 KB, mostly section narrative.
+ * immunisations, allergies), so the SCR bundle the service answers is just over 50 KB (KiB), mostly section narrative.
  */
 function longScrPatient(nhs: string): GeneratedPatient {
   const b = itemBuilder(nhs);
   const day = (i: number) => new Date(Date.UTC(2004, 0, 1) + i * 41 * 86_400_000).toISOString().slice(0, 10);
-  for (let i = 0; i < 60; i++)
+  for (let i = 0; i < 64; i++)
     b.medication(
       `Synthetic medication ${i + 1} ${5 * (1 + (i % 8))}mg tablets`,
       i % 3 === 0 ? 'One tablet twice a day with food' : 'One tablet once a day',
@@ -112,7 +112,7 @@ function longScrPatient(nhs: string): GeneratedPatient {
       'high',
       day(i),
     );
-  for (let i = 0; i < 60; i++) b.problem(`Synthetic long-term condition ${i + 1}`, day(i), i % 5 === 0);
+  for (let i = 0; i < 64; i++) b.problem(`Synthetic long-term condition ${i + 1}`, day(i), i % 5 === 0);
   for (let i = 0; i < 30; i++) b.procedure(`Synthetic procedure ${i + 1}`, day(i + 10));
   for (let i = 0; i < 30; i++) b.immunisation(`Synthetic vaccination ${i + 1}`, day(i + 20));
   return {
