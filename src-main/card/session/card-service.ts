@@ -177,7 +177,21 @@ export function expiryWarning(card: TrustedCard, at: Date): ExpiryWarning | null
 }
 
 export function createCardService(deps: CardServiceDeps): CardService {
-  const { transport, trust, audit, events, log } = deps;
+  const { transport, trust, events, log } = deps;
+  // The unlock entry is written once the signed-in view has left (the next turn of the event loop), yet before
+  // anything else is audited and before the PIN is answered, so the log keeps the order things happened in.
+  let heldBack: Parameters<AuditTrail['record']>[0] | null = null;
+  const writeHeldBack = () => {
+    const entry = heldBack;
+    heldBack = null;
+    if (entry) recordAfterTheFact(entry);
+  };
+  const audit: Pick<AuditTrail, 'record'> = {
+    record(entry) {
+      writeHeldBack();
+      return deps.audit.record(entry);
+    },
+  };
   const now = deps.now ?? (() => new Date());
   const changeListeners = new Set<
     (change: SessionChange, user: SignedInUser | null, sessionId: string) => void
@@ -491,19 +505,22 @@ export function createCardService(deps: CardServiceDeps): CardService {
   }
 
   /** The foreground session carries on after its card and PIN (typed, or kept for PIN grace). */
-  function resume(s: Session, pin: 'typed' | 'grace'): SessionView {
+  async function resume(s: Session, pin: 'typed' | 'grace'): Promise<SessionView> {
     s.locked = null;
     tokens.clear();
     // Listeners first: the encounter registry has put the session's encounter back by the time the probe asks.
     notify('unlocked', s);
     const v = signedInView(s, resumeProbe ? resumeProbe(s.sessionId) : true);
-    setView(v);
-    idle.arm();
-    recordAfterTheFact({
+    heldBack = {
       kind: 'session-unlocked',
       actor: actor(s.holder, s.role),
       ...(pin === 'grace' ? { pin: 'grace' as const } : {}),
-    });
+    };
+    setView(v);
+    idle.arm();
+    // The durable write waits for the view to leave for the screen instead of holding it up.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    writeHeldBack();
     return v;
   }
 

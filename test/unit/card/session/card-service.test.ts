@@ -77,7 +77,7 @@ function rig(opts: { failAudit?: () => boolean } = {}) {
         }
       });
     });
-  return { transport, service, order, entries, views, until };
+  return { transport, service, order, entries, views, until, events };
 }
 
 describe('card service (embedded transport)', () => {
@@ -91,6 +91,58 @@ describe('card service (embedded transport)', () => {
     r.order.length = 0;
     r.transport.remove();
     expect(r.order).toEqual(['change:locked', 'view:locked', 'audit:session-locked']);
+    expect(r.service.current()).toBeNull();
+  });
+
+  /** Signs in, takes the card out and puts it back, until the lock screen asks for the PIN again. */
+  async function lockedWithCardBack(r: ReturnType<typeof rig>) {
+    await r.service.start();
+    const asked = r.until('pin-required');
+    r.transport.insert(new VirtualPivCard(profile));
+    await asked;
+    await r.service.submitPin('123456');
+    r.transport.remove();
+    const asksAgain = new Promise<void>((resolve) => {
+      const off = r.events.on('sessionChanged', (v) => {
+        if (v.state !== 'locked' || !v.cardPresent) return;
+        off();
+        resolve();
+      });
+    });
+    r.transport.insert(new VirtualPivCard(profile));
+    await asksAgain;
+  }
+
+  it('on unlock the signed-in view goes out before the unlock is written, and the PIN is answered only after it is', async () => {
+    const r = rig();
+    await lockedWithCardBack(r);
+    r.order.length = 0;
+    let auditedInTheViewsTask: string[] | null = null;
+    const off = r.events.on('sessionChanged', (v) => {
+      if (v.state !== 'signed-in') return;
+      off();
+      // Runs once the task that emitted the view (and its microtasks queued so far) is done.
+      queueMicrotask(() => {
+        auditedInTheViewsTask = r.order.filter((x) => x.startsWith('audit:'));
+      });
+    });
+    const back = await r.service.submitPin('123456');
+    expect(back.state).toBe('signed-in');
+    expect(auditedInTheViewsTask).toEqual([]);
+    expect(r.order).toEqual(['change:unlocked', 'view:signed-in', 'audit:session-unlocked']);
+  });
+
+  it('a removal right after the unlock view is audited after the unlock, in the order they happened', async () => {
+    const r = rig();
+    await lockedWithCardBack(r);
+    const mark = r.entries.length;
+    const off = r.events.on('sessionChanged', (v) => {
+      if (v.state !== 'signed-in') return;
+      off();
+      r.transport.remove();
+    });
+    await r.service.submitPin('123456');
+    expect(r.entries.slice(mark).map((e) => e.kind)).toEqual(['session-unlocked', 'session-locked']);
     expect(r.service.current()).toBeNull();
   });
 
