@@ -97,7 +97,8 @@ describe('PIN grace', () => {
     const { view } = await putBack(x, a);
     expect(view).toMatchObject({ state: 'signed-in', holder: { userId: a.holder.userId } });
     expect(x.service.current()?.sessionId).toBe(first.sessionId);
-    expect(unlocks(x)).toEqual(['grace']);
+    // Written on the turn after the signed-in view (card-service.ts, resume).
+    await expect.poll(() => unlocks(x)).toEqual(['grace']);
     // The card's PIN is verified again (it signs tokens: the session is whole, not a screen left unlocked).
     const token = await x.service.token(AUD);
     expect(decodeJwt(token)).toMatchObject({ sub: a.holder.userId, aud: AUD });
@@ -119,7 +120,7 @@ describe('PIN grace', () => {
     await pull(x);
     clock += 4 * 60_000;
     expect((await putBack(x, a)).view.state).toBe('signed-in');
-    expect(unlocks(x)).toEqual(['grace', 'typed', 'grace']);
+    await expect.poll(() => unlocks(x)).toEqual(['grace', 'typed', 'grace']);
   });
 
   it('a PIN typed to confirm an override renews the grace', async () => {
